@@ -1,0 +1,579 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Differential test of the engine's x86-64 decoder against Zydis.
+ *
+ *   decode-diff [--random N] [--seed S] [--verbose] FILE...
+ *
+ * For every executable section of each ELF file, disassemble linearly
+ * with Zydis and compare length, validity, control-flow class, RIP-relative
+ * addressing, the special class and the flags effects with x86_decode().
+ * Then decode N biased random 15-byte buffers with both and compare
+ * validity, length and control-flow class.  Prints TAP, one result per file
+ * and one for the random run.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <Zydis/Zydis.h>
+
+#include "engine/x86/decode.h"
+
+#define MAX_SHOWN 8
+#define FL_MASK (X86_FL_ALL | X86_FL_DF)
+
+struct stats {
+	uint64_t insns;		/* instructions both decoders accepted */
+	uint64_t skipped;	/* bytes Zydis rejected (resync) */
+	uint64_t len_mis, branch_mis, riprel_mis, special_mis;
+	uint64_t read_mis, kill_mis, valid_mis;
+	uint64_t under_kill;	/* we kill fewer flags than Zydis writes */
+	unsigned int shown;
+};
+
+static ZydisDecoder zdec;
+static int verbose;
+
+static const char *const branch_names[] = {
+	"none", "jmp", "jcc", "jrcxz", "loop", "call", "jmp_ind",
+	"call_ind", "ret", "ret_imm", "far", "xbegin",
+};
+
+static const char *const special_names[] = {
+	"none", "syscall", "sysenter", "int80", "int", "rdtsc", "rdtscp",
+	"cpuid", "rdrand", "rdseed", "rdpid", "xgetbv", "rdpmc", "ud",
+	"wrfsbase", "wrgsbase", "rdgsbase", "seg_gs", "mov_seg",
+};
+
+static void hex(char *out, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	out[0] = 0;
+	for (i = 0; i < n; i++)
+		sprintf(out + 3 * i, "%02x ", p[i]);
+}
+
+static void zydis_text(const ZydisDecodedInstruction *zi,
+		       const ZydisDecodedOperand *ops, char *buf, size_t n)
+{
+	static ZydisFormatter fmt;
+	static int init;
+
+	if (!init) {
+		ZydisFormatterInit(&fmt, ZYDIS_FORMATTER_STYLE_INTEL);
+		init = 1;
+	}
+	if (ZYAN_FAILED(ZydisFormatterFormatInstruction(
+		    &fmt, zi, ops, zi->operand_count_visible, buf, n, 0, NULL)))
+		snprintf(buf, n, "?");
+}
+
+static int zydis_branch(const ZydisDecodedInstruction *zi)
+{
+	int rel = zi->raw.imm[0].is_relative;
+	int far = zi->meta.branch_type == ZYDIS_BRANCH_TYPE_FAR;
+
+	switch (zi->mnemonic) {
+	case ZYDIS_MNEMONIC_JMP:
+		return far ? X86_BR_FAR : rel ? X86_BR_JMP : X86_BR_JMP_IND;
+	case ZYDIS_MNEMONIC_CALL:
+		return far ? X86_BR_FAR : rel ? X86_BR_CALL : X86_BR_CALL_IND;
+	case ZYDIS_MNEMONIC_RET:
+		if (far)
+			return X86_BR_FAR;
+		return zi->raw.imm[0].size ? X86_BR_RET_IMM : X86_BR_RET;
+	case ZYDIS_MNEMONIC_IRET:
+	case ZYDIS_MNEMONIC_IRETD:
+	case ZYDIS_MNEMONIC_IRETQ:
+		return X86_BR_FAR;
+	case ZYDIS_MNEMONIC_JRCXZ:
+	case ZYDIS_MNEMONIC_JECXZ:
+	case ZYDIS_MNEMONIC_JCXZ:
+		return X86_BR_JRCXZ;
+	case ZYDIS_MNEMONIC_LOOP:
+	case ZYDIS_MNEMONIC_LOOPE:
+	case ZYDIS_MNEMONIC_LOOPNE:
+		return X86_BR_LOOP;
+	case ZYDIS_MNEMONIC_XBEGIN:
+		return X86_BR_XBEGIN;
+	default:
+		break;
+	}
+	if (zi->meta.category == ZYDIS_CATEGORY_COND_BR)
+		return X86_BR_JCC;
+	return X86_BR_NONE;
+}
+
+static int is_seg_reg(ZydisRegister r)
+{
+	return r >= ZYDIS_REGISTER_ES && r <= ZYDIS_REGISTER_GS;
+}
+
+/* The special class Zydis implies, or -1 when we do not compare. */
+static int zydis_special(const ZydisDecodedInstruction *zi,
+			 const ZydisDecodedOperand *ops)
+{
+	unsigned int i;
+
+	switch (zi->mnemonic) {
+	case ZYDIS_MNEMONIC_SYSCALL:
+		return X86_SP_SYSCALL;
+	case ZYDIS_MNEMONIC_SYSENTER:
+		return X86_SP_SYSENTER;
+	case ZYDIS_MNEMONIC_INT:
+		return zi->raw.imm[0].value.u == 0x80 ? X86_SP_INT80 :
+							 X86_SP_INT;
+	case ZYDIS_MNEMONIC_INT1:
+	case ZYDIS_MNEMONIC_INT3:
+		return X86_SP_INT;
+	case ZYDIS_MNEMONIC_RDTSC:
+		return X86_SP_RDTSC;
+	case ZYDIS_MNEMONIC_RDTSCP:
+		return X86_SP_RDTSCP;
+	case ZYDIS_MNEMONIC_CPUID:
+		return X86_SP_CPUID;
+	case ZYDIS_MNEMONIC_RDRAND:
+		return X86_SP_RDRAND;
+	case ZYDIS_MNEMONIC_RDSEED:
+		return X86_SP_RDSEED;
+	case ZYDIS_MNEMONIC_RDPID:
+		return X86_SP_RDPID;
+	case ZYDIS_MNEMONIC_XGETBV:
+		return X86_SP_XGETBV;
+	case ZYDIS_MNEMONIC_RDPMC:
+		return X86_SP_RDPMC;
+	case ZYDIS_MNEMONIC_UD0:
+	case ZYDIS_MNEMONIC_UD1:
+	case ZYDIS_MNEMONIC_UD2:
+	case ZYDIS_MNEMONIC_HLT:
+		return X86_SP_UD;
+	case ZYDIS_MNEMONIC_WRFSBASE:
+		return X86_SP_WRFSBASE;
+	case ZYDIS_MNEMONIC_WRGSBASE:
+		return X86_SP_WRGSBASE;
+	case ZYDIS_MNEMONIC_RDGSBASE:
+		return X86_SP_RDGSBASE;
+	case ZYDIS_MNEMONIC_MOV:
+	case ZYDIS_MNEMONIC_PUSH:
+	case ZYDIS_MNEMONIC_POP:
+		for (i = 0; i < zi->operand_count_visible; i++)
+			if (ops[i].type == ZYDIS_OPERAND_TYPE_REGISTER &&
+			    is_seg_reg(ops[i].reg.value))
+				return X86_SP_MOV_SEG;
+		break;
+	default:
+		break;
+	}
+	if (zi->attributes & ZYDIS_ATTRIB_HAS_SEGMENT_GS)
+		return X86_SP_SEG_GS;
+	return X86_SP_NONE;
+}
+
+static int zydis_riprel(const ZydisDecodedInstruction *zi,
+			const ZydisDecodedOperand *ops)
+{
+	unsigned int i;
+
+	for (i = 0; i < zi->operand_count; i++)
+		if (ops[i].type == ZYDIS_OPERAND_TYPE_MEMORY &&
+		    (ops[i].mem.base == ZYDIS_REGISTER_RIP ||
+		     ops[i].mem.base == ZYDIS_REGISTER_EIP))
+			return 1;
+	return 0;
+}
+
+static void show(struct stats *st, const char *what, const uint8_t *p,
+		 size_t avail, uint64_t where, int zlen, const char *ztext,
+		 const char *zextra, int olen, const struct x86_insn *in)
+{
+	char bytes[3 * X86_MAX_INSN_LEN + 1];
+	size_t n = avail < X86_MAX_INSN_LEN ? avail : X86_MAX_INSN_LEN;
+
+	if (st->shown++ >= MAX_SHOWN && !verbose)
+		return;
+	hex(bytes, p, n);
+	printf("#   %s at 0x%" PRIx64 ": %s\n", what, where, bytes);
+	printf("#     zydis: len %d  %s %s\n", zlen, ztext, zextra);
+	if (olen < 0) {
+		printf("#     ours:  %s\n", olen == X86_ERR_SHORT ? "SHORT" :
+							     "INVALID");
+		return;
+	}
+	printf("#     ours:  len %d enc %u map %u op %02x branch %s special %s"
+	       " riprel %u read %03x killed %03x imm %u+%u disp %u+%u\n",
+	       olen, in->enc, in->map, in->opcode, branch_names[in->branch],
+	       special_names[in->special], in->rip_rel, in->flags_read,
+	       in->flags_killed, in->imm_off, in->imm_size, in->disp_off,
+	       in->disp_size);
+}
+
+/* Compare one instruction that Zydis decoded; returns its length. */
+static void compare_one(struct stats *st, const uint8_t *p, size_t avail,
+			uint64_t where, const ZydisDecodedInstruction *zi,
+			const ZydisDecodedOperand *ops)
+{
+	struct x86_insn in;
+	char text[160], extra[160];
+	const ZydisAccessedFlags *f = zi->cpu_flags;
+	uint32_t zwritten = 0, ztested = 0;
+	int len, zb, zs;
+	const char *bad = NULL;
+
+	len = x86_decode(p, avail, &in);
+	if (f) {
+		ztested = f->tested & FL_MASK;
+		zwritten = (f->modified | f->set_0 | f->set_1 | f->undefined) &
+			   X86_FL_ALL;
+	}
+	zb = zydis_branch(zi);
+	zs = zydis_special(zi, ops);
+	if (len < 0) {
+		st->valid_mis++;
+		bad = "validity";
+	} else {
+		st->insns++;
+		if (len != zi->length) {
+			st->len_mis++;
+			bad = "length";
+		} else if (in.branch != zb) {
+			st->branch_mis++;
+			bad = "branch class";
+		} else if (in.rip_rel != zydis_riprel(zi, ops)) {
+			st->riprel_mis++;
+			bad = "rip_rel";
+		} else if (in.special != zs &&
+			   !(in.special == X86_SP_UD && zs == X86_SP_NONE)) {
+			st->special_mis++;
+			bad = "special class";
+		} else if (ztested & ~in.flags_read) {
+			st->read_mis++;
+			bad = "flags read";
+		} else if (in.flags_killed & ~zwritten) {
+			st->kill_mis++;
+			bad = "flags killed";
+		}
+		if (zwritten & ~in.flags_killed)
+			st->under_kill++;
+	}
+	if (!bad)
+		return;
+	zydis_text(zi, ops, text, sizeof(text));
+	snprintf(extra, sizeof(extra),
+		 "(branch %s special %s riprel %d tested %03x written %03x)",
+		 branch_names[zb], special_names[zs], zydis_riprel(zi, ops),
+		 ztested, zwritten);
+	show(st, bad, p, avail, where, zi->length, text, extra, len, &in);
+}
+
+static void walk(struct stats *st, const uint8_t *code, size_t size,
+		 uint64_t addr)
+{
+	ZydisDecodedInstruction zi;
+	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+	struct x86_insn in;
+	size_t off = 0;
+	ZyanStatus zst;
+	int len;
+
+	while (off < size) {
+		zst = ZydisDecoderDecodeFull(&zdec, code + off, size - off, &zi,
+					     ops);
+		if (ZYAN_SUCCESS(zst)) {
+			compare_one(st, code + off, size - off, addr + off, &zi,
+				    ops);
+			off += zi.length;
+			continue;
+		}
+		len = x86_decode(code + off, size - off, &in);
+		if (zst == ZYDIS_STATUS_NO_MORE_DATA && len == X86_ERR_SHORT)
+			break;
+		if (len >= 0) {
+			st->valid_mis++;
+			show(st, "validity", code + off, size - off, addr + off,
+			     -1, "invalid", "", len, &in);
+		}
+		st->skipped++;
+		off++;
+	}
+}
+
+static int check_file(const char *arg, int n)
+{
+	char path[PATH_MAX];
+	struct stats st = { 0 };
+	const Elf64_Ehdr *eh;
+	const Elf64_Shdr *sh;
+	struct stat sb;
+	const uint8_t *map;
+	unsigned int i, nsec = 0;
+	uint64_t bytes = 0, bad;
+	int fd;
+
+	if (!realpath(arg, path)) {
+		printf("ok %d # SKIP %s: %s\n", n, arg, strerror(errno));
+		return 0;
+	}
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &sb) < 0) {
+		printf("not ok %d - %s: %s\n", n, path, strerror(errno));
+		return 1;
+	}
+	map = mmap(NULL, sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		printf("not ok %d - %s: mmap: %s\n", n, path, strerror(errno));
+		return 1;
+	}
+	eh = (const Elf64_Ehdr *)map;
+	if ((size_t)sb.st_size < sizeof(*eh) ||
+	    memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_machine != EM_X86_64 ||
+	    eh->e_shoff + (uint64_t)eh->e_shnum * sizeof(*sh) >
+		    (uint64_t)sb.st_size) {
+		printf("not ok %d - %s: not a well-formed x86-64 ELF file\n", n,
+		       path);
+		munmap((void *)map, sb.st_size);
+		return 1;
+	}
+	sh = (const Elf64_Shdr *)(map + eh->e_shoff);
+	for (i = 0; i < eh->e_shnum; i++) {
+		if (sh[i].sh_type != SHT_PROGBITS ||
+		    !(sh[i].sh_flags & SHF_EXECINSTR))
+			continue;
+		if (sh[i].sh_offset + sh[i].sh_size > (uint64_t)sb.st_size)
+			continue;
+		walk(&st, map + sh[i].sh_offset, sh[i].sh_size, sh[i].sh_addr);
+		bytes += sh[i].sh_size;
+		nsec++;
+	}
+	munmap((void *)map, sb.st_size);
+	bad = st.len_mis + st.branch_mis + st.riprel_mis + st.special_mis +
+	      st.read_mis + st.kill_mis + st.valid_mis;
+	printf("# %s: %u sections, %" PRIu64 " bytes, %" PRIu64
+	       " instructions, %" PRIu64 " bytes skipped by zydis\n",
+	       path, nsec, bytes, st.insns, st.skipped);
+	printf("#   mismatches: validity %" PRIu64 ", length %" PRIu64
+	       ", branch %" PRIu64 ", rip_rel %" PRIu64 ", special %" PRIu64
+	       ", flags read %" PRIu64 ", flags killed %" PRIu64 "\n",
+	       st.valid_mis, st.len_mis, st.branch_mis, st.riprel_mis,
+	       st.special_mis, st.read_mis, st.kill_mis);
+	printf("#   info: %" PRIu64 " instructions kill fewer flags than zydis"
+	       " says they write\n", st.under_kill);
+	if (!nsec || !st.insns) {
+		printf("not ok %d - %s: no executable code found\n", n, path);
+		return 1;
+	}
+	printf("%s %d - %s: %" PRIu64 " instructions, %" PRIu64
+	       " mismatches\n", bad ? "not ok" : "ok", n, path, st.insns, bad);
+	return bad != 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Random buffers.                                                      */
+
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+	uint64_t x = rng_state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	rng_state = x;
+	return x;
+}
+
+static unsigned int rnd_below(unsigned int n)
+{
+	return (unsigned int)((rnd() >> 11) % n);
+}
+
+static const uint8_t legacy_pfx[] = {
+	0x66, 0x67, 0xf2, 0xf3, 0xf0, 0x2e, 0x3e, 0x26, 0x36, 0x64, 0x65,
+};
+
+/* A buffer biased towards prefix and escape combinations. */
+static void gen(uint8_t *b)
+{
+	unsigned int i, n = 0, npfx, kind;
+
+	for (i = 0; i < X86_MAX_INSN_LEN; i++)
+		b[i] = (uint8_t)rnd();
+	npfx = rnd_below(8) < 5 ? 0 : rnd_below(5);
+	if (rnd_below(16) == 0)
+		npfx = rnd_below(15);
+	for (i = 0; i < npfx && n < X86_MAX_INSN_LEN; i++)
+		b[n++] = legacy_pfx[rnd_below(sizeof(legacy_pfx))];
+	if (rnd_below(3) == 0 && n < X86_MAX_INSN_LEN)
+		b[n++] = 0x40 | rnd_below(16);
+	if (n >= X86_MAX_INSN_LEN - 4)
+		return;
+	kind = rnd_below(16);
+	switch (kind) {
+	case 0 ... 3:		/* one-byte map: leave random */
+		break;
+	case 4 ... 6:
+		b[n] = 0x0f;
+		break;
+	case 7:
+		b[n] = 0x0f;
+		b[n + 1] = 0x38;
+		break;
+	case 8:
+		b[n] = 0x0f;
+		b[n + 1] = 0x3a;
+		break;
+	case 9:
+		b[n] = 0x0f;
+		b[n + 1] = 0x0f;
+		break;
+	case 10:
+		b[n] = 0xc5;
+		break;
+	case 11:
+		b[n] = 0xc4;
+		b[n + 1] = (b[n + 1] & 0xe0) | (1 + rnd_below(3));
+		break;
+	case 12:
+		b[n] = 0xc4;
+		break;
+	case 13:
+		b[n] = 0x62;
+		b[n + 1] = (b[n + 1] & 0xf0) | rnd_below(8);
+		b[n + 2] |= 4;
+		break;
+	case 14:
+		b[n] = 0x62;
+		break;
+	case 15:
+		b[n] = 0x8f;
+		if (rnd_below(2))
+			b[n + 1] = (b[n + 1] & 0xe0) | (8 + rnd_below(3));
+		break;
+	}
+}
+
+static int zydis_len_ok(ZyanStatus s)
+{
+	return ZYAN_SUCCESS(s);
+}
+
+static int check_random(uint64_t count, uint64_t seed, int n)
+{
+	uint8_t buf[X86_MAX_INSN_LEN];
+	ZydisDecodedInstruction zi;
+	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+	struct x86_insn in;
+	struct stats st = { 0 };
+	uint64_t i, both = 0, under = 0, over = 0, over_enc[4] = { 0 };
+	char text[160];
+	ZyanStatus zs;
+	int len, zb;
+
+	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
+	for (i = 0; i < count; i++) {
+		gen(buf);
+		zs = ZydisDecoderDecodeInstruction(&zdec, NULL, buf,
+						   sizeof(buf), &zi);
+		len = x86_decode(buf, sizeof(buf), &in);
+		if (!zydis_len_ok(zs)) {
+			if (len >= 0) {
+				over++;
+				over_enc[in.enc & 3]++;
+			}
+			continue;
+		}
+		if (len < 0) {
+			under++;
+			ZydisDecoderDecodeFull(&zdec, buf, sizeof(buf), &zi,
+					       ops);
+			zydis_text(&zi, ops, text, sizeof(text));
+			show(&st, "rejected valid insn", buf, sizeof(buf), i,
+			     zi.length, text, "", len, &in);
+			continue;
+		}
+		both++;
+		zb = zydis_branch(&zi);
+		if (len != zi.length || in.branch != zb) {
+			if (len != zi.length)
+				st.len_mis++;
+			else
+				st.branch_mis++;
+			ZydisDecoderDecodeFull(&zdec, buf, sizeof(buf), &zi,
+					       ops);
+			zydis_text(&zi, ops, text, sizeof(text));
+			show(&st, len != zi.length ? "length" : "branch class",
+			     buf, sizeof(buf), i, zi.length, text,
+			     branch_names[zb], len, &in);
+		}
+	}
+	printf("# random: %" PRIu64 " buffers (seed %" PRIu64 "), %" PRIu64
+	       " valid for both\n", count, seed, both);
+	printf("#   mismatches: zydis-valid rejected %" PRIu64
+	       ", length %" PRIu64 ", branch %" PRIu64 "\n",
+	       under, st.len_mis, st.branch_mis);
+	printf("#   info: accepted but zydis-invalid: %" PRIu64
+	       " (legacy %" PRIu64 ", vex %" PRIu64 ", evex %" PRIu64
+	       ", xop %" PRIu64 ")\n", over, over_enc[0], over_enc[1],
+	       over_enc[2], over_enc[3]);
+	i = under + st.len_mis + st.branch_mis;
+	printf("%s %d - random: %" PRIu64 " buffers, %" PRIu64
+	       " mismatches\n", i ? "not ok" : "ok", n, count, i);
+	return i != 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: decode-diff [--random N] [--seed S] "
+			"[--verbose] FILE...\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t count = 0, seed = 1;
+	int i, first = 1, fail = 0, n = 0, nfiles;
+	char *end;
+
+	for (; first < argc && argv[first][0] == '-'; first++) {
+		if (!strcmp(argv[first], "--verbose")) {
+			verbose = 1;
+			continue;
+		}
+		if (first + 1 >= argc)
+			usage();
+		if (!strcmp(argv[first], "--random"))
+			count = strtoull(argv[first + 1], &end, 0);
+		else if (!strcmp(argv[first], "--seed"))
+			seed = strtoull(argv[first + 1], &end, 0);
+		else
+			usage();
+		if (*end)
+			usage();
+		first++;
+	}
+	nfiles = argc - first;
+	if (!nfiles && !count)
+		usage();
+	if (ZYAN_FAILED(ZydisDecoderInit(&zdec, ZYDIS_MACHINE_MODE_LONG_64,
+					 ZYDIS_STACK_WIDTH_64))) {
+		fprintf(stderr, "decode-diff: cannot initialise Zydis\n");
+		return 1;
+	}
+	printf("1..%d\n", nfiles + (count ? 1 : 0));
+	for (i = first; i < argc; i++)
+		fail |= check_file(argv[i], ++n);
+	if (count)
+		fail |= check_random(count, seed, ++n);
+	return fail;
+}
