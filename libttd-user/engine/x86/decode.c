@@ -98,7 +98,7 @@ static const uint16_t map0_attr[256] = {
 static const uint16_t map1_attr[256] = {
 	[0x00 ... 0x01] = M | GRP, [0x02 ... 0x03] = M,
 	[0x04] = INV, [0x0a] = INV, [0x0c] = INV,
-	[0x0d] = M, [0x0f] = M | IB,
+	[0x0d] = M, [0x0f] = M | IB | GRP | PM(P_NP),
 	[0x10 ... 0x11] = M | PM(P_ALL),
 	[0x12] = M | GRP | PM(P_ALL),
 	[0x13] = M | A_MEM | PM(P_SSE),
@@ -106,12 +106,12 @@ static const uint16_t map1_attr[256] = {
 	[0x16] = M | GRP | PM(P_SSE | P_F3),
 	[0x17] = M | A_MEM | PM(P_SSE),
 	[0x18 ... 0x1f] = M,
-	[0x20 ... 0x23] = M | A_REG,
+	[0x20 ... 0x23] = M | A_REG | GRP,
 	[0x24 ... 0x27] = INV,
 	[0x28 ... 0x29] = M | PM(P_SSE), [0x2a] = M | PM(P_ALL),
-	[0x2b] = M | A_MEM | PM(P_SSE), [0x2c ... 0x2d] = M | PM(P_ALL),
+	[0x2b] = M | A_MEM | PM(P_ALL), [0x2c ... 0x2d] = M | PM(P_ALL),
 	[0x2e ... 0x2f] = M | PM(P_SSE),
-	[0x36] = INV, [0x39] = INV, [0x3b ... 0x3f] = INV,
+	[0x37] = PM(P_NP), [0x36] = INV, [0x39] = INV, [0x3b ... 0x3f] = INV,
 	[0x40 ... 0x4f] = M,
 	[0x50] = M | A_REG | PM(P_SSE), [0x51] = M | PM(P_ALL),
 	[0x52 ... 0x53] = M | PM(P_NP | P_F3),
@@ -122,14 +122,14 @@ static const uint16_t map1_attr[256] = {
 	[0x6e] = M | PM(P_SSE), [0x6f] = M | PM(P_SSE | P_F3),
 	[0x70] = M | IB | PM(P_ALL),
 	[0x71 ... 0x73] = M | IB | A_REG | GRP | PM(P_SSE),
-	[0x74 ... 0x76] = M | PM(P_SSE),
+	[0x74 ... 0x76] = M | PM(P_SSE), [0x77] = PM(P_NP),
 	[0x78 ... 0x79] = M | GRP | PM(P_NP | P_66 | P_F2),
 	[0x7a ... 0x7b] = INV,
 	[0x7c ... 0x7d] = M | PM(P_66 | P_F2),
 	[0x7e ... 0x7f] = M | PM(P_SSE | P_F3),
 	[0x80 ... 0x8f] = ID | A_REL,
 	[0x90 ... 0x9f] = M,
-	[0xa3] = M, [0xa4] = M | IB, [0xa5] = M, [0xa6 ... 0xa7] = INV,
+	[0xa3] = M, [0xa4] = M | IB, [0xa5] = M, [0xa6 ... 0xa7] = M | A_REG | GRP,
 	[0xab] = M, [0xac] = M | IB, [0xad] = M, [0xae] = M | GRP, [0xaf] = M,
 	[0xb0 ... 0xb1] = M, [0xb2] = M | A_MEM, [0xb3] = M,
 	[0xb4 ... 0xb5] = M | A_MEM, [0xb6 ... 0xb7] = M,
@@ -172,7 +172,7 @@ static const uint8_t map3_pfx[256] = {
 	[0x14 ... 0x17] = P_66, [0x20 ... 0x22] = P_66,
 	[0x40 ... 0x42] = P_66, [0x44] = P_66,
 	[0x60 ... 0x63] = P_66,
-	[0xcc] = P_NP, [0xce ... 0xcf] = P_66, [0xdf] = P_66,
+	[0xcc] = P_NP, [0xce ... 0xcf] = P_66, [0xdf] = P_66, [0xf0] = P_F3,
 };
 
 /* Condition code (low nibble of jcc/setcc/cmovcc) -> flags it reads. */
@@ -443,6 +443,49 @@ static int grp_valid_map0(struct dec *d)
 	}
 }
 
+/*
+ * 0F 01 with mod = 3 encodes one instruction per ModRM byte (vmcall,
+ * monitor, xgetbv, swapgs, rdtscp, serialize, ...).  Bit n says whether
+ * ModRM 0xc0 + n is defined, per mandatory prefix (none, 66, F3, F2).
+ */
+static const uint64_t grp7_reg_valid[4] = {
+	0xffffc1fffff38f3full, 0x33ff00ffff00f000ull,
+	0xf7fff5ffff000000ull, 0xf3ff03ffff000000ull,
+};
+
+/* 3DNow! instructions are selected by an imm8 after the operands. */
+static int amd3dnow_valid(uint8_t suffix)
+{
+	switch (suffix) {
+	case 0x0c:
+	case 0x0d:
+	case 0x1c:
+	case 0x1d:
+	case 0x8a:
+	case 0x8e:
+	case 0x90:
+	case 0x94:
+	case 0x96:
+	case 0x97:
+	case 0x9a:
+	case 0x9e:
+	case 0xa0:
+	case 0xa4:
+	case 0xa6:
+	case 0xa7:
+	case 0xaa:
+	case 0xae:
+	case 0xb0:
+	case 0xb4:
+	case 0xb6:
+	case 0xb7:
+	case 0xbb:
+	case 0xbf:
+		return 1;
+	}
+	return 0;
+}
+
 static int grp_valid_map1(struct dec *d)
 {
 	struct x86_insn *in = d->in;
@@ -454,7 +497,7 @@ static int grp_valid_map1(struct dec *d)
 	case 0x01:
 		if (mod != 3)
 			return reg != 5 || d->pfx == 2;
-		return 1;
+		return (grp7_reg_valid[d->pfx] >> (in->modrm - 0xc0)) & 1;
 	case 0x12:
 	case 0x16:
 		return d->pfx != 1 || mod != 3;
@@ -476,7 +519,7 @@ static int grp_valid_map1(struct dec *d)
 				return 1;
 			if (d->pfx == 1)
 				return reg >= 6;
-			return d->pfx == 2 && reg == 4;
+			return d->pfx == 2 && (reg == 4 || reg == 6);
 		}
 		if (d->pfx == 0)
 			return reg >= 5;
@@ -490,7 +533,7 @@ static int grp_valid_map1(struct dec *d)
 			if (reg == 1)
 				return 1;
 			if (reg >= 3 && reg <= 5)
-				return 1;
+				return d->pfx == 0;
 			if (reg == 6)
 				return d->pfx != 3;
 			return reg == 7 && d->pfx == 0;
@@ -500,6 +543,22 @@ static int grp_valid_map1(struct dec *d)
 		return reg == 7 && d->pfx != 3;
 	case 0xd6:
 		return d->pfx == 1 || mod == 3;
+	case 0x20:
+	case 0x22:
+		/* CR0, CR2-CR4 and (with REX.R) CR8 exist. */
+		reg |= (in->rex & 4) << 1;
+		return reg == 0 || (reg >= 2 && reg <= 4) || reg == 8;
+	case 0x21:
+	case 0x23:
+		return !(in->rex & 4);
+	case 0xa6:
+		return d->pfx == 2 && (in->modrm == 0xc0 || in->modrm == 0xc8 ||
+				       in->modrm == 0xd0);
+	case 0xa7:
+		/* VIA PadLock: xstore, and with F3 the rep'd crypt forms. */
+		if (d->pfx == 2)
+			return in->modrm <= 0xe8 && !(in->modrm & 7);
+		return d->pfx != 3 && in->modrm == 0xc0;
 	}
 	return 1;
 }
@@ -1138,12 +1197,15 @@ static int map2_mod_ok(struct dec *d)
 	switch (op) {
 	case 0x2a:
 	case 0x80 ... 0x82:
-	case 0xd8:
 	case 0xf5:
 	case 0xf8:
 	case 0xf9:
 		return mod != 3;
-	case 0xdc ... 0xdf:
+	case 0xd8:
+		return mod != 3 && modrm_reg(in) < 4;
+	case 0xdc:
+		return 1;
+	case 0xdd ... 0xdf:
 		return d->pfx != 2 || mod != 3;
 	case 0xf0:
 	case 0xf1:
@@ -1186,6 +1248,9 @@ static int decode_0f(struct dec *d)
 		} else {
 			in->map = 3;
 			err = decode_legacy_ext(d, map3_pfx[in->opcode], 1);
+			/* hreset exists only with ModRM C0. */
+			if (!err && in->opcode == 0xf0 && in->modrm != 0xc0)
+				err = X86_ERR_INVALID;
 			if (!err && in->opcode >= 0x60 && in->opcode <= 0x63)
 				in->flags_killed = X86_FL_ALL;
 		}
@@ -1225,6 +1290,8 @@ static int decode_0f(struct dec *d)
 	err = read_imm(d, imm, (a & A_REL) != 0);
 	if (err)
 		return err;
+	if (op == 0x0f && !amd3dnow_valid(d->code[in->imm_off]))
+		return X86_ERR_INVALID;
 	classify_map1(d);
 	return 0;
 }
@@ -1279,6 +1346,27 @@ static void note_prefix(struct dec *d, uint8_t b, unsigned int *last_rep)
 			in->seg = b;
 		break;
 	}
+}
+
+/* Whether a segment override can apply: an explicit or implicit memory
+ * operand whose segment is not fixed to ES. */
+static int has_mem_operand(const struct x86_insn *in)
+{
+	if (in->modrm_off)
+		return modrm_mod(in) != 3 &&
+		       !(in->map == 1 && in->opcode >= 0x20 && in->opcode <= 0x23);
+	if (in->map != 0 || in->enc != X86_ENC_LEGACY)
+		return 0;
+	switch (in->opcode) {
+	case 0xa0 ... 0xa7:
+	case 0xac:
+	case 0xad:
+	case 0x6e:
+	case 0x6f:
+	case 0xd7:
+		return 1;
+	}
+	return 0;
 }
 
 static void clear_insn(struct x86_insn *in)
@@ -1358,7 +1446,8 @@ int x86_decode(const uint8_t *code, size_t avail, struct x86_insn *insn)
 
 done:
 	insn->len = d.pos;
-	if (insn->special == X86_SP_NONE && insn->seg == 0x65)
+	if (insn->special == X86_SP_NONE && insn->seg == 0x65 &&
+	    has_mem_operand(insn))
 		insn->special = X86_SP_SEG_GS;
 	return d.pos;
 }
