@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A source of kernel records: ttd.ko (/dev/ttd) or the BPF backend.  Both
+ * produce the records of include/uapi/linux/ttd.h, one ring per CPU.
+ * Sessions own "slots" (0..BACKEND_MAX_SLOTS-1); every record comes with
+ * the set of slots whose task groups it concerns.
+ */
+#ifndef TTDD_BACKEND_H
+#define TTDD_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <linux/ttd.h>
+
+#define BACKEND_MAX_SLOTS 64
+
+struct backend;
+
+/* Called for every drained record; a non-zero return stops the drain. */
+typedef int (*backend_record_fn)(void *ctx, uint64_t slots,
+				 const struct ttd_rec_header *rec);
+
+struct backend_opts {
+	const char *kind;	/* "auto", "bpf" or "kmod" */
+	size_t ring_bytes;	/* per CPU, a power of two */
+};
+
+struct backend_ops {
+	const char *name;
+	/* Start a slot; NO_CHILDREN in flags stops following fork(). */
+	int (*slot_start)(struct backend *b, unsigned int slot,
+			  uint32_t flags);
+	int (*slot_add_pid)(struct backend *b, unsigned int slot, pid_t tgid);
+	int (*slot_add_cgroup)(struct backend *b, unsigned int slot,
+			       uint64_t cgid);
+	/* Processes still traced for the slot (pid groups only). */
+	int (*slot_nr_pids)(struct backend *b, unsigned int slot);
+	void (*slot_stop)(struct backend *b, unsigned int slot);
+	/* Readable when records wait; -1 if the backend has none. */
+	int (*poll_fd)(struct backend *b);
+	/* Hand every waiting record to fn; returns the number or -errno. */
+	long (*drain)(struct backend *b, backend_record_fn fn, void *ctx);
+	/* Records dropped because a ring was full, since start. */
+	uint64_t (*lost)(struct backend *b);
+	void (*close)(struct backend *b);
+};
+
+struct backend {
+	const struct backend_ops *ops;
+	unsigned int ncpus;	/* rings 0..ncpus-1 */
+};
+
+/*
+ * Open the backend o->kind asks for.  "auto" (and "kmod" when /dev/ttd is
+ * missing and the module cannot be loaded) falls back to BPF with a log
+ * line.
+ */
+int backend_open(struct backend **bp, const struct backend_opts *o);
+int backend_bpf_open(struct backend **bp, const struct backend_opts *o);
+/* -ENODEV when ttd.ko is absent and cannot be loaded. */
+int backend_kmod_open(struct backend **bp, const struct backend_opts *o);
+
+#endif
