@@ -373,6 +373,8 @@ enum ttd_attr {
 	TTD_ATTR_STAT_LOST, /* u64: sum over CPUs */
 	TTD_ATTR_STAT_NOTIFY_LOST, /* u64: notifications not sent (no memory) */
 	TTD_ATTR_PAD,
+	TTD_ATTR_STAT_UNTRACKED, /* u64: children of traced processes left
+				  * untraced (no memory in the fork hook) */
 	__TTD_ATTR_MAX,
 };
 #define TTD_ATTR_MAX (__TTD_ATTR_MAX - 1)

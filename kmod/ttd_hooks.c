@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hooks.
+ *
+ * Scheduler, task and signal events come from tracepoints, found by name so
+ * that the module does not depend on which of them a kernel exports.  The
+ * tracepoint prototypes used here are those of 6.1; later kernels only
+ * appended arguments (sched_process_exit gained group_dead), which the C
+ * calling convention lets a shorter probe ignore.
+ *
+ * Page faults in shared and device mappings come from a kprobe on
+ * handle_mm_fault(), not from the exceptions:page_fault_user tracepoint:
+ * that tracepoint fires with interrupts disabled before the VMA is known,
+ * so we would have to take the mmap lock (trylock only) and look the VMA up
+ * again.  handle_mm_fault() is entered with the VMA already found and held
+ * stable by its caller (mmap lock or, from 6.4, the per-VMA lock), in
+ * process context, so reading vm_flags and vm_file there is safe and cheap.
+ *
+ * Every probe returns at once when no task group exists; otherwise it looks
+ * the task up (one hash probe, plus a cgroup walk when cgroup groups exist)
+ * and emits nothing for untraced tasks.
+ */
+#include <linux/kprobes.h>
+#include <linux/kdev_t.h>
+#include <linux/binfmts.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/signal.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/tracepoint.h>
+
+#include "uapi/linux/ttd.h"
+#include "ttd_genl.h"
+#include "ttd_hooks.h"
+#include "ttd_ring.h"
+#include "ttd_track.h"
+
+static void ttd_hdr(struct ttd_rec_header *h, u16 type, u16 size,
+		    struct task_struct *p)
+{
+	h->type = type;
+	h->size = size;
+	h->cpu = 0;
+	h->flags = 0;
+	h->pid = task_tgid_nr(p);
+	h->tid = task_pid_nr(p);
+	h->time_ns = ktime_get_mono_fast_ns();
+}
+
+static bool ttd_wants(struct ttd_group *g, u32 ev)
+{
+	return g && (READ_ONCE(g->events) & ev);
+}
+
+static u32 ttd_task_state(bool preempt, unsigned int state,
+			  struct task_struct *p)
+{
+	if (preempt)
+		return TTD_STATE_RUNNING;
+	state |= p->exit_state;
+	if (state & (TASK_DEAD | EXIT_DEAD | EXIT_ZOMBIE))
+		return TTD_STATE_DEAD;
+	if (state & __TASK_TRACED)
+		return TTD_STATE_TRACED;
+	if (state & __TASK_STOPPED)
+		return TTD_STATE_STOPPED;
+	if (state & TASK_PARKED)
+		return TTD_STATE_PARKED;
+	if ((state & TASK_IDLE) == TASK_IDLE)
+		return TTD_STATE_IDLE;
+	if (state & TASK_UNINTERRUPTIBLE)
+		return TTD_STATE_DISK;
+	if (state & TASK_INTERRUPTIBLE)
+		return TTD_STATE_SLEEPING;
+	return state ? TTD_STATE_OTHER : TTD_STATE_RUNNING;
+}
+
+static void ttd_probe_switch(void *data, bool preempt,
+			     struct task_struct *prev,
+			     struct task_struct *next, unsigned int prev_state)
+{
+	struct ttd_rec_switch rec;
+	u16 flags = 0;
+
+	if (likely(!ttd_tracking_active()))
+		return;
+	rcu_read_lock();
+	if (ttd_wants(ttd_task_group(prev), TTD_EV_SCHED))
+		flags |= TTD_SWITCH_PREV_TRACED;
+	if (ttd_wants(ttd_task_group(next), TTD_EV_SCHED))
+		flags |= TTD_SWITCH_NEXT_TRACED;
+	rcu_read_unlock();
+	if (!flags)
+		return;
+	ttd_hdr(&rec.hdr, TTD_REC_SWITCH, sizeof(rec), prev);
+	rec.hdr.flags = flags | (preempt ? TTD_SWITCH_PREEMPT : 0);
+	rec.prev_pid = task_tgid_nr(prev);
+	rec.prev_tid = task_pid_nr(prev);
+	rec.next_pid = task_tgid_nr(next);
+	rec.next_tid = task_pid_nr(next);
+	rec.prev_state = ttd_task_state(preempt, prev_state, prev);
+	rec.reserved = 0;
+	ttd_ring_write(&rec.hdr);
+}
+
+static void ttd_probe_fork(void *data, struct task_struct *parent,
+			   struct task_struct *child)
+{
+	struct ttd_rec_fork rec;
+	struct ttd_group *g;
+	bool thread, emit;
+
+	if (likely(!ttd_tracking_active()))
+		return;
+	rcu_read_lock();
+	g = ttd_task_group(parent);
+	thread = child->tgid == parent->tgid;
+	if (g && !thread)
+		ttd_track_fork(child, g);
+	emit = ttd_wants(g, TTD_EV_TASK);
+	rcu_read_unlock();
+	if (!emit)
+		return;
+	ttd_hdr(&rec.hdr, TTD_REC_FORK, sizeof(rec), parent);
+	rec.hdr.flags = thread ? TTD_FORK_THREAD : 0;
+	rec.child_pid = task_tgid_nr(child);
+	rec.child_tid = task_pid_nr(child);
+	ttd_ring_write(&rec.hdr);
+}
+
+static void ttd_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
+			   struct linux_binprm *bprm)
+{
+	union {
+		struct ttd_rec_exec rec;
+		u8 buf[sizeof(struct ttd_rec_exec) + TTD_EXEC_NAME_MAX];
+	} u;
+	size_t len;
+	bool emit;
+
+	if (likely(!ttd_tracking_active()))
+		return;
+	rcu_read_lock();
+	emit = ttd_wants(ttd_task_group(p), TTD_EV_TASK);
+	rcu_read_unlock();
+	if (!emit)
+		return;
+	/* Zeroed so that padding never carries stack contents. */
+	memset(&u, 0, sizeof(u));
+	len = strnlen(bprm->filename, TTD_EXEC_NAME_MAX - 1);
+	memcpy(u.rec.filename, bprm->filename, len);
+	ttd_hdr(&u.rec.hdr, TTD_REC_EXEC,
+		ALIGN(sizeof(u.rec) + len + 1, TTD_REC_ALIGN), p);
+	u.rec.old_tid = old_pid;
+	u.rec.filename_len = len;
+	ttd_ring_write(&u.rec.hdr);
+}
+
+static void ttd_probe_exit(void *data, struct task_struct *p)
+{
+	struct signal_struct *sig = p->signal;
+	struct ttd_rec_exit rec;
+	struct ttd_group *g;
+	bool group_dead, emit, notify = false;
+	int code;
+	u32 gid = 0;
+
+	if (likely(!ttd_tracking_active()))
+		return;
+	group_dead = !atomic_read(&sig->live);
+	code = (sig->flags & SIGNAL_GROUP_EXIT) ? sig->group_exit_code :
+						   p->exit_code;
+	rcu_read_lock();
+	g = ttd_task_group(p);
+	emit = ttd_wants(g, TTD_EV_TASK);
+	if (g && group_dead) {
+		gid = g->id;
+		/* Report a pid-group process once, as it leaves the table;
+		 * cgroup groups have no entry to remove. */
+		notify = ttd_track_exit_process(p) || g->cgrp;
+	}
+	rcu_read_unlock();
+	if (notify)
+		ttd_notify(TTD_NOTIFY_EXIT, gid, p, code);
+	if (!emit)
+		return;
+	ttd_hdr(&rec.hdr, TTD_REC_EXIT, sizeof(rec), p);
+	rec.hdr.flags = group_dead ? TTD_EXIT_GROUP : 0;
+	rec.exit_code = p->exit_code;
+	rec.reserved = 0;
+	ttd_ring_write(&rec.hdr);
+}
+
+static bool ttd_sig_is_fault(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
+	       sig == SIGFPE || sig == SIGTRAP;
+}
+
+/* si_code, si_errno and the one word of payload worth keeping.  SEND_SIG_*
+ * "pointers" are markers, not siginfo. */
+static void ttd_siginfo(int sig, struct kernel_siginfo *info, s32 *code,
+			s32 *err, u64 *value)
+{
+	*err = 0;
+	*value = 0;
+	if (info == SEND_SIG_NOINFO) {
+		*code = SI_USER;
+		return;
+	}
+	if (info == SEND_SIG_PRIV) {
+		*code = SI_KERNEL;
+		return;
+	}
+	*code = info->si_code;
+	*err = info->si_errno;
+	if (info->si_code == SI_QUEUE || info->si_code == SI_TIMER ||
+	    info->si_code == SI_MESGQ)
+		*value = (u64)(unsigned long)info->si_ptr;
+	else if (info->si_code > 0 && ttd_sig_is_fault(sig))
+		*value = (u64)(unsigned long)info->si_addr;
+}
+
+/* Called with the target's siglock held. */
+static void ttd_probe_signal_generate(void *data, int sig,
+				      struct kernel_siginfo *info,
+				      struct task_struct *task, int group,
+				      int result)
+{
+	struct ttd_rec_signal_generate rec;
+	struct ttd_group *g;
+	bool emit, fatal;
+	u32 gid = 0;
+
+	if (likely(!ttd_tracking_active()))
+		return;
+	rcu_read_lock();
+	g = ttd_task_group(task);
+	emit = ttd_wants(g, TTD_EV_SIGNAL);
+	if (g)
+		gid = g->id;
+	rcu_read_unlock();
+	if (!g)
+		return;
+	fatal = result == TTD_SIG_DELIVERED &&
+		(sig == SIGKILL || sig_fatal(task, sig));
+	if (fatal)
+		ttd_notify(TTD_NOTIFY_FATAL_SIGNAL, gid, task, sig);
+	if (!emit)
+		return;
+	ttd_hdr(&rec.hdr, TTD_REC_SIGNAL_GENERATE, sizeof(rec), current);
+	rec.hdr.flags = (group ? TTD_SIG_GROUP : 0) | (fatal ? TTD_SIG_FATAL : 0);
+	rec.sig = sig;
+	ttd_siginfo(sig, info, &rec.code, &rec.err, &rec.value);
+	rec.result = result;
+	rec.target_pid = task_tgid_nr(task);
+	rec.target_tid = task_pid_nr(task);
+	ttd_ring_write(&rec.hdr);
+}
+
+static void ttd_probe_signal_deliver(void *data, int sig,
+				     struct kernel_siginfo *info,
+				     struct k_sigaction *ka)
+{
+	struct ttd_rec_signal_deliver rec;
+	u64 value;
+	bool emit;
+
+	if (likely(!ttd_tracking_active()))
+		return;
+	rcu_read_lock();
+	emit = ttd_wants(ttd_task_group(current), TTD_EV_SIGNAL);
+	rcu_read_unlock();
+	if (!emit)
+		return;
+	ttd_hdr(&rec.hdr, TTD_REC_SIGNAL_DELIVER, sizeof(rec), current);
+	rec.sig = sig;
+	ttd_siginfo(sig, info, &rec.code, &rec.err, &value);
+	rec.reserved = 0;
+	rec.handler = (u64)(unsigned long)ka->sa.sa_handler;
+	rec.sa_flags = ka->sa.sa_flags;
+	ttd_ring_write(&rec.hdr);
+}
+
+#define TTD_VM_WATCHED \
+	(VM_SHARED | VM_MAYSHARE | VM_IO | VM_PFNMAP | VM_MIXEDMAP)
+
+static u32 ttd_vm_kind(struct vm_area_struct *vma)
+{
+	unsigned long f = vma->vm_flags;
+	u32 kind = 0;
+
+	/* A MAP_SHARED mapping of a file opened read-only loses VM_SHARED
+	 * but keeps VM_MAYSHARE: other writers still show through it. */
+	if (f & (VM_SHARED | VM_MAYSHARE))
+		kind |= TTD_VM_SHARED;
+	if (f & VM_IO)
+		kind |= TTD_VM_IO;
+	if (f & VM_PFNMAP)
+		kind |= TTD_VM_PFNMAP;
+	if (f & VM_MIXEDMAP)
+		kind |= TTD_VM_MIXEDMAP;
+	if (!vma->vm_file)
+		kind |= TTD_VM_NOFILE;
+	/* shmem_zero_setup() names the object behind MAP_SHARED|
+	 * MAP_ANONYMOUS "dev/zero"; no other object carries that name. */
+	else if (!strcmp(vma->vm_file->f_path.dentry->d_name.name, "dev/zero"))
+		kind |= TTD_VM_ANON_SHARED;
+	return kind;
+}
+
+static void ttd_fault(struct vm_area_struct *vma, unsigned long address,
+		      unsigned int flags, struct pt_regs *uregs)
+{
+	struct ttd_rec_fault rec;
+	struct inode *inode;
+	bool emit;
+
+	rcu_read_lock();
+	emit = ttd_wants(ttd_task_group(current), TTD_EV_FAULT);
+	rcu_read_unlock();
+	if (!emit)
+		return;
+	ttd_hdr(&rec.hdr, TTD_REC_FAULT, sizeof(rec), current);
+	rec.hdr.flags = ((flags & FAULT_FLAG_WRITE) ? TTD_FAULT_WRITE : 0) |
+			((flags & FAULT_FLAG_INSTRUCTION) ? TTD_FAULT_EXEC : 0);
+	rec.address = address;
+	rec.ip = instruction_pointer(uregs);
+	rec.vm_start = vma->vm_start;
+	rec.vm_end = vma->vm_end;
+	rec.pgoff = vma->vm_pgoff + ((address - vma->vm_start) >> PAGE_SHIFT);
+	rec.vm_kind = ttd_vm_kind(vma);
+	rec.ino = 0;
+	rec.dev_major = 0;
+	rec.dev_minor = 0;
+	if (vma->vm_file) {
+		inode = file_inode(vma->vm_file);
+		rec.ino = inode->i_ino;
+		rec.dev_major = MAJOR(inode->i_sb->s_dev);
+		rec.dev_minor = MINOR(inode->i_sb->s_dev);
+	}
+	rec.reserved = 0;
+	ttd_ring_write(&rec.hdr);
+}
+
+/* handle_mm_fault(vma, address, flags, regs) */
+static int ttd_fault_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct vm_area_struct *vma;
+	struct pt_regs *uregs;
+	unsigned int flags;
+
+	if (likely(!ttd_tracking_active()))
+		return 0;
+	vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
+	flags = regs_get_kernel_argument(regs, 2);
+	uregs = (struct pt_regs *)regs_get_kernel_argument(regs, 3);
+	/* User-mode faults of the task itself, first attempt only: not
+	 * get_user_pages() on behalf of others, not retries. */
+	if (!(flags & FAULT_FLAG_USER) || (flags & FAULT_FLAG_TRIED) || !uregs ||
+	    !user_mode(uregs))
+		return 0;
+	if (!(vma->vm_flags & TTD_VM_WATCHED) || vma->vm_mm != current->mm)
+		return 0;
+	ttd_fault(vma, regs_get_kernel_argument(regs, 1), flags, uregs);
+	return 0;
+}
+
+static struct kprobe ttd_fault_kprobe = {
+	.symbol_name = "handle_mm_fault",
+	.pre_handler = ttd_fault_pre,
+};
+static bool ttd_fault_registered;
+
+struct ttd_tracepoint {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+};
+
+static struct ttd_tracepoint ttd_tps[] = {
+	{ "sched_switch", ttd_probe_switch },
+	{ "sched_process_fork", ttd_probe_fork },
+	{ "sched_process_exec", ttd_probe_exec },
+	{ "sched_process_exit", ttd_probe_exit },
+	{ "signal_generate", ttd_probe_signal_generate },
+	{ "signal_deliver", ttd_probe_signal_deliver },
+};
+
+static void ttd_find_tp(struct tracepoint *tp, void *priv)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ttd_tps); i++) {
+		if (!strcmp(tp->name, ttd_tps[i].name))
+			ttd_tps[i].tp = tp;
+	}
+}
+
+void ttd_hooks_unregister(void)
+{
+	unsigned int i;
+
+	if (ttd_fault_registered) {
+		unregister_kprobe(&ttd_fault_kprobe);
+		ttd_fault_registered = false;
+	}
+	for (i = 0; i < ARRAY_SIZE(ttd_tps); i++) {
+		if (ttd_tps[i].tp)
+			tracepoint_probe_unregister(ttd_tps[i].tp,
+						    ttd_tps[i].probe, NULL);
+	}
+	/* No probe is running or will run after this. */
+	tracepoint_synchronize_unregister();
+	for (i = 0; i < ARRAY_SIZE(ttd_tps); i++)
+		ttd_tps[i].tp = NULL;
+}
+
+int ttd_hooks_register(bool fault_hook)
+{
+	unsigned int i;
+	int err;
+
+	for_each_kernel_tracepoint(ttd_find_tp, NULL);
+	for (i = 0; i < ARRAY_SIZE(ttd_tps); i++) {
+		struct tracepoint *tp = ttd_tps[i].tp;
+
+		if (!tp) {
+			pr_err("ttd: tracepoint %s not found\n", ttd_tps[i].name);
+			err = -ENOENT;
+			goto fail;
+		}
+		/* Only the tracepoints registered so far stay set. */
+		ttd_tps[i].tp = NULL;
+		err = tracepoint_probe_register(tp, ttd_tps[i].probe, NULL);
+		if (err) {
+			pr_err("ttd: cannot hook %s: %d\n", ttd_tps[i].name, err);
+			goto fail;
+		}
+		ttd_tps[i].tp = tp;
+	}
+	if (fault_hook) {
+		err = register_kprobe(&ttd_fault_kprobe);
+		if (err) {
+			pr_warn("ttd: no fault events: kprobe on %s: %d\n",
+				ttd_fault_kprobe.symbol_name, err);
+		} else {
+			ttd_fault_registered = true;
+		}
+	}
+	return 0;
+
+fail:
+	for (i++; i < ARRAY_SIZE(ttd_tps); i++)
+		ttd_tps[i].tp = NULL;
+	ttd_hooks_unregister();
+	return err;
+}

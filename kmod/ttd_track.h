@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Which tasks are traced: task groups (a process and its descendants, or a
+ * cgroup subtree) and the table of traced processes the hooks consult.
+ */
+#ifndef _TTD_TRACK_H
+#define _TTD_TRACK_H
+
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/types.h>
+
+struct cgroup;
+
+struct ttd_group {
+	struct list_head node; /* ttd_groups, RCU */
+	struct rcu_head rcu;
+	u32 id;
+	u32 events; /* TTD_EV_*, read locklessly by the hooks */
+	u32 flags; /* TTD_GROUP_* */
+	pid_t pid; /* pid group: thread group id, initial namespace */
+	u64 cgroup_id;
+	struct cgroup *cgrp; /* cgroup group: reference held */
+	u32 nr_procs; /* under ttd_track_lock */
+	bool removed; /* under ttd_track_lock */
+};
+
+/* Snapshot of a group for GET_GROUPS. */
+struct ttd_group_info {
+	u32 id;
+	u32 events;
+	u32 flags;
+	pid_t pid;
+	u64 cgroup_id;
+	u32 nr_procs;
+};
+
+extern int ttd_nr_groups;
+
+int ttd_track_init(void);
+void ttd_track_exit(void);
+
+/* Hooks, under rcu_read_lock(). */
+static inline bool ttd_tracking_active(void)
+{
+	return READ_ONCE(ttd_nr_groups) != 0;
+}
+
+struct ttd_group *ttd_task_group(struct task_struct *p);
+void ttd_track_fork(struct task_struct *child, struct ttd_group *g);
+bool ttd_track_exit_process(struct task_struct *p);
+
+/* Control, process context. */
+int ttd_group_add_pid(pid_t vnr, u32 events, u32 flags, u32 *id);
+int ttd_group_add_cgroup(u64 cgroup_id, u32 events, u32 flags, u32 *id);
+int ttd_group_del(u32 id);
+int ttd_group_set_events(u32 id, u32 events);
+bool ttd_group_next(u32 after_id, struct ttd_group_info *gi);
+void ttd_track_counts(u32 *groups, u32 *procs, u64 *untracked);
+
+#endif /* _TTD_TRACK_H */
