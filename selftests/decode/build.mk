@@ -11,7 +11,7 @@ DECODE_DIFF_FILES := /lib/x86_64-linux-gnu/libc.so.6 \
 	/usr/lib/x86_64-linux-gnu/libstdc++.so.6 /usr/bin/perl \
 	/usr/lib/x86_64-linux-gnu/libcrypto.so.3 \
 	/usr/lib/x86_64-linux-gnu/libz.so.1
-DECODE_DIFF_CMD := $(DECODE_DIFF) --random 2000000 --seed 1 \
+DECODE_DIFF_CMD := $(DECODE_DIFF) --sweep --random 2000000 --seed 1 \
 	$(DECODE_DIFF_FILES)
 
 $(B)/obj/selftests/decode/decode-host.o: libttd-user/engine/x86/decode.c

@@ -98,7 +98,7 @@ static const uint16_t map0_attr[256] = {
 static const uint16_t map1_attr[256] = {
 	[0x00 ... 0x01] = M | GRP, [0x02 ... 0x03] = M,
 	[0x04] = INV, [0x0a] = INV, [0x0c] = INV,
-	[0x0d] = M, [0x0f] = M | IB | GRP | PM(P_NP),
+	[0x0d] = M, [0x0f] = M | IB,
 	[0x10 ... 0x11] = M | PM(P_ALL),
 	[0x12] = M | GRP | PM(P_ALL),
 	[0x13] = M | A_MEM | PM(P_SSE),
@@ -829,6 +829,7 @@ static void classify_map1(struct dec *d)
 	case 0x34:
 		in->special = X86_SP_SYSENTER;
 		in->flags_read = X86_FL_ALL | X86_FL_DF;
+		in->uses_rsp = 1;
 		break;
 	case 0x06 ... 0x09:
 	case 0x20 ... 0x23:
@@ -838,6 +839,7 @@ static void classify_map1(struct dec *d)
 	case 0xaa:
 		in->special = X86_SP_UD;
 		in->flags_read = X86_FL_ALL | X86_FL_DF;
+		in->uses_rsp = op == 0x35;	/* sysexit loads rsp */
 		break;
 	case 0x0b:
 	case 0xb9:
@@ -970,7 +972,9 @@ static void classify_vex(struct dec *d)
 			in->flags_killed = X86_FL_ALL;
 	} else if (in->map == 2 && in->enc == X86_ENC_VEX) {
 		if ((op == 0x0e || op == 0x0f || op == 0x17) && pp == 1) {
-			in->flags_killed = X86_FL_ALL;
+			/* The SDM also clears OF AF PF SF; not every
+			 * reference agrees, so claim only ZF and CF. */
+			in->flags_killed = X86_FL_ZF | X86_FL_CF;
 		} else if (op >= 0xe0 && op <= 0xef) {
 			/* cmpccxadd: reads the condition, writes all. */
 			in->flags_read = X86_FL_ALL;
@@ -1352,9 +1356,24 @@ static void note_prefix(struct dec *d, uint8_t b, unsigned int *last_rep)
  * operand whose segment is not fixed to ES. */
 static int has_mem_operand(const struct x86_insn *in)
 {
+	if (in->enc == X86_ENC_LEGACY && in->map == 0 && in->opcode == 0x8d)
+		return 0;	/* lea computes an address, never accesses it */
+	if (in->enc == X86_ENC_LEGACY && in->map == 1) {
+		switch (in->opcode) {
+		case 0x1a:
+		case 0x1b:
+			/* bndcl/bndcu/bndcn/bndmk only compute addresses. */
+			if (in->prefixes & (X86_PFX_REP | X86_PFX_REPNE))
+				return 0;
+			break;
+		case 0x20 ... 0x23:
+			return 0;
+		case 0xf7:	/* maskmovq/maskmovdqu store to [rdi] */
+			return 1;
+		}
+	}
 	if (in->modrm_off)
-		return modrm_mod(in) != 3 &&
-		       !(in->map == 1 && in->opcode >= 0x20 && in->opcode <= 0x23);
+		return modrm_mod(in) != 3;
 	if (in->map != 0 || in->enc != X86_ENC_LEGACY)
 		return 0;
 	switch (in->opcode) {
