@@ -31,29 +31,30 @@
 #define FL_MASK (X86_FL_ALL | X86_FL_DF)
 
 struct stats {
-	uint64_t insns;		/* instructions both decoders accepted */
-	uint64_t skipped;	/* bytes Zydis rejected (resync) */
+	uint64_t insns; /* instructions both decoders accepted */
+	uint64_t skipped; /* bytes Zydis rejected (resync) */
 	uint64_t len_mis, branch_mis, riprel_mis, special_mis;
 	uint64_t read_mis, kill_mis, valid_mis, layout_mis, rsp_mis, rep_mis;
-	uint64_t over_ok;	/* tolerated over-acceptance, see above */
-	uint64_t under_kill;	/* we kill fewer flags than Zydis writes */
+	uint64_t over_ok; /* tolerated over-acceptance, see above */
+	uint64_t under_kill; /* we kill fewer flags than Zydis writes */
 	uint64_t trunc_mis;
 	unsigned int shown;
 };
 
 static ZydisDecoder zdec;
 static int verbose;
-static int show_over;	/* 1 + encoding whose over-acceptance to list */
+static int show_over; /* 1 + encoding whose over-acceptance to list */
 
 static const char *const branch_names[] = {
-	"none", "jmp", "jcc", "jrcxz", "loop", "call", "jmp_ind",
-	"call_ind", "ret", "ret_imm", "far", "xbegin",
+	"none",	   "jmp",      "jcc", "jrcxz",	 "loop", "call",
+	"jmp_ind", "call_ind", "ret", "ret_imm", "far",	 "xbegin",
 };
 
 static const char *const special_names[] = {
-	"none", "syscall", "sysenter", "int80", "int", "rdtsc", "rdtscp",
-	"cpuid", "rdrand", "rdseed", "rdpid", "xgetbv", "rdpmc", "ud",
-	"wrfsbase", "wrgsbase", "rdgsbase", "seg_gs", "mov_seg",
+	"none",	    "syscall",	"sysenter", "int80",   "int",
+	"rdtsc",    "rdtscp",	"cpuid",    "rdrand",  "rdseed",
+	"rdpid",    "xgetbv",	"rdpmc",    "ud",      "wrfsbase",
+	"wrgsbase", "rdgsbase", "seg_gs",   "mov_seg",
 };
 
 static void hex(char *out, const uint8_t *p, size_t n)
@@ -118,11 +119,12 @@ static const char *layout_diff(const ZydisDecodedInstruction *zi,
 	int moffs = in->enc == X86_ENC_LEGACY && in->map == 0 &&
 		    in->opcode >= 0xa0 && in->opcode <= 0xa3;
 
-	if (in->modrm_off != ((zi->attributes & ZYDIS_ATTRIB_HAS_MODRM) ?
-				      zi->raw.modrm.offset : 0))
+	if (in->modrm_off != ((zi->attributes & ZYDIS_ATTRIB_HAS_MODRM)
+				      ? zi->raw.modrm.offset
+				      : 0))
 		return "modrm offset";
-	if (in->sib_off != ((zi->attributes & ZYDIS_ATTRIB_HAS_SIB) ?
-				    zi->raw.sib.offset : 0))
+	if (in->sib_off !=
+	    ((zi->attributes & ZYDIS_ATTRIB_HAS_SIB) ? zi->raw.sib.offset : 0))
 		return "sib offset";
 	if (in->disp_size != zi->raw.disp.size / 8 ||
 	    (in->disp_size && in->disp_off != zi->raw.disp.offset))
@@ -130,7 +132,7 @@ static const char *layout_diff(const ZydisDecodedInstruction *zi,
 	if (!moffs && in->disp != zi->raw.disp.value)
 		return "displacement value";
 	if (in->enc == X86_ENC_LEGACY && in->map == 1 && in->opcode == 0x0f)
-		return NULL;	/* 3DNow! suffix: an opcode, not an imm */
+		return NULL; /* 3DNow! suffix: an opcode, not an imm */
 	if (in->imm_size != zimm ||
 	    (zimm && in->imm_off != zi->raw.imm[0].offset))
 		return "immediate layout";
@@ -196,8 +198,8 @@ static int zydis_special(const ZydisDecodedInstruction *zi,
 	case ZYDIS_MNEMONIC_SYSENTER:
 		return X86_SP_SYSENTER;
 	case ZYDIS_MNEMONIC_INT:
-		return zi->raw.imm[0].value.u == 0x80 ? X86_SP_INT80 :
-							 X86_SP_INT;
+		return zi->raw.imm[0].value.u == 0x80 ? X86_SP_INT80
+						      : X86_SP_INT;
 	case ZYDIS_MNEMONIC_INT1:
 	case ZYDIS_MNEMONIC_INT3:
 		return X86_SP_INT;
@@ -300,8 +302,8 @@ static void show(struct stats *st, const char *what, const uint8_t *p,
 	printf("#   %s at 0x%" PRIx64 ": %s\n", what, where, bytes);
 	printf("#     zydis: len %d  %s %s\n", zlen, ztext, zextra);
 	if (olen < 0) {
-		printf("#     ours:  %s\n", olen == X86_ERR_SHORT ? "SHORT" :
-							     "INVALID");
+		printf("#     ours:  %s\n",
+		       olen == X86_ERR_SHORT ? "SHORT" : "INVALID");
 		return;
 	}
 	printf("#     ours:  len %d enc %u map %u op %02x branch %s special %s"
@@ -381,9 +383,9 @@ static void compare_one(struct stats *st, const uint8_t *p, size_t avail,
 
 static uint64_t st_bad(const struct stats *st)
 {
-	return st->len_mis + st->layout_mis + st->branch_mis +
-	       st->riprel_mis + st->special_mis + st->read_mis + st->kill_mis +
-	       st->rsp_mis + st->rep_mis;
+	return st->len_mis + st->layout_mis + st->branch_mis + st->riprel_mis +
+	       st->special_mis + st->read_mis + st->kill_mis + st->rsp_mis +
+	       st->rep_mis;
 }
 
 static void print_mismatches(const struct stats *st)
@@ -489,14 +491,14 @@ static int check_file(const char *arg, int n)
 	print_mismatches(&st);
 	printf("#   info: %" PRIu64 " instructions kill fewer flags than zydis"
 	       " says they write; %" PRIu64 " zydis-invalid byte sequences"
-	       " accepted as VEX/EVEX/XOP or MPX hint NOPs\n", st.under_kill,
-	       st.over_ok);
+	       " accepted as VEX/EVEX/XOP or MPX hint NOPs\n",
+	       st.under_kill, st.over_ok);
 	if (!nsec || !st.insns) {
 		printf("not ok %d - %s: no executable code found\n", n, path);
 		return 1;
 	}
-	printf("%s %d - %s: %" PRIu64 " instructions, %" PRIu64
-	       " mismatches\n", bad ? "not ok" : "ok", n, path, st.insns, bad);
+	printf("%s %d - %s: %" PRIu64 " instructions, %" PRIu64 " mismatches\n",
+	       bad ? "not ok" : "ok", n, path, st.insns, bad);
 	return bad != 0;
 }
 
@@ -543,7 +545,7 @@ static void gen(uint8_t *b)
 		return;
 	kind = rnd_below(16);
 	switch (kind) {
-	case 0 ... 3:		/* one-byte map: leave random */
+	case 0 ... 3: /* one-byte map: leave random */
 		break;
 	case 4 ... 6:
 		b[n] = 0x0f;
@@ -671,20 +673,22 @@ static int check_random(uint64_t count, uint64_t seed, int n)
 		}
 	}
 	printf("# random: %" PRIu64 " buffers (seed %" PRIu64 "), %" PRIu64
-	       " valid for both\n", count, seed, both);
+	       " valid for both\n",
+	       count, seed, both);
 	printf("#   mismatches: zydis-valid rejected %" PRIu64
-	       ", zydis-invalid accepted %" PRIu64 ", truncation %" PRIu64
-	       "\n", under, over_bad, st.trunc_mis);
+	       ", zydis-invalid accepted %" PRIu64 ", truncation %" PRIu64 "\n",
+	       under, over_bad, st.trunc_mis);
 	print_mismatches(&st);
 	printf("#   info: %" PRIu64 " instructions kill fewer flags than"
-	       " zydis says they write\n", st.under_kill);
+	       " zydis says they write\n",
+	       st.under_kill);
 	printf("#   info: tolerated zydis-invalid accepted: %" PRIu64
 	       " (mpx hint nops %" PRIu64 ", vex %" PRIu64 ", evex %" PRIu64
-	       ", xop %" PRIu64 ")\n", over, over_enc[0], over_enc[1],
-	       over_enc[2], over_enc[3]);
+	       ", xop %" PRIu64 ")\n",
+	       over, over_enc[0], over_enc[1], over_enc[2], over_enc[3]);
 	i = under + over_bad + st.trunc_mis + st_bad(&st);
-	printf("%s %d - random: %" PRIu64 " buffers, %" PRIu64
-	       " mismatches\n", i ? "not ok" : "ok", n, count, i);
+	printf("%s %d - random: %" PRIu64 " buffers, %" PRIu64 " mismatches\n",
+	       i ? "not ok" : "ok", n, count, i);
 	return i != 0;
 }
 
@@ -695,7 +699,7 @@ static int check_random(uint64_t count, uint64_t seed, int n)
 struct sweep {
 	uint64_t total, both, under, over, over_bad, len_mis;
 	unsigned int shown;
-	int dump;	/* print every disagreeing opcode group */
+	int dump; /* print every disagreeing opcode group */
 };
 
 static void sweep_one(struct sweep *sw, const uint8_t *buf, size_t hdr,
@@ -752,8 +756,11 @@ static void sweep_one(struct sweep *sw, const uint8_t *buf, size_t hdr,
 	b[hdr] = ex;
 	hex(bytes, b, hdr + 2);
 	printf("#   %s: modrm values rejected-valid %u, accepted-invalid %u,"
-	       " length %u; e.g. %s(%s)\n", group, under, over, lenm, bytes,
-	       exkind == 1 ? "rejected" : exkind == 2 ? "accepted" : "length");
+	       " length %u; e.g. %s(%s)\n",
+	       group, under, over, lenm, bytes,
+	       exkind == 1   ? "rejected"
+	       : exkind == 2 ? "accepted"
+			     : "length");
 	if (sw->dump)
 		printf("#     modrm:%s\n", list);
 }
@@ -804,12 +811,15 @@ static int check_sweep(int n, int dump)
 						memset(b, 0x11, sizeof(b));
 						b[0] = map >= 8 ? 0x8f : 0xc4;
 						b[1] = 0xe0 | map;
-						b[2] = w << 7 | 0x78 | l << 2 | p;
+						b[2] = w << 7 | 0x78 | l << 2 |
+						       p;
 						b[3] = op;
-						snprintf(group, sizeof(group),
-							 "%s map %u pp %u W%u L%u op %02x",
-							 map >= 8 ? "xop" : "vex",
-							 map, p, w, l, op);
+						snprintf(
+							group, sizeof(group),
+							"%s map %u pp %u W%u L%u op %02x",
+							map >= 8 ? "xop"
+								 : "vex",
+							map, p, w, l, op);
 						sweep_one(&sw, b, 4, group);
 					}
 	for (map = 1; map <= 6; map++)
@@ -825,9 +835,10 @@ static int check_sweep(int n, int dump)
 						b[2] = w << 7 | 0x7c | p;
 						b[3] = l << 5 | 0x08;
 						b[4] = op;
-						snprintf(group, sizeof(group),
-							 "evex map %u pp %u W%u L%u op %02x",
-							 map, p, w, l, op);
+						snprintf(
+							group, sizeof(group),
+							"evex map %u pp %u W%u L%u op %02x",
+							map, p, w, l, op);
 						sweep_one(&sw, b, 5, group);
 					}
 	printf("# sweep: %" PRIu64 " encodings, %" PRIu64 " valid for both\n",
@@ -836,10 +847,11 @@ static int check_sweep(int n, int dump)
 	       ", zydis-invalid accepted %" PRIu64 ", length %" PRIu64 "\n",
 	       sw.under, sw.over_bad, sw.len_mis);
 	printf("#   info: tolerated zydis-invalid accepted (VEX/EVEX/XOP,"
-	       " MPX hint NOPs): %" PRIu64 "\n", sw.over);
+	       " MPX hint NOPs): %" PRIu64 "\n",
+	       sw.over);
 	bad = sw.under + sw.over_bad + sw.len_mis;
-	printf("%s %d - sweep: %" PRIu64 " encodings, %" PRIu64
-	       " mismatches\n", bad ? "not ok" : "ok", n, sw.total, bad);
+	printf("%s %d - sweep: %" PRIu64 " encodings, %" PRIu64 " mismatches\n",
+	       bad ? "not ok" : "ok", n, sw.total, bad);
 	return bad != 0;
 }
 

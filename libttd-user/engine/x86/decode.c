@@ -10,85 +10,117 @@
 #include "decode.h"
 
 /* Opcode attributes for the legacy maps. */
-#define A_M	0x0001	/* has ModRM */
-#define A_INV	0x0002	/* invalid in 64-bit mode */
-#define A_GRP	0x0004	/* validity or layout depends on ModRM (see code) */
-#define A_REL	0x0008	/* immediate is a relative branch target */
-#define A_MEM	0x0010	/* ModRM must name memory */
-#define A_REG	0x0020	/* ModRM must name a register */
+#define A_M 0x0001 /* has ModRM */
+#define A_INV 0x0002 /* invalid in 64-bit mode */
+#define A_GRP 0x0004 /* validity or layout depends on ModRM (see code) */
+#define A_REL 0x0008 /* immediate is a relative branch target */
+#define A_MEM 0x0010 /* ModRM must name memory */
+#define A_REG 0x0020 /* ModRM must name a register */
 #define A_IMM_SHIFT 8
 #define A_IMM(a) (((a) >> A_IMM_SHIFT) & 0xf)
 /* Immediate kinds. */
-#define I_NONE	0
-#define I_B	1	/* imm8 */
-#define I_Z	2	/* imm16 with 66, else imm32 */
-#define I_V	3	/* imm64 with REX.W, imm16 with 66, else imm32 */
-#define I_W	4	/* imm16 */
-#define I_ENTER	5	/* imm16 + imm8 */
-#define I_MOFFS	6	/* 8-byte address, 4 with 67 */
-#define I_D	7	/* imm32 regardless of 66 (near branches) */
-#define I_GRP3	8	/* F6/F7: only /0 and /1 take an immediate */
+#define I_NONE 0
+#define I_B 1 /* imm8 */
+#define I_Z 2 /* imm16 with 66, else imm32 */
+#define I_V 3 /* imm64 with REX.W, imm16 with 66, else imm32 */
+#define I_W 4 /* imm16 */
+#define I_ENTER 5 /* imm16 + imm8 */
+#define I_MOFFS 6 /* 8-byte address, 4 with 67 */
+#define I_D 7 /* imm32 regardless of 66 (near branches) */
+#define I_GRP3 8 /* F6/F7: only /0 and /1 take an immediate */
 
-#define M	A_M
-#define IB	(I_B << A_IMM_SHIFT)
-#define IZ	(I_Z << A_IMM_SHIFT)
-#define IV	(I_V << A_IMM_SHIFT)
-#define IW	(I_W << A_IMM_SHIFT)
-#define ID	(I_D << A_IMM_SHIFT)
-#define INV	A_INV
-#define GRP	A_GRP
+#define M A_M
+#define IB (I_B << A_IMM_SHIFT)
+#define IZ (I_Z << A_IMM_SHIFT)
+#define IV (I_V << A_IMM_SHIFT)
+#define IW (I_W << A_IMM_SHIFT)
+#define ID (I_D << A_IMM_SHIFT)
+#define INV A_INV
+#define GRP A_GRP
 
 /*
  * Mandatory-prefix validity for SSE-style opcodes: which of no prefix,
  * 66, F3 and F2 select a defined instruction.  0 means the opcode has no
  * mandatory prefix and any of them is accepted.
  */
-#define P_NP	0x1
-#define P_66	0x2
-#define P_F3	0x4
-#define P_F2	0x8
-#define P_ALL	0xf
-#define P_SSE	(P_NP | P_66)
+#define P_NP 0x1
+#define P_66 0x2
+#define P_F3 0x4
+#define P_F2 0x8
+#define P_ALL 0xf
+#define P_SSE (P_NP | P_66)
 
 static const uint16_t map0_attr[256] = {
-	[0x00 ... 0x03] = M, [0x04] = IB, [0x05] = IZ,
+	[0x00 ... 0x03] = M,
+	[0x04] = IB,
+	[0x05] = IZ,
 	[0x06 ... 0x07] = INV,
-	[0x08 ... 0x0b] = M, [0x0c] = IB, [0x0d] = IZ,
+	[0x08 ... 0x0b] = M,
+	[0x0c] = IB,
+	[0x0d] = IZ,
 	[0x0e] = INV,
-	[0x10 ... 0x13] = M, [0x14] = IB, [0x15] = IZ,
+	[0x10 ... 0x13] = M,
+	[0x14] = IB,
+	[0x15] = IZ,
 	[0x16 ... 0x17] = INV,
-	[0x18 ... 0x1b] = M, [0x1c] = IB, [0x1d] = IZ,
+	[0x18 ... 0x1b] = M,
+	[0x1c] = IB,
+	[0x1d] = IZ,
 	[0x1e ... 0x1f] = INV,
-	[0x20 ... 0x23] = M, [0x24] = IB, [0x25] = IZ,
+	[0x20 ... 0x23] = M,
+	[0x24] = IB,
+	[0x25] = IZ,
 	[0x27] = INV,
-	[0x28 ... 0x2b] = M, [0x2c] = IB, [0x2d] = IZ,
+	[0x28 ... 0x2b] = M,
+	[0x2c] = IB,
+	[0x2d] = IZ,
 	[0x2f] = INV,
-	[0x30 ... 0x33] = M, [0x34] = IB, [0x35] = IZ,
+	[0x30 ... 0x33] = M,
+	[0x34] = IB,
+	[0x35] = IZ,
 	[0x37] = INV,
-	[0x38 ... 0x3b] = M, [0x3c] = IB, [0x3d] = IZ,
+	[0x38 ... 0x3b] = M,
+	[0x3c] = IB,
+	[0x3d] = IZ,
 	[0x3f] = INV,
 	[0x60 ... 0x61] = INV,
 	[0x63] = M,
-	[0x68] = IZ, [0x69] = M | IZ, [0x6a] = IB, [0x6b] = M | IB,
+	[0x68] = IZ,
+	[0x69] = M | IZ,
+	[0x6a] = IB,
+	[0x6b] = M | IB,
 	[0x70 ... 0x7f] = IB | A_REL,
-	[0x80] = M | IB, [0x81] = M | IZ, [0x82] = INV, [0x83] = M | IB,
+	[0x80] = M | IB,
+	[0x81] = M | IZ,
+	[0x82] = INV,
+	[0x83] = M | IB,
 	[0x84 ... 0x8b] = M,
-	[0x8c] = M | GRP, [0x8d] = M | A_MEM, [0x8e] = M | GRP,
+	[0x8c] = M | GRP,
+	[0x8d] = M | A_MEM,
+	[0x8e] = M | GRP,
 	[0x8f] = M | GRP,
 	[0x9a] = INV,
 	[0xa0 ... 0xa3] = I_MOFFS << A_IMM_SHIFT,
-	[0xa8] = IB, [0xa9] = IZ,
-	[0xb0 ... 0xb7] = IB, [0xb8 ... 0xbf] = IV,
-	[0xc0 ... 0xc1] = M | IB, [0xc2] = IW,
-	[0xc6] = M | IB | GRP, [0xc7] = M | IZ | GRP,
+	[0xa8] = IB,
+	[0xa9] = IZ,
+	[0xb0 ... 0xb7] = IB,
+	[0xb8 ... 0xbf] = IV,
+	[0xc0 ... 0xc1] = M | IB,
+	[0xc2] = IW,
+	[0xc6] = M | IB | GRP,
+	[0xc7] = M | IZ | GRP,
 	[0xc8] = I_ENTER << A_IMM_SHIFT,
-	[0xca] = IW, [0xcd] = IB, [0xce] = INV,
+	[0xca] = IW,
+	[0xcd] = IB,
+	[0xce] = INV,
 	[0xd0 ... 0xd3] = M,
 	[0xd4 ... 0xd6] = INV,
 	[0xd8 ... 0xdf] = M | GRP,
 	[0xe0 ... 0xe3] = IB | A_REL,
 	[0xe4 ... 0xe7] = IB,
-	[0xe8 ... 0xe9] = ID | A_REL, [0xea] = INV, [0xeb] = IB | A_REL,
+	[0xe8 ... 0xe9] = ID | A_REL,
+	[0xea] = INV,
+	[0xeb] = IB | A_REL,
 	[0xf6 ... 0xf7] = M | GRP | (I_GRP3 << A_IMM_SHIFT),
 	[0xfe ... 0xff] = M | GRP,
 };
@@ -96,9 +128,13 @@ static const uint16_t map0_attr[256] = {
 /* 0F map: attributes in the low 12 bits, P_* mask in the top 4. */
 #define PM(m) ((m) << 12)
 static const uint16_t map1_attr[256] = {
-	[0x00 ... 0x01] = M | GRP, [0x02 ... 0x03] = M,
-	[0x04] = INV, [0x0a] = INV, [0x0c] = INV,
-	[0x0d] = M, [0x0f] = M | IB,
+	[0x00 ... 0x01] = M | GRP,
+	[0x02 ... 0x03] = M,
+	[0x04] = INV,
+	[0x0a] = INV,
+	[0x0c] = INV,
+	[0x0d] = M,
+	[0x0f] = M | IB,
 	[0x10 ... 0x11] = M | PM(P_ALL),
 	[0x12] = M | GRP | PM(P_ALL),
 	[0x13] = M | A_MEM | PM(P_SSE),
@@ -108,38 +144,64 @@ static const uint16_t map1_attr[256] = {
 	[0x18 ... 0x1f] = M,
 	[0x20 ... 0x23] = M | A_REG | GRP,
 	[0x24 ... 0x27] = INV,
-	[0x28 ... 0x29] = M | PM(P_SSE), [0x2a] = M | PM(P_ALL),
-	[0x2b] = M | A_MEM | PM(P_ALL), [0x2c ... 0x2d] = M | PM(P_ALL),
+	[0x28 ... 0x29] = M | PM(P_SSE),
+	[0x2a] = M | PM(P_ALL),
+	[0x2b] = M | A_MEM | PM(P_ALL),
+	[0x2c ... 0x2d] = M | PM(P_ALL),
 	[0x2e ... 0x2f] = M | PM(P_SSE),
-	[0x37] = PM(P_NP), [0x36] = INV, [0x39] = INV, [0x3b ... 0x3f] = INV,
+	[0x37] = PM(P_NP),
+	[0x36] = INV,
+	[0x39] = INV,
+	[0x3b ... 0x3f] = INV,
 	[0x40 ... 0x4f] = M,
-	[0x50] = M | A_REG | PM(P_SSE), [0x51] = M | PM(P_ALL),
+	[0x50] = M | A_REG | PM(P_SSE),
+	[0x51] = M | PM(P_ALL),
 	[0x52 ... 0x53] = M | PM(P_NP | P_F3),
 	[0x54 ... 0x57] = M | PM(P_SSE),
-	[0x58 ... 0x5a] = M | PM(P_ALL), [0x5b] = M | PM(P_SSE | P_F3),
+	[0x58 ... 0x5a] = M | PM(P_ALL),
+	[0x5b] = M | PM(P_SSE | P_F3),
 	[0x5c ... 0x5f] = M | PM(P_ALL),
-	[0x60 ... 0x6b] = M | PM(P_SSE), [0x6c ... 0x6d] = M | PM(P_66),
-	[0x6e] = M | PM(P_SSE), [0x6f] = M | PM(P_SSE | P_F3),
+	[0x60 ... 0x6b] = M | PM(P_SSE),
+	[0x6c ... 0x6d] = M | PM(P_66),
+	[0x6e] = M | PM(P_SSE),
+	[0x6f] = M | PM(P_SSE | P_F3),
 	[0x70] = M | IB | PM(P_ALL),
 	[0x71 ... 0x73] = M | IB | A_REG | GRP | PM(P_SSE),
-	[0x74 ... 0x76] = M | PM(P_SSE), [0x77] = PM(P_NP),
+	[0x74 ... 0x76] = M | PM(P_SSE),
+	[0x77] = PM(P_NP),
 	[0x78 ... 0x79] = M | GRP | PM(P_NP | P_66 | P_F2),
 	[0x7a ... 0x7b] = INV,
 	[0x7c ... 0x7d] = M | PM(P_66 | P_F2),
 	[0x7e ... 0x7f] = M | PM(P_SSE | P_F3),
 	[0x80 ... 0x8f] = ID | A_REL,
 	[0x90 ... 0x9f] = M,
-	[0xa3] = M, [0xa4] = M | IB, [0xa5] = M, [0xa6 ... 0xa7] = M | A_REG | GRP,
-	[0xab] = M, [0xac] = M | IB, [0xad] = M, [0xae] = M | GRP, [0xaf] = M,
-	[0xb0 ... 0xb1] = M, [0xb2] = M | A_MEM, [0xb3] = M,
-	[0xb4 ... 0xb5] = M | A_MEM, [0xb6 ... 0xb7] = M,
-	[0xb8] = M | PM(P_F3), [0xb9] = M, [0xba] = M | IB | GRP,
+	[0xa3] = M,
+	[0xa4] = M | IB,
+	[0xa5] = M,
+	[0xa6 ... 0xa7] = M | A_REG | GRP,
+	[0xab] = M,
+	[0xac] = M | IB,
+	[0xad] = M,
+	[0xae] = M | GRP,
+	[0xaf] = M,
+	[0xb0 ... 0xb1] = M,
+	[0xb2] = M | A_MEM,
+	[0xb3] = M,
+	[0xb4 ... 0xb5] = M | A_MEM,
+	[0xb6 ... 0xb7] = M,
+	[0xb8] = M | PM(P_F3),
+	[0xb9] = M,
+	[0xba] = M | IB | GRP,
 	[0xbb ... 0xbf] = M,
-	[0xc0 ... 0xc1] = M, [0xc2] = M | IB | PM(P_ALL),
-	[0xc3] = M | A_MEM | PM(P_NP), [0xc4] = M | IB | PM(P_SSE),
-	[0xc5] = M | IB | A_REG | PM(P_SSE), [0xc6] = M | IB | PM(P_SSE),
+	[0xc0 ... 0xc1] = M,
+	[0xc2] = M | IB | PM(P_ALL),
+	[0xc3] = M | A_MEM | PM(P_NP),
+	[0xc4] = M | IB | PM(P_SSE),
+	[0xc5] = M | IB | A_REG | PM(P_SSE),
+	[0xc6] = M | IB | PM(P_SSE),
 	[0xc7] = M | GRP,
-	[0xd0] = M | PM(P_66 | P_F2), [0xd1 ... 0xd5] = M | PM(P_SSE),
+	[0xd0] = M | PM(P_66 | P_F2),
+	[0xd1 ... 0xd5] = M | PM(P_SSE),
 	[0xd6] = M | GRP | PM(P_66 | P_F3 | P_F2),
 	[0xd7] = M | A_REG | PM(P_SSE),
 	[0xd8 ... 0xe5] = M | PM(P_SSE),
@@ -147,41 +209,62 @@ static const uint16_t map1_attr[256] = {
 	[0xe7] = M | A_MEM | PM(P_SSE),
 	[0xe8 ... 0xef] = M | PM(P_SSE),
 	[0xf0] = M | A_MEM | PM(P_F2),
-	[0xf1 ... 0xf6] = M | PM(P_SSE), [0xf7] = M | A_REG | PM(P_SSE),
-	[0xf8 ... 0xfe] = M | PM(P_SSE), [0xff] = M,
+	[0xf1 ... 0xf6] = M | PM(P_SSE),
+	[0xf7] = M | A_REG | PM(P_SSE),
+	[0xf8 ... 0xfe] = M | PM(P_SSE),
+	[0xff] = M,
 };
 
 /* 0F 38 and 0F 3A (legacy encoding): P_* masks, 0 = undefined. */
 static const uint8_t map2_pfx[256] = {
 	[0x00 ... 0x0b] = P_SSE,
-	[0x10] = P_66, [0x14 ... 0x15] = P_66, [0x17] = P_66,
+	[0x10] = P_66,
+	[0x14 ... 0x15] = P_66,
+	[0x17] = P_66,
 	[0x1c ... 0x1e] = P_SSE,
-	[0x20 ... 0x25] = P_66, [0x28 ... 0x2b] = P_66,
-	[0x30 ... 0x35] = P_66, [0x37 ... 0x41] = P_66,
+	[0x20 ... 0x25] = P_66,
+	[0x28 ... 0x2b] = P_66,
+	[0x30 ... 0x35] = P_66,
+	[0x37 ... 0x41] = P_66,
 	[0x80 ... 0x82] = P_66,
-	[0xc8 ... 0xcd] = P_NP, [0xcf] = P_66,
-	[0xd8] = P_F3, [0xdb] = P_66, [0xdc ... 0xdf] = P_66 | P_F3,
+	[0xc8 ... 0xcd] = P_NP,
+	[0xcf] = P_66,
+	[0xd8] = P_F3,
+	[0xdb] = P_66,
+	[0xdc ... 0xdf] = P_66 | P_F3,
 	[0xf0 ... 0xf1] = P_NP | P_66 | P_F2,
-	[0xf5] = P_66, [0xf6] = P_NP | P_66 | P_F3,
-	[0xf8] = P_66 | P_F3 | P_F2, [0xf9] = P_NP,
+	[0xf5] = P_66,
+	[0xf6] = P_NP | P_66 | P_F3,
+	[0xf8] = P_66 | P_F3 | P_F2,
+	[0xf9] = P_NP,
 	[0xfa ... 0xfb] = P_F3,
 };
 
 static const uint8_t map3_pfx[256] = {
-	[0x08 ... 0x0e] = P_66, [0x0f] = P_SSE,
-	[0x14 ... 0x17] = P_66, [0x20 ... 0x22] = P_66,
-	[0x40 ... 0x42] = P_66, [0x44] = P_66,
-	[0x60 ... 0x63] = P_66,
-	[0xcc] = P_NP, [0xce ... 0xcf] = P_66, [0xdf] = P_66, [0xf0] = P_F3,
+	[0x08 ... 0x0e] = P_66, [0x0f] = P_SSE,		[0x14 ... 0x17] = P_66,
+	[0x20 ... 0x22] = P_66, [0x40 ... 0x42] = P_66, [0x44] = P_66,
+	[0x60 ... 0x63] = P_66, [0xcc] = P_NP,		[0xce ... 0xcf] = P_66,
+	[0xdf] = P_66,		[0xf0] = P_F3,
 };
 
 /* Condition code (low nibble of jcc/setcc/cmovcc) -> flags it reads. */
 static const uint16_t cc_flags[16] = {
-	X86_FL_OF, X86_FL_OF, X86_FL_CF, X86_FL_CF,
-	X86_FL_ZF, X86_FL_ZF, X86_FL_CF | X86_FL_ZF, X86_FL_CF | X86_FL_ZF,
-	X86_FL_SF, X86_FL_SF, X86_FL_PF, X86_FL_PF,
-	X86_FL_SF | X86_FL_OF, X86_FL_SF | X86_FL_OF,
-	X86_FL_ZF | X86_FL_SF | X86_FL_OF, X86_FL_ZF | X86_FL_SF | X86_FL_OF,
+	X86_FL_OF,
+	X86_FL_OF,
+	X86_FL_CF,
+	X86_FL_CF,
+	X86_FL_ZF,
+	X86_FL_ZF,
+	X86_FL_CF | X86_FL_ZF,
+	X86_FL_CF | X86_FL_ZF,
+	X86_FL_SF,
+	X86_FL_SF,
+	X86_FL_PF,
+	X86_FL_PF,
+	X86_FL_SF | X86_FL_OF,
+	X86_FL_SF | X86_FL_OF,
+	X86_FL_ZF | X86_FL_SF | X86_FL_OF,
+	X86_FL_ZF | X86_FL_SF | X86_FL_OF,
 };
 
 #define FL_NOCF (X86_FL_ALL & ~X86_FL_CF)
@@ -194,9 +277,9 @@ struct dec {
 	size_t avail;
 	struct x86_insn *in;
 	unsigned int pos;
-	unsigned int pfx;	/* mandatory prefix: 0 none, 1 66, 2 F3, 3 F2 */
+	unsigned int pfx; /* mandatory prefix: 0 none, 1 66, 2 F3, 3 F2 */
 	unsigned int rexw;
-	unsigned int vex_l;	/* VEX.L / EVEX.L'L */
+	unsigned int vex_l; /* VEX.L / EVEX.L'L */
 	unsigned int vex_pp;
 };
 
@@ -449,8 +532,10 @@ static int grp_valid_map0(struct dec *d)
  * ModRM 0xc0 + n is defined, per mandatory prefix (none, 66, F3, F2).
  */
 static const uint64_t grp7_reg_valid[4] = {
-	0xffffc1fffff38f3full, 0x33ff00ffff00f000ull,
-	0xf7fff5ffff000000ull, 0xf3ff03ffff000000ull,
+	0xffffc1fffff38f3full,
+	0x33ff00ffff00f000ull,
+	0xf7fff5ffff000000ull,
+	0xf3ff03ffff000000ull,
 };
 
 /* 3DNow! instructions are selected by an imm8 after the operands. */
@@ -686,8 +771,8 @@ static void classify_map0(struct dec *d)
 		in->flags_read = X86_FL_ALL | X86_FL_DF;
 		break;
 	case 0xcd:
-		in->special = d->code[in->imm_off] == 0x80 ? X86_SP_INT80 :
-							     X86_SP_INT;
+		in->special = d->code[in->imm_off] == 0x80 ? X86_SP_INT80
+							   : X86_SP_INT;
 		in->flags_read = X86_FL_ALL | X86_FL_DF;
 		break;
 	case 0xda:
@@ -839,7 +924,7 @@ static void classify_map1(struct dec *d)
 	case 0xaa:
 		in->special = X86_SP_UD;
 		in->flags_read = X86_FL_ALL | X86_FL_DF;
-		in->uses_rsp = op == 0x35;	/* sysexit loads rsp */
+		in->uses_rsp = op == 0x35; /* sysexit loads rsp */
 		break;
 	case 0x0b:
 	case 0xb9:
@@ -982,8 +1067,8 @@ static void classify_vex(struct dec *d)
 			if (op == 0xf2 || op == 0xf3 || op == 0xf5)
 				in->flags_killed = FL_LOGIC4;
 			else if (op == 0xf7)
-				in->flags_killed = X86_FL_ZF | X86_FL_CF |
-						   X86_FL_OF;
+				in->flags_killed =
+					X86_FL_ZF | X86_FL_CF | X86_FL_OF;
 		}
 	}
 }
@@ -1044,11 +1129,10 @@ static int decode_vex(struct dec *d, uint8_t op)
 		return X86_ERR_SHORT;
 	if (in->map == 3)
 		imm = 1;
-	else if (in->map == 1 && ((d->code[d->pos] >= 0x70 &&
-				   d->code[d->pos] <= 0x73) ||
-				  d->code[d->pos] == 0xc2 ||
-				  (d->code[d->pos] >= 0xc4 &&
-				   d->code[d->pos] <= 0xc6)))
+	else if (in->map == 1 &&
+		 ((d->code[d->pos] >= 0x70 && d->code[d->pos] <= 0x73) ||
+		  d->code[d->pos] == 0xc2 ||
+		  (d->code[d->pos] >= 0xc4 && d->code[d->pos] <= 0xc6)))
 		imm = 1;
 	return finish_vex_like(d, !(in->map == 1 && d->code[d->pos] == 0x77),
 			       imm);
@@ -1084,8 +1168,8 @@ static int decode_evex(struct dec *d)
 	nop = d->code[d->pos];
 	if (in->map == 3)
 		imm = 1;
-	else if (in->map == 1 && ((nop >= 0x70 && nop <= 0x73) ||
-				  nop == 0xc2 || (nop >= 0xc4 && nop <= 0xc6)))
+	else if (in->map == 1 && ((nop >= 0x70 && nop <= 0x73) || nop == 0xc2 ||
+				  (nop >= 0xc4 && nop <= 0xc6)))
 		imm = 1;
 	return finish_vex_like(d, 1, imm);
 }
@@ -1357,7 +1441,7 @@ static void note_prefix(struct dec *d, uint8_t b, unsigned int *last_rep)
 static int has_mem_operand(const struct x86_insn *in)
 {
 	if (in->enc == X86_ENC_LEGACY && in->map == 0 && in->opcode == 0x8d)
-		return 0;	/* lea computes an address, never accesses it */
+		return 0; /* lea computes an address, never accesses it */
 	if (in->enc == X86_ENC_LEGACY && in->map == 1) {
 		switch (in->opcode) {
 		case 0x1a:
@@ -1368,7 +1452,7 @@ static int has_mem_operand(const struct x86_insn *in)
 			break;
 		case 0x20 ... 0x23:
 			return 0;
-		case 0xf7:	/* maskmovq/maskmovdqu store to [rdi] */
+		case 0xf7: /* maskmovq/maskmovdqu store to [rdi] */
 			return 1;
 		}
 	}
@@ -1437,9 +1521,9 @@ int x86_decode(const uint8_t *code, size_t avail, struct x86_insn *insn)
 			next = code[d.pos];
 		}
 		if (b != 0x8f || (next & 0x1f) >= 8) {
-			if (insn->rex || (insn->prefixes &
-					  (X86_PFX_LOCK | X86_PFX_REP |
-					   X86_PFX_REPNE | X86_PFX_OPSIZE)))
+			if (insn->rex ||
+			    (insn->prefixes & (X86_PFX_LOCK | X86_PFX_REP |
+					       X86_PFX_REPNE | X86_PFX_OPSIZE)))
 				return X86_ERR_INVALID;
 			if (b == 0x62)
 				err = decode_evex(&d);
