@@ -75,7 +75,7 @@ struct ttd_event_type_desc {
 /*
  * Add types to the table (ids already present are replaced).  The table
  * must stay valid for the life of the process.  Not thread-safe: call it
- * at start-up.  Returns 0 or -ENOSPC.
+ * at start-up.  Returns 0.
  */
 int ttd_event_types_register(const struct ttd_event_type_desc *t, size_t n);
 /* Descriptor for id, or NULL when unknown. */

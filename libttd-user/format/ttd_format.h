@@ -235,6 +235,9 @@ struct ttd_iter;
  */
 int ttd_reader_open(struct ttd_reader **rp, const char *path, char *err,
 		    size_t errlen);
+/* Same on an open file descriptor, which the reader takes over. */
+int ttd_reader_open_fd(struct ttd_reader **rp, int fd, char *err,
+		       size_t errlen);
 void ttd_reader_close(struct ttd_reader *r);
 const char *ttd_reader_strerror(struct ttd_reader *r);
 
