@@ -710,7 +710,7 @@ static void sweep_one(struct sweep *sw, const uint8_t *buf, size_t hdr,
 	struct x86_insn in;
 	unsigned int m, under = 0, over = 0, lenm = 0, ex = 0, exkind = 0;
 	unsigned int over_bad = 0;
-	char list[256 * 4] = "";
+	char list[256 * 4 + 1] = "";
 	size_t ll = 0;
 	ZyanStatus zs;
 	int len, zv;

@@ -431,14 +431,14 @@ static int x87_valid(unsigned int op, uint8_t modrm)
 	switch (op) {
 	case 0xd9:
 		/* fld/fxch/fnop, fchs..fxam, constants, transcendentals. */
-		return lo < 0x10 || lo == 0x10 || (lo >= 0x18 && lo < 0x20) ||
-		       lo == 0x20 || lo == 0x21 || lo == 0x24 || lo == 0x25 ||
+		return lo <= 0x10 || (lo >= 0x18 && lo < 0x20) || lo == 0x20 ||
+		       lo == 0x21 || lo == 0x24 || lo == 0x25 ||
 		       (lo >= 0x28 && lo < 0x2f) || lo >= 0x30;
 	case 0xda:
 		return lo < 0x20 || lo == 0x29;
 	case 0xdb:
-		return lo < 0x20 || (lo >= 0x20 && lo <= 0x24) ||
-		       (lo >= 0x28 && lo < 0x38);
+		/* fcmovn*, feni/fdisi/fnclex/fninit/fsetpm, fucomi/fcomi */
+		return lo <= 0x24 || (lo >= 0x28 && lo < 0x38);
 	case 0xdd:
 		return lo < 0x30;
 	case 0xde:
@@ -624,7 +624,7 @@ static int grp_valid_map1(struct dec *d)
 			return reg == 7 && d->pfx == 0;
 		}
 		if (reg == 6)
-			return d->pfx < 2 || d->pfx == 2;
+			return d->pfx != 3;
 		return reg == 7 && d->pfx != 3;
 	case 0xd6:
 		return d->pfx == 1 || mod == 3;
