@@ -48,7 +48,7 @@ int ttdctl_usage(const char *name)
 
 const char *ttdctl_libdir(void)
 {
-	static char dir[PATH_MAX];
+	static char dir[PATH_MAX + 16];
 	char exe[PATH_MAX];
 	const char *env = getenv("TTD_LIBDIR");
 	ssize_t n;
