@@ -1,0 +1,34 @@
+# ttdd selftests: kselftest harness tests run against a private ttdd.
+# kselftest.h and kselftest_harness.h come from Debian's linux-source
+# tarball, extracted at build time.
+KSELFTEST_TARBALL ?= /usr/src/linux-source-6.1.tar.xz
+TTDD_KST := $(B)/gen/kselftest-daemon
+TTDD_TEST_CFLAGS := -Wno-sign-compare -Wno-misleading-indentation -Idaemon -Iinclude/uapi -Iselftests/daemon -I$(TTDD_KST)
+# The harness compares its operands as given, like the kernel's own tests.
+CFLAGS_selftests/daemon/ := $(TTDD_TEST_CFLAGS)
+TTDD_TEST_UTIL := $(B)/obj/selftests/daemon/util.o
+TTDD_TESTS := $(B)/selftests/daemon/ttdd_test $(B)/selftests/daemon/ctl_test
+
+$(TTDD_KST)/kselftest_harness.h:
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  UNTAR   $@")
+	$(Q)tar -xJf $(KSELFTEST_TARBALL) -C $(dir $@) --strip-components=4 \
+		linux-source-6.1/tools/testing/selftests/kselftest.h \
+		linux-source-6.1/tools/testing/selftests/kselftest_harness.h
+	$(Q)touch $@
+
+$(B)/obj/selftests/daemon/ttdd_test.o $(B)/obj/selftests/daemon/ctl_test.o \
+$(TTDD_TEST_UTIL): $(TTDD_KST)/kselftest_harness.h
+
+$(B)/selftests/daemon/%: $(B)/obj/selftests/daemon/%.o $(TTDD_TEST_UTIL) \
+		$(TTDD_CTL_LIB) $(FORMAT_LIB)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_USER) -o $@ $< $(TTDD_TEST_UTIL) $(TTDD_CTL_LIB) \
+		$(FORMAT_LIB) $(FORMAT_LDLIBS)
+
+ALL_TARGETS += $(TTDD_TESTS)
+TEST_PROGS += $(B)/selftests/daemon/ttdd_test \
+	$(B)/selftests/daemon/ctl_test
+
+SAN_TEST_PROGS += build-san/selftests/daemon/ctl_test

@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Event-level tests of ttdd and its kernel backend (BPF on a host without
+ * ttd.ko): a private ttdd traces real programs and the recording is read
+ * back record by record.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#include "kselftest_harness.h"
+
+#define PAGE 4096
+#define NPONG 3
+
+/* ---- workloads, run by children once released ---- */
+
+struct pipes {
+	int ping[2];
+	int pong[2];
+	int rounds;
+};
+
+static void *pong(void *arg)
+{
+	struct pipes *p = arg;
+	char b;
+	int i;
+
+	for (i = 0; i < p->rounds; i++)
+		if (read(p->ping[0], &b, 1) != 1 || write(p->pong[1], &b, 1) != 1)
+			break;
+	return NULL;
+}
+
+/* Main thread and NPONG threads pass a byte around: many switches. */
+static int threads_workload(void *arg)
+{
+	int rounds = arg ? *(int *)arg : 2000;
+	struct pipes p[NPONG];
+	pthread_t t[NPONG];
+	char b = 'x';
+	int i, k;
+
+	for (k = 0; k < NPONG; k++) {
+		p[k].rounds = rounds;
+		if (pipe(p[k].ping) || pipe(p[k].pong) ||
+		    pthread_create(&t[k], NULL, pong, &p[k]))
+			return 1;
+	}
+	for (i = 0; i < rounds; i++)
+		for (k = 0; k < NPONG; k++)
+			if (write(p[k].ping[1], &b, 1) != 1 ||
+			    read(p[k].pong[0], &b, 1) != 1)
+				return 1;
+	for (k = 0; k < NPONG; k++)
+		pthread_join(t[k], NULL);
+	return 0;
+}
+
+struct shm_maps {
+	char path[128];
+	char *file, *memfd, *sysv, *priv;
+	size_t len;
+	int shmid;
+};
+
+static int touch_maps(void *arg)
+{
+	struct shm_maps *m = arg;
+	size_t i;
+
+	for (i = 0; i < m->len; i += PAGE) {
+		m->file[i] = 1;
+		m->memfd[i] = 2;
+		m->sysv[i] = 3;
+		m->priv[i] = 4;
+	}
+	return 0;
+}
+
+static int map_all(struct shm_maps *m, const char *dir)
+{
+	int fd;
+
+	m->len = 4 * PAGE;
+	snprintf(m->path, sizeof(m->path), "%s/shared-file", dir);
+	fd = open(m->path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || ftruncate(fd, m->len))
+		return -1;
+	m->file = mmap(NULL, m->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	fd = memfd_create("ttdd-test", MFD_CLOEXEC);
+	if (fd < 0 || ftruncate(fd, m->len))
+		return -1;
+	m->memfd = mmap(NULL, m->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			0);
+	close(fd);
+	m->shmid = shmget(IPC_PRIVATE, m->len, IPC_CREAT | 0600);
+	if (m->shmid < 0)
+		return -1;
+	m->sysv = shmat(m->shmid, NULL, 0);
+	shmctl(m->shmid, IPC_RMID, NULL);
+	m->priv = mmap(NULL, m->len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m->file == MAP_FAILED || m->memfd == MAP_FAILED ||
+	    m->sysv == (void *)-1 || m->priv == MAP_FAILED)
+		return -1;
+	return 0;
+}
+
+static int faults_in(const struct recs *r, pid_t pid, const char *base,
+		     size_t len, bool write)
+{
+	uint64_t lo = (uint64_t)base, hi = lo + len;
+	int n = 0;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		const struct ttd_rec_fault *f = &r->v[i].fault;
+
+		if (f->hdr.type != TTD_REC_FAULT || f->hdr.pid != pid ||
+		    f->address < lo || f->address >= hi)
+			continue;
+		if (!(f->vm_kind & TTD_VM_SHARED))
+			continue;
+		if (write && !(f->hdr.flags & TTD_FAULT_WRITE))
+			continue;
+		n++;
+	}
+	return n;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* fork + exec a child, take a signal with a handler, exit with 3. */
+static int lifecycle_workload(void *arg)
+{
+	pid_t c;
+	int st;
+
+	(void)arg;
+	signal(SIGUSR1, on_usr1);
+	c = fork();
+	if (c == 0) {
+		execl("/bin/true", "true", (char *)NULL);
+		_exit(127);
+	}
+	if (c < 0 || waitpid(c, &st, 0) != c)
+		return 1;
+	raise(SIGUSR1);
+	return 3;
+}
+
+static int busy_workload(void *arg)
+{
+	int rounds = 1 << 30;
+
+	(void)arg;
+	return threads_workload(&rounds);
+}
+
+/* ---- fixture: a private ttdd per test ---- */
+
+FIXTURE(ttdd) {
+	struct ttdd_proc d;
+	char out[192];
+};
+
+FIXTURE_SETUP(ttdd)
+{
+	int e;
+
+	if (geteuid())
+		SKIP(return, "needs root (loads BPF programs)");
+	e = ttdd_start(&self->d);
+	ASSERT_EQ(0, e) TH_LOG("ttdd did not start: %s (see %s/ttdd.log)",
+			       strerror(-e), self->d.dir);
+	snprintf(self->out, sizeof(self->out), "%s/trace.ttd", self->d.dir);
+}
+
+FIXTURE_TEARDOWN(ttdd)
+{
+	ttdd_cleanup(&self->d);
+}
+
+static void load(struct __test_metadata *_metadata, const char *path,
+		 struct recs *r)
+{
+	char err[256] = "";
+
+	ASSERT_EQ(0, recs_load(path, r, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, r->iter_err) TH_LOG("reading %s: %s", path, err);
+}
+
+TEST_F(ttdd, traced_threads_have_events_untraced_none)
+{
+	struct child traced, other;
+	struct start s = { .npids = 1, .output = self->out };
+	struct recs r;
+	char err[256] = "";
+	uint64_t events = 0;
+	uint32_t id;
+	size_t i, sw = 0, threads = 0, exits = 0, stray = 0;
+	int sock;
+
+	ASSERT_EQ(0, child_spawn(&traced, threads_workload, NULL));
+	ASSERT_EQ(0, child_spawn(&other, threads_workload, NULL));
+	s.pids = &traced.pid;
+	ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock, &id, err,
+				 sizeof(err))) TH_LOG("%s", err);
+	child_release(&traced);
+	child_release(&other);
+	ASSERT_EQ(0, child_wait(&traced));
+	ASSERT_EQ(0, child_wait(&other));
+	ASSERT_EQ(TTD_CTL_END_EXITED, trace_wait_end(sock, 10000, &events));
+	close(sock);
+	load(_metadata, self->out, &r);
+	EXPECT_TRUE(r.complete);
+	EXPECT_EQ(events, r.n);
+	for (i = 0; i < r.n; i++) {
+		const struct rec *x = &r.v[i];
+
+		/*
+		 * A switch between a traced and an untraced task names both;
+		 * anything else about the untraced process is a leak.
+		 */
+		if (x->h.type == TTD_REC_SWITCH) {
+			if (x->sw.prev_pid == traced.pid ||
+			    x->sw.next_pid == traced.pid)
+				sw++;
+			else
+				stray++;
+		} else if (rec_mentions(x, other.pid)) {
+			stray++;
+		}
+		if (x->h.type == TTD_REC_FORK && x->h.pid == traced.pid &&
+		    (x->h.flags & TTD_FORK_THREAD))
+			threads++;
+		if (x->h.type == TTD_REC_EXIT && x->h.pid == traced.pid &&
+		    (x->h.flags & TTD_EXIT_GROUP))
+			exits++;
+	}
+	EXPECT_EQ(0, stray) TH_LOG("records of the untraced pid %d", other.pid);
+	/* 2000 rounds through 3 threads switch at least once per hop. */
+	EXPECT_GE(sw, 2000);
+	EXPECT_EQ(NPONG, threads);
+	EXPECT_EQ(1, exits);
+	EXPECT_GE(r.cpu_streams, 1);
+	recs_free(&r);
+}
+
+TEST_F(ttdd, shared_mapping_faults)
+{
+	struct start s = { .npids = 1, .output = self->out };
+	struct shm_maps m;
+	struct child c;
+	struct recs r;
+	struct stat st;
+	char err[256] = "";
+	uint32_t id;
+	size_t i;
+	int sock;
+
+	ASSERT_EQ(0, map_all(&m, self->d.dir));
+	ASSERT_EQ(0, stat(m.path, &st));
+	ASSERT_EQ(0, child_spawn(&c, touch_maps, &m));
+	s.pids = &c.pid;
+	ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock, &id, err,
+				 sizeof(err))) TH_LOG("%s", err);
+	child_release(&c);
+	ASSERT_EQ(0, child_wait(&c));
+	ASSERT_EQ(TTD_CTL_END_EXITED, trace_wait_end(sock, 10000, NULL));
+	close(sock);
+	load(_metadata, self->out, &r);
+	/* The child's first write to each shared page faults (CoW-free). */
+	EXPECT_GE(faults_in(&r, c.pid, m.file, m.len, true), 1);
+	EXPECT_GE(faults_in(&r, c.pid, m.memfd, m.len, true), 1);
+	EXPECT_GE(faults_in(&r, c.pid, m.sysv, m.len, true), 1);
+	for (i = 0; i < r.n; i++) {
+		const struct ttd_rec_fault *f = &r.v[i].fault;
+		uint64_t a = f->address;
+
+		if (f->hdr.type != TTD_REC_FAULT)
+			continue;
+		EXPECT_FALSE(a >= (uint64_t)m.priv &&
+			     a < (uint64_t)m.priv + m.len)
+			TH_LOG("fault reported in a private mapping");
+		if (a >= (uint64_t)m.file && a < (uint64_t)m.file + m.len) {
+			EXPECT_EQ(st.st_ino, f->ino);
+			EXPECT_EQ((a - (uint64_t)m.file) / PAGE, f->pgoff);
+			EXPECT_EQ((uint64_t)m.file, f->vm_start);
+		}
+	}
+	recs_free(&r);
+}
+
+TEST_F(ttdd, fork_exec_exit_signal)
+{
+	struct start s = { .npids = 1, .output = self->out };
+	struct child c;
+	struct recs r;
+	char err[256] = "";
+	pid_t grandchild = 0;
+	uint32_t id;
+	size_t i, exec = 0, gen = 0, del = 0, exit3 = 0;
+	int sock;
+
+	ASSERT_EQ(0, child_spawn(&c, lifecycle_workload, NULL));
+	s.pids = &c.pid;
+	ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock, &id, err,
+				 sizeof(err))) TH_LOG("%s", err);
+	child_release(&c);
+	ASSERT_EQ(3, child_wait(&c));
+	ASSERT_EQ(TTD_CTL_END_EXITED, trace_wait_end(sock, 10000, NULL));
+	close(sock);
+	load(_metadata, self->out, &r);
+	for (i = 0; i < r.n; i++) {
+		const struct rec *x = &r.v[i];
+
+		if (x->h.type == TTD_REC_FORK && x->h.pid == c.pid &&
+		    !(x->h.flags & TTD_FORK_THREAD))
+			grandchild = x->fork.child_pid;
+	}
+	ASSERT_NE(0, grandchild) TH_LOG("no fork record");
+	for (i = 0; i < r.n; i++) {
+		const struct rec *x = &r.v[i];
+
+		if (x->h.type == TTD_REC_EXEC && x->h.pid == grandchild &&
+		    !strcmp(x->exec.filename, "/bin/true"))
+			exec++;
+		if (x->h.type == TTD_REC_SIGNAL_GENERATE &&
+		    x->gen.sig == SIGUSR1 && x->gen.target_pid == c.pid)
+			gen++;
+		if (x->h.type == TTD_REC_SIGNAL_DELIVER &&
+		    x->del.sig == SIGUSR1 && x->h.pid == c.pid &&
+		    x->del.handler == (uint64_t)on_usr1)
+			del++;
+		if (x->h.type == TTD_REC_EXIT && x->h.pid == c.pid &&
+		    (x->h.flags & TTD_EXIT_GROUP) && x->exit.exit_code == 3 << 8)
+			exit3++;
+	}
+	EXPECT_EQ(1, exec);
+	EXPECT_EQ(1, gen);
+	EXPECT_EQ(1, del);
+	EXPECT_EQ(1, exit3);
+	recs_free(&r);
+}
+
+static const char *cgroup2_root(void)
+{
+	static const char *const roots[] = { "/sys/fs/cgroup/unified",
+					     "/sys/fs/cgroup" };
+	char p[128];
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(p, sizeof(p), "%s/cgroup.procs", roots[i]);
+		if (!access(p, W_OK) && !access(roots[i], W_OK)) {
+			snprintf(p, sizeof(p), "%s/cgroup.subtree_control",
+				 roots[i]);
+			if (!access(p, F_OK))
+				return roots[i];
+		}
+	}
+	return NULL;
+}
+
+TEST_F(ttdd, cgroup_group)
+{
+	const char *root = cgroup2_root();
+	struct start s = { .output = self->out };
+	char cg[192], procs[256], err[256] = "", pid[32];
+	struct child c;
+	struct recs r;
+	uint32_t id;
+	int sock, fd, reason;
+
+	if (!root)
+		SKIP(return, "no writable cgroup v2 hierarchy");
+	snprintf(cg, sizeof(cg), "%s/ttdd-test-%d", root, getpid());
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	ASSERT_EQ(0, child_spawn(&c, threads_workload, NULL));
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg);
+	fd = open(procs, O_WRONLY);
+	snprintf(pid, sizeof(pid), "%d", c.pid);
+	ASSERT_LT(0, write(fd, pid, strlen(pid)));
+	close(fd);
+	s.cgroup = cg;
+	s.duration_ms = 60000;
+	ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock, &id, err,
+				 sizeof(err))) TH_LOG("%s", err);
+	child_release(&c);
+	ASSERT_EQ(0, child_wait(&c));
+	{
+		struct ctl_msg m;
+		uint32_t e = 0;
+		int other = ctl_connect(self->d.sock);
+
+		ctl_msg_init(&m, TTD_CTL_TRACE_STOP, 1);
+		ctl_put_u32(&m, TTD_CTL_A_SESSION, id);
+		EXPECT_EQ(TTD_CTL_REPLY_OK, request(other, &m, -1, &e, NULL,
+						    NULL));
+		close(other);
+	}
+	reason = trace_wait_end(sock, 10000, NULL);
+	close(sock);
+	rmdir(cg);
+	EXPECT_EQ(TTD_CTL_END_STOPPED, reason);
+	load(_metadata, self->out, &r);
+	EXPECT_GE(recs_count(&r, TTD_REC_SWITCH, c.pid), 2000);
+	recs_free(&r);
+}
+
+TEST_F(ttdd, duration_ends_session)
+{
+	struct start s = { .npids = 1, .output = self->out,
+			   .duration_ms = 300 };
+	struct child c;
+	struct recs r;
+	char err[256] = "";
+	uint32_t id;
+	int sock;
+
+	ASSERT_EQ(0, child_spawn(&c, threads_workload, NULL));
+	s.pids = &c.pid;
+	ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock, &id, err,
+				 sizeof(err))) TH_LOG("%s", err);
+	/* Not released: the child sleeps in read() for the whole session. */
+	EXPECT_EQ(TTD_CTL_END_DURATION, trace_wait_end(sock, 5000, NULL));
+	close(sock);
+	child_release(&c);
+	child_wait(&c);
+	load(_metadata, self->out, &r);
+	EXPECT_TRUE(r.complete);
+	recs_free(&r);
+}
+
+TEST_F(ttdd, sigterm_flushes_recordings)
+{
+	struct start s = { .npids = 1, .output = self->out };
+	struct child c;
+	struct recs r;
+	char err[256] = "";
+	uint64_t events = 0;
+	uint32_t id;
+	int sock, st;
+
+	ASSERT_EQ(0, child_spawn(&c, busy_workload, NULL));
+	s.pids = &c.pid;
+	ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock, &id, err,
+				 sizeof(err))) TH_LOG("%s", err);
+	child_release(&c);
+	usleep(500000);
+	st = ttdd_stop(&self->d, SIGTERM);
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	EXPECT_EQ(TTD_CTL_END_SHUTDOWN, trace_wait_end(sock, 5000, &events));
+	close(sock);
+	kill(c.pid, SIGKILL);
+	child_wait(&c);
+	load(_metadata, self->out, &r);
+	EXPECT_TRUE(r.complete);
+	EXPECT_GT(r.n, 100);
+	EXPECT_EQ(events, r.n);
+	recs_free(&r);
+}
+
+TEST_F(ttdd, sigkill_while_draining_leaves_readable_prefix)
+{
+	struct start s = { .npids = 1, .output = self->out };
+	struct child c;
+	struct recs r;
+	struct stat st;
+	char err[256] = "";
+	uint32_t id;
+	int sock, i;
+
+	ASSERT_EQ(0, child_spawn(&c, busy_workload, NULL));
+	s.pids = &c.pid;
+	ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock, &id, err,
+				 sizeof(err))) TH_LOG("%s", err);
+	child_release(&c);
+	/* Wait until several chunks are in the file, then kill mid-drain. */
+	for (i = 0; i < 100; i++) {
+		usleep(100000);
+		if (!stat(self->out, &st) && st.st_size > (1 << 20))
+			break;
+	}
+	ttdd_stop(&self->d, SIGKILL);
+	close(sock);
+	kill(c.pid, SIGKILL);
+	child_wait(&c);
+	ASSERT_EQ(0, recs_load(self->out, &r, err, sizeof(err)))
+		TH_LOG("%s", err);
+	EXPECT_FALSE(r.complete);
+	EXPECT_EQ(0, r.iter_err) TH_LOG("%s", err);
+	EXPECT_GT(r.n, 1000);
+	EXPECT_GE(recs_count(&r, TTD_REC_SWITCH, 0), 1000);
+	recs_free(&r);
+	/* A restarted ttdd takes over the stale socket. */
+	EXPECT_EQ(0, ttdd_start(&self->d));
+}
+
+TEST_HARNESS_MAIN
