@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Engine start-up in a freshly injected process, statistics, and the
+ * exact stop at instruction N.
+ */
+#include "boot.h"
+#include "cache.h"
+#include "dispatch.h"
+#include "heap.h"
+#include "lib.h"
+#include "thread.h"
+#include "translate.h"
+#include "linux/signal.h"
+#include "linux/syscall.h"
+#include "linux/sys.h"
+#include "x86/special.h"
+
+#define BUDGET_BIAS (1ULL << 56)
+
+static int stats_printed;
+
+static void print_stats(void)
+{
+	uint64_t ms = (now_ns() - eopts.start_ns) / 1000000;
+
+	if (stats_printed++)
+		return;
+	dprint(engine_log_fd,
+	       "ttd: pid %ld: blocks translated %lu, code cache %lu bytes, "
+	       "run time %lu ms\n",
+	       sys_getpid(), (unsigned long)stat_blocks,
+	       (unsigned long)stat_code_bytes, (unsigned long)ms);
+	threads_print_stats();
+}
+
+void syscall_exit_hook(struct ttd_thread *t, int status)
+{
+	int live = 0;
+
+	t->exited = 1;
+	for (struct ttd_thread *o = thread_list; o; o = o->next)
+		live += !o->exited;
+	/* The process ends with exit_group, a fatal signal, or its last
+	 * thread's exit. */
+	if ((eopts.options & TTD_OPT_STATS) &&
+	    (status < 0 || live == 0 || t->ctx.rax == __NR_exit_group))
+		print_stats();
+}
+
+void stop_report(struct ttd_thread *t)
+{
+	static const char *names[] = { "rax", "rbx", "rcx", "rdx", "rsi",
+				       "rdi", "rbp", "rsp", "r8",  "r9",
+				       "r10", "r11", "r12", "r13", "r14",
+				       "r15" };
+	uint64_t *r = (uint64_t *)&t->ctx;
+	uint64_t fs = 0;
+
+	sys_call2(__NR_arch_prctl, 0x1003 /* ARCH_GET_FS */, &fs);
+	dprint(engine_log_fd, "icount %lu\n", (unsigned long)t->icount);
+	dprint(engine_log_fd, "rip 0x%lx\n", (unsigned long)t->ctx.rip);
+	dprint(engine_log_fd, "rflags 0x%lx\n", (unsigned long)t->ctx.rflags);
+	for (int i = 0; i < 16; i++)
+		dprint(engine_log_fd, "%s 0x%lx\n", names[i],
+		       (unsigned long)r[i]);
+	dprint(engine_log_fd, "fs_base 0x%lx\n", (unsigned long)fs);
+	if (eopts.options & TTD_OPT_STATS)
+		print_stats();
+	sys_exit_group(0);
+}
+
+static void detect_cpu(void)
+{
+	uint32_t v[4];
+
+	cpuid_raw(7, 0, v);
+	cpu_has_bmi2 = !!(v[1] & (1u << 8));
+}
+
+__attribute__((noreturn)) void engine_main(struct ttd_boot *boot)
+{
+	struct ttd_thread *t;
+
+	if (boot->magic != TTD_BOOT_MAGIC || boot->version != TTD_BOOT_VERSION)
+		sys_exit_group(126);
+	engine_log_fd = boot->log_fd;
+	heap_init(boot->engine_base + boot->engine_size, boot->arena_end);
+	eopts.options = boot->options;
+	eopts.stop_at = boot->stop_at;
+	eopts.ctl_fd = boot->ctl_fd;
+	eopts.arena_end = boot->arena_end;
+	eopts.start_ns = now_ns();
+	detect_cpu();
+	cache_init();
+
+	t = thread_new((int)sys_gettid());
+	t->ctx = *(struct ttd_regs *)&boot->regs;
+	t->icount = boot->icount_base;
+	thread_install(t);
+	signal_init();
+	if (boot->options & TTD_OPT_STOP_AT) {
+		eopts.precise = 1;
+		t->target = BUDGET_BIAS + boot->stop_at - t->icount;
+	}
+	dispatch_start(t);
+}

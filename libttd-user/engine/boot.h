@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The boot block: what the injector hands to the engine when it starts it
+ * inside a stopped process (at exec, at attach).  The injector maps the
+ * engine image, writes one of these into the engine arena, and points the
+ * thread at the engine's entry with %rdi = the boot block.
+ */
+#ifndef TTD_ENGINE_BOOT_H
+#define TTD_ENGINE_BOOT_H
+
+#include <stdint.h>
+
+#define TTD_BOOT_MAGIC 0x746f6f62647474ULL	/* "ttdboot" */
+#define TTD_BOOT_VERSION 1
+
+/* Application registers, in the order the engine saves them. */
+struct ttd_regs {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rflags, rip;
+	uint64_t fs_base, gs_base;
+};
+
+enum {
+	TTD_OPT_STATS = 1 << 0,		/* print statistics at exit */
+	TTD_OPT_STOP_AT = 1 << 1,	/* stop the first thread at stop_at */
+	TTD_OPT_VERBOSE = 1 << 2,
+};
+
+struct ttd_boot {
+	uint64_t magic;
+	uint32_t version;
+	uint32_t options;		/* TTD_OPT_* */
+	uint64_t engine_base;		/* where the image is mapped */
+	uint64_t engine_size;		/* image + boot area */
+	uint64_t arena_end;		/* end of the reserved engine arena */
+	uint64_t stop_at;		/* with TTD_OPT_STOP_AT */
+	int32_t log_fd;			/* engine's private stderr */
+	int32_t ctl_fd;			/* control socket to the supervisor */
+	uint64_t icount_base;		/* instructions before this image */
+	struct ttd_regs regs;		/* the thread's state at injection */
+};
+
+#endif

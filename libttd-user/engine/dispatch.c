@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The dispatcher.  Every exit from translated code lands here with the
+ * application's registers in the thread context: it handles what the exit
+ * asked for (a system call, an instruction to emulate, a missed indirect
+ * branch), delivers pending signals, finds or translates the next block,
+ * links the exit to it where possible, and returns its address.
+ */
+#include "dispatch.h"
+#include "cache.h"
+#include "translate.h"
+#include "thread.h"
+#include "lib.h"
+#include "linux/sys.h"
+#include "linux/syscall.h"
+#include "linux/signal.h"
+#include "x86/special.h"
+
+struct engine_opts eopts;
+
+uint64_t now_ns(void)
+{
+	struct { long s, ns; } ts;
+
+	sys_call2(__NR_clock_gettime, 1 /* CLOCK_MONOTONIC */, &ts);
+	return (uint64_t)ts.s * 1000000000ULL + ts.ns;
+}
+
+static void ibl_insert(struct ttd_thread *t, uint64_t pc, struct block *b)
+{
+	struct ibl_entry *e = &t->ibl[ibl_hash(pc)];
+
+	/* Readers check neg_pc, then read code: write code first. */
+	__atomic_store_n(&e->code, (uint64_t)ibl_stale, __ATOMIC_RELEASE);
+	__atomic_store_n(&e->neg_pc, -pc, __ATOMIC_RELEASE);
+	__atomic_store_n(&e->code, (uint64_t)b->code, __ATOMIC_RELEASE);
+}
+
+static void report_stop(struct ttd_thread *t)
+{
+	stop_report(t);
+}
+
+/* Precise mode: the remaining budget, biased so that its sign shows in
+ * the top byte (see emit_budget_check). */
+#define BUDGET_BIAS (1ULL << 56)
+
+static uint64_t budget_left(struct ttd_thread *t)
+{
+	return t->target - BUDGET_BIAS;
+}
+
+static struct block *next_block(struct ttd_thread *t, uint64_t pc)
+{
+	struct block *b;
+	uint64_t left;
+
+	if (!eopts.precise)
+		return cache_get(pc, 0);
+	left = budget_left(t);
+	if (left == 0)
+		report_stop(t);
+	b = cache_get(pc, 1);
+	if (b->ninsn <= left)
+		return b;
+	/* A shortened block that ends exactly at the target; not cached. */
+	b = translate_block(pc, 1, (int)left);
+	b->invalid = 1;
+	return b;
+}
+
+static void handle_exit(struct ttd_thread *t, struct exit_rec *rec)
+{
+	switch (rec->kind) {
+	case EXIT_DIRECT:
+		t->ctx.rip = rec->target;
+		break;
+	case EXIT_IBL:
+		t->ctx.rip = t->s_tgt;
+		break;
+	case EXIT_SYSCALL:
+		t->ctx.rip = rec->target;
+		syscall_handle(t);
+		break;
+	case EXIT_SPECIAL:
+		t->ctx.rip = rec->target;
+		special_emulate(t, rec->special, rec->pc);
+		break;
+	case EXIT_XBEGIN:
+		/* Transactions always abort at once: deterministic, and
+		 * what the fallback path exists for. */
+		t->ctx.rax = 0;
+		t->ctx.rip = rec->target;
+		break;
+	case EXIT_STOP:
+		/* The block does not fit in the budget: next_block() stops
+		 * here or builds a shortened block. */
+		t->ctx.rip = rec->pc;
+		break;
+	case EXIT_FAULT:
+		t->ctx.rip = rec->pc;
+		signal_code_fault(t, rec->pc, rec->special);
+		break;
+	default:
+		fatal("bad exit kind %d", rec->kind);
+	}
+}
+
+/*
+ * Close the race with asynchronous signals: either the signal handler
+ * sees in_cache set and cuts off next_block, or we see the pending
+ * signal here and cut it off ourselves.  Either way the thread comes back
+ * to the dispatcher at the end of that block.
+ */
+static void enter_cache(struct ttd_thread *t, struct block *b)
+{
+	t->next_block = b;
+	__atomic_store_n(&t->in_cache, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&t->sig_pending, __ATOMIC_SEQ_CST)) {
+		elock_acquire(&cache_lock);
+		cache_unlink_block(b);
+		elock_release(&cache_lock);
+	}
+}
+
+uintptr_t dispatch_exit(struct exit_rec *rec)
+{
+	struct ttd_thread *t = cur_thread();
+	struct block *b;
+	uint64_t pc;
+
+	t->in_cache = 0;
+	if (rec->kind == EXIT_STOP)
+		t->ctx.rcx = t->s_rcx;
+	handle_exit(t, rec);
+	signal_deliver_pending(t);
+	pc = t->ctx.rip;
+	elock_acquire(&cache_lock);
+	cache_relink_pending();
+	b = next_block(t, pc);
+	if (rec->kind == EXIT_DIRECT && t->ctx.rip == rec->target &&
+	    !b->invalid)
+		cache_link(rec, b);
+	elock_release(&cache_lock);
+	if (!b->invalid)
+		ibl_insert(t, pc, b);
+	enter_cache(t, b);
+	return (uintptr_t)b->code;
+}
+
+uintptr_t dispatch_resume(struct ttd_thread *t)
+{
+	struct block *b;
+
+	t->in_cache = 0;
+	signal_deliver_pending(t);
+	elock_acquire(&cache_lock);
+	cache_relink_pending();
+	b = next_block(t, t->ctx.rip);
+	elock_release(&cache_lock);
+	enter_cache(t, b);
+	return (uintptr_t)b->code;
+}
+
+void dispatch_start(struct ttd_thread *t)
+{
+	cache_enter_at(dispatch_resume(t));
+}

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Threads: engine state per thread, GS installation, and the clone
+ * variants.  A thread that shares the address space (CLONE_VM: threads
+ * and vfork children) gets its own engine state and stack before it runs
+ * a single instruction; a forked child keeps running in its copy of the
+ * engine with the state it inherited.
+ */
+#include "thread.h"
+#include "cache.h"
+#include "dispatch.h"
+#include "heap.h"
+#include "lib.h"
+#include "linux/sys.h"
+#include "linux/signal.h"
+#include "linux/syscall.h"
+#include "linux/smc.h"
+
+#define ARCH_SET_GS 0x1001
+#define CLONE_VM 0x00000100UL
+#define CLONE_VFORK 0x00004000UL
+#define CLONE_SETTLS 0x00080000UL
+#define SIGCHLD_ 17
+#define BUDGET_BIAS (1ULL << 56)
+#define BUDGET_NONE (1ULL << 55)
+
+struct ttd_thread *thread_list;
+struct elock thread_lock;
+
+long clone_trampoline(uint64_t flags, void *stack, uint64_t ptid,
+		      uint64_t ctid, uint64_t tls, struct ttd_thread *child);
+
+struct ttd_thread *thread_new(int tid)
+{
+	struct ttd_thread *t = heap_pages(sizeof(*t), PROT_READ | PROT_WRITE);
+	uint8_t *stack = heap_pages(ENGINE_STACK_SIZE, PROT_READ | PROT_WRITE);
+
+	t->self = t;
+	t->tid = tid;
+	t->stack_base = stack;
+	t->engine_sp = (uint64_t)(stack + ENGINE_STACK_SIZE - 64);
+	t->sigstack_base = heap_pages(SIGNAL_STACK_SIZE,
+				      PROT_READ | PROT_WRITE);
+	t->target = BUDGET_BIAS + BUDGET_NONE;
+	thread_ibl_clear(t);
+	return t;
+}
+
+void thread_ibl_clear(struct ttd_thread *t)
+{
+	extern char ibl_stale[];
+
+	for (unsigned long i = 0; i < IBL_ENTRIES; i++) {
+		t->ibl[i].neg_pc = 0;
+		t->ibl[i].code = (uint64_t)ibl_stale;
+	}
+}
+
+void thread_install(struct ttd_thread *t)
+{
+	if (sys_call2(__NR_arch_prctl, ARCH_SET_GS, t))
+		fatal("cannot set the GS base");
+	signal_thread_init(t);
+	elock_acquire(&thread_lock);
+	t->next = thread_list;
+	thread_list = t;
+	elock_release(&thread_lock);
+}
+
+/* Remove a flushed block from every thread's lookup table.  Another
+ * thread may be reading the entry: it then sees the old block (still
+ * valid memory) or ibl_stale, never a torn pair. */
+void thread_ibl_forget(uint64_t app_pc)
+{
+	extern char ibl_stale[];
+	uint32_t h = (uint32_t)((((uint32_t)app_pc) >> 4 |
+				 ((uint32_t)app_pc) << 28) & 0xffff);
+
+	for (struct ttd_thread *t = thread_list; t; t = t->next) {
+		struct ibl_entry *e = &t->ibl[h];
+		if (e->neg_pc != -app_pc)
+			continue;
+		__atomic_store_n(&e->code, (uint64_t)ibl_stale,
+				 __ATOMIC_RELEASE);
+		__atomic_store_n(&e->neg_pc, 0, __ATOMIC_RELEASE);
+	}
+}
+
+/* First code a new CLONE_VM thread runs, on its own engine stack. */
+void thread_child_start(struct ttd_thread *t)
+{
+	t->tid = (int)sys_gettid();
+	thread_install(t);
+	signal_set_mask(t->ctx.r11);	/* parked there by the parent */
+	t->ctx.r11 = t->ctx.rflags;
+	dispatch_start(t);
+}
+
+static void clone_vm(struct ttd_thread *t, uint64_t flags, uint64_t newsp,
+		     uint64_t ptid, uint64_t ctid, uint64_t tls)
+{
+	struct ttd_thread *c = thread_new(0);
+	uint64_t *top = (uint64_t *)(c->engine_sp - 16);
+	uint64_t mask;
+	long ret;
+
+	c->ctx = t->ctx;
+	c->ctx.rax = 0;
+	if (newsp)
+		c->ctx.rsp = newsp;
+	if (flags & CLONE_SETTLS)
+		c->ctx.fs_base = tls;
+	c->app_gs_base = t->app_gs_base;
+	c->sig.alt_flags = 2;	/* SS_DISABLE: not inherited by threads */
+	if (!(flags & 0x00010000UL /* CLONE_THREAD */)) {
+		c->sig.alt_sp = t->sig.alt_sp;	/* vfork keeps it */
+		c->sig.alt_size = t->sig.alt_size;
+		c->sig.alt_flags = t->sig.alt_flags;
+	}
+	*top = (uint64_t)c;
+	/* The child must not take a signal before its GS is set. */
+	mask = signal_block_all();
+	c->ctx.r11 = mask;
+	ret = clone_trampoline(flags, top, ptid, ctid, tls, c);
+	signal_set_mask(mask);
+	t->ctx.rax = (uint64_t)ret;
+}
+
+void threads_after_fork(struct ttd_thread *survivor)
+{
+	thread_lock.v = 0;
+	survivor->next = NULL;
+	survivor->tid = (int)sys_gettid();
+	thread_list = survivor;
+	survivor->sig.npend = 0;
+	survivor->sig_pending = 0;
+	cache_after_fork();
+	heap_after_fork();
+	signal_after_fork();
+	smc_after_fork();
+}
+
+void thread_sys_clone(struct ttd_thread *t, long nr)
+{
+	uint64_t flags = t->ctx.rdi;
+	long ret;
+
+	if (nr == __NR_vfork) {
+		clone_vm(t, CLONE_VM | CLONE_VFORK | SIGCHLD_, 0, 0, 0, 0);
+		return;
+	}
+	if (nr == __NR_clone && (flags & CLONE_VM)) {
+		clone_vm(t, flags, t->ctx.rsi, t->ctx.rdx, t->ctx.r10,
+			 t->ctx.r8);
+		return;
+	}
+	/* fork, or clone without CLONE_VM: the child is a copy of us. */
+	ret = app_syscall(&t->ctx);
+	if (ret == 0)
+		threads_after_fork(t);
+	t->ctx.rax = (uint64_t)ret;
+}
+
+void threads_print_stats(void)
+{
+	int pid = (int)sys_getpid();
+
+	for (struct ttd_thread *t = thread_list; t; t = t->next)
+		dprint(engine_log_fd, "thread %d %d instructions %lu\n", pid,
+		       t->tid, (unsigned long)t->icount);
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-thread engine state.  It is reached through the GS segment base,
+ * which the application does not use on x86-64 Linux (its TLS is FS), so
+ * translated code can spill registers and count instructions without a
+ * free register and without touching the application's stack.  The first
+ * fields have fixed offsets that generated code and entry.S depend on.
+ */
+#ifndef TTD_ENGINE_THREAD_H
+#define TTD_ENGINE_THREAD_H
+
+
+#define T_SELF 0x00
+#define T_ICOUNT 0x08
+#define T_S_RCX 0x10
+#define T_S_RAX 0x18
+#define T_S_RDX 0x20
+#define T_S_TGT 0x28
+#define T_S_JMP 0x30
+#define T_S_CNT 0x38
+#define T_ENGINE_SP 0x40
+#define T_TARGET 0x48
+#define T_CTX 0x80	/* struct ttd_regs */
+#define T_IBL 0x1000	/* the indirect-branch table */
+#define IBL_BITS 16
+#define IBL_ENTRIES (1UL << IBL_BITS)
+
+
+#define ENGINE_STACK_SIZE (256UL << 10)
+#define SIGNAL_STACK_SIZE (128UL << 10)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include "boot.h"
+#include "lib.h"
+#include "linux/sigstate.h"
+
+struct ibl_entry {
+	uint64_t neg_pc;	/* -(application pc): a lea-and-jrcxz match */
+	uint64_t code;		/* code-cache address */
+};
+
+struct block;
+
+struct ttd_thread {
+	struct ttd_thread *self;
+	uint64_t icount;	/* instructions retired by this thread */
+	uint64_t s_rcx, s_rax, s_rdx, s_tgt, s_jmp, s_cnt;
+	uint64_t engine_sp;
+	uint64_t target;	/* precise mode: stop when icount reaches it */
+	uint64_t pad0[6];
+	struct ttd_regs ctx;	/* application state while in the engine */
+
+	int tid;
+	int in_cache;		/* executing application code */
+	uint64_t app_gs_base;	/* the application's emulated GS base */
+	void *stack_base;	/* engine stack (low end) */
+	void *sigstack_base;
+	struct ttd_thread *next;	/* all threads of this process */
+	int exited;
+	int sig_pending;		/* an asynchronous signal is queued */
+	struct block *next_block;	/* the block being entered */
+	uint64_t clear_child_tid;
+
+	struct ibl_entry ibl[IBL_ENTRIES] __attribute__((aligned(4096)));
+	struct sig_state sig;
+};
+
+_Static_assert(__builtin_offsetof(struct ttd_thread, ctx) == T_CTX, "ctx");
+_Static_assert(__builtin_offsetof(struct ttd_thread, icount) == T_ICOUNT, "");
+_Static_assert(__builtin_offsetof(struct ttd_thread, target) == T_TARGET, "");
+_Static_assert(__builtin_offsetof(struct ttd_thread, engine_sp) ==
+		       T_ENGINE_SP, "");
+_Static_assert(__builtin_offsetof(struct ttd_thread, ibl) == T_IBL, "ibl");
+
+static inline struct ttd_thread *cur_thread(void)
+{
+	struct ttd_thread *t;
+
+	__asm__("mov %%gs:0, %0" : "=r"(t));
+	return t;
+}
+
+struct ttd_thread *thread_new(int tid);
+void thread_install(struct ttd_thread *t);
+void thread_ibl_clear(struct ttd_thread *t);
+void thread_ibl_forget(uint64_t app_pc);
+void thread_exit_record(struct ttd_thread *t);
+void threads_after_fork(struct ttd_thread *survivor);
+void threads_print_stats(void);
+void thread_sys_clone(struct ttd_thread *t, long nr);
+void thread_child_start(struct ttd_thread *t);
+
+extern struct ttd_thread *thread_list;
+extern struct elock thread_lock;
+#endif
+
+#endif

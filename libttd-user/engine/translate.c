@@ -1,0 +1,634 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Block translation.
+ *
+ * Application instructions are copied verbatim, except that RIP-relative
+ * displacements are re-aimed from the cache copy, control transfers leave
+ * through exits (linkable jmp/jcc to stubs, or an inline indirect-branch
+ * lookup), and instructions with effects the engine must see or control
+ * (syscall, rdtsc, cpuid, ...) end the block and exit to the dispatcher.
+ *
+ * The instruction counter is one "add gs:[icount], N" per block placed
+ * right before an instruction that overwrites every arithmetic flag
+ * without reading any: there the flags are dead, so clobbering them is
+ * invisible.  A block with no such instruction counts with a flags-free
+ * load/lea/store sequence instead.
+ */
+#include "translate.h"
+#include "thread.h"
+#include "heap.h"
+#include "lib.h"
+#include "linux/sys.h"
+#include "x86/decode.h"
+#include "x86/emit.h"
+
+int cpu_has_bmi2;
+
+struct tinsn {
+	uint64_t pc;
+	struct x86_insn d;
+	uint8_t bytes[X86_MAX_INSN_LEN];
+};
+
+struct tblock {
+	uint64_t pc;
+	int n;
+	int count_at;		/* -1: flags-free counter at the start */
+	int end_kind;		/* how the block ends */
+	int fault;		/* first insn could not be read/decoded */
+	struct tinsn insn[MAX_BLOCK_INSNS];
+};
+
+enum end_kind {
+	END_FALL,	/* block cut: continue at the next pc */
+	END_BRANCH,	/* last insn is a branch */
+	END_SYSCALL,
+	END_SPECIAL,
+	END_TRAP,	/* int3/int n/ud: copied, then continue */
+};
+
+/* Read application code without risking a fault in the engine. */
+static long read_app(uint64_t pc, uint8_t *buf, size_t n)
+{
+	struct { void *base; size_t len; } local = { buf, n }, remote = {
+		(void *)pc, n
+	};
+
+	return sys_call6(__NR_process_vm_readv, sys_getpid(), (long)&local,
+			 1, (long)&remote, 1, 0);
+}
+
+/* Fetch up to 'max' bytes at pc, not crossing into an unreadable page. */
+static int fetch(uint64_t pc, uint8_t *buf, int max)
+{
+	uint64_t page_end = ALIGN_DOWN(pc, PAGE_SIZE) + PAGE_SIZE;
+	uint64_t room = page_end - pc;
+	int first = room < (uint64_t)max ? (int)room : max;
+	long n = read_app(pc, buf, first);
+
+	if (n <= 0)
+		return 0;
+	if (n == first && first < max) {
+		long m = read_app(page_end, buf + first, max - first);
+		if (m > 0)
+			n += m;
+	}
+	return (int)n;
+}
+
+static int ends_block(const struct x86_insn *d)
+{
+	return d->branch != X86_BR_NONE || d->special != X86_SP_NONE;
+}
+
+static int special_end(const struct x86_insn *d)
+{
+	switch (d->special) {
+	case X86_SP_SYSCALL:
+		return END_SYSCALL;
+	case X86_SP_INT:
+	case X86_SP_UD:
+		return END_TRAP;
+	case X86_SP_SEG_GS:
+	case X86_SP_MOV_SEG:
+		return -1;	/* handled by the caller */
+	default:
+		return END_SPECIAL;
+	}
+}
+
+static void decode_block(struct tblock *tb, uint64_t pc, int limit)
+{
+	uint8_t buf[X86_MAX_INSN_LEN];
+
+	tb->pc = pc;
+	tb->n = 0;
+	tb->fault = 0;
+	tb->end_kind = END_FALL;
+	while (tb->n < limit) {
+		struct tinsn *ti = &tb->insn[tb->n];
+		int avail = fetch(pc, buf, X86_MAX_INSN_LEN);
+		int len = avail ? x86_decode(buf, avail, &ti->d) : X86_ERR_SHORT;
+
+		if (len <= 0) {
+			if (tb->n == 0)
+				tb->fault = len == X86_ERR_INVALID ? 2 : 1;
+			return;
+		}
+		if (ti->d.special == X86_SP_SEG_GS ||
+		    ti->d.special == X86_SP_MOV_SEG) {
+			/* The engine owns GS; see emulate_gs(). */
+			if (tb->n)
+				return;
+		}
+		memcpy(ti->bytes, buf, len);
+		ti->pc = pc;
+		tb->n++;
+		pc += len;
+		if (ends_block(&ti->d)) {
+			tb->end_kind = ti->d.branch != X86_BR_NONE ?
+					       END_BRANCH :
+					       special_end(&ti->d);
+			return;
+		}
+	}
+}
+
+/* Where the counter goes: before an insn that kills all flags. */
+static void place_counter(struct tblock *tb)
+{
+	tb->count_at = -1;
+	for (int i = 0; i < tb->n; i++) {
+		const struct x86_insn *d = &tb->insn[i].d;
+
+		if ((d->flags_killed & X86_FL_ALL) == X86_FL_ALL &&
+		    !(d->flags_read & X86_FL_ALL)) {
+			tb->count_at = i;
+			return;
+		}
+	}
+}
+
+static void emit_counter_flagsfree(struct emit *e, int n)
+{
+	emit_store_gs(e, T_S_CNT, RAX);
+	emit_load_gs(e, RAX, T_ICOUNT);
+	emit_lea_disp(e, RAX, n);
+	emit_store_gs(e, T_ICOUNT, RAX);
+	emit_load_gs(e, RAX, T_S_CNT);
+}
+
+/*
+ * Precise mode: the block runs only if its n instructions fit in the
+ * remaining budget.  T_TARGET holds (remaining + 2^56); after subtracting
+ * n the top byte is 0 exactly when the budget would go negative, which
+ * bswap/movzx/jrcxz test without touching the flags.
+ */
+static uint8_t *emit_budget_check(struct emit *e, int n)
+{
+	uint8_t *jrcxz;
+
+	emit_store_gs(e, T_S_RCX, RCX);
+	emit_load_gs(e, RCX, T_TARGET);
+	emit_lea_disp(e, RCX, -n);
+	emit_u8(e, 0x48);	/* bswap rcx */
+	emit_u8(e, 0x0f);
+	emit_u8(e, 0xc9);
+	emit_u8(e, 0x0f);	/* movzx ecx, cl */
+	emit_u8(e, 0xb6);
+	emit_u8(e, 0xc9);
+	emit_u8(e, 0xe3);	/* jrcxz stop (patched below) */
+	jrcxz = e->p;
+	emit_u8(e, 0);
+	emit_load_gs(e, RCX, T_TARGET);
+	emit_lea_disp(e, RCX, -n);
+	emit_store_gs(e, T_TARGET, RCX);
+	emit_load_gs(e, RCX, T_S_RCX);
+	return jrcxz;
+}
+
+struct pending_exit {
+	struct exit_rec rec;
+	uint8_t *field;		/* rel32 to aim at the stub */
+	int is_rcx_spilled;	/* the stub must not spill rcx again */
+};
+
+struct tstate {
+	struct emit e;
+	struct block *b;
+	struct region *r;
+	struct pending_exit ex[4];
+	int nex;
+	uint8_t *stop_jrcxz;
+	uint64_t call_ret;	/* literal: return address to push */
+	uint8_t *call_lit_disp;	/* disp32 of push [rip+lit] */
+};
+
+static struct pending_exit *add_exit(struct tstate *s, int kind,
+				     uint64_t pc, uint64_t target)
+{
+	struct pending_exit *x = &s->ex[s->nex++];
+
+	memset(x, 0, sizeof(*x));
+	x->rec.kind = kind;
+	x->rec.pc = pc;
+	x->rec.target = target;
+	return x;
+}
+
+/* Copy one instruction, re-aiming a RIP-relative displacement. */
+static void emit_copy(struct emit *e, const struct tinsn *ti)
+{
+	uint8_t *start = e->p;
+	int len = ti->d.len;
+
+	emit_bytes(e, ti->bytes, len);
+	if (ti->d.rip_rel) {
+		uint64_t target = ti->pc + len + ti->d.disp;
+		intptr_t d = (intptr_t)target - (intptr_t)(start + len);
+
+		if (d != (int32_t)d)
+			fatal("RIP-relative operand out of reach at %p",
+			      (void *)ti->pc);
+		*(int32_t *)(start + ti->d.disp_off) = (int32_t)d;
+	}
+}
+
+/*
+ * "mov rcx, <the r/m operand of this FF /2 or FF /4>": the target of an
+ * indirect call or jump, computed from the unchanged application
+ * registers (rcx itself is still intact when this runs).
+ */
+static void emit_load_target(struct emit *e, const struct tinsn *ti)
+{
+	const struct x86_insn *d = &ti->d;
+	uint8_t *start = e->p;
+	uint8_t modrm = d->modrm;
+	int i;
+
+	if (d->prefixes & X86_PFX_OPSIZE)
+		fatal("16-bit indirect branch at %p not supported",
+		      (void *)ti->pc);
+	if (d->seg)
+		emit_u8(e, d->seg);
+	if (d->prefixes & X86_PFX_ADSIZE)
+		emit_u8(e, 0x67);
+	emit_u8(e, 0x48 | (d->rex & 3));	/* keep REX.X/B, drop R */
+	emit_u8(e, 0x8b);
+	emit_u8(e, (modrm & 0xc7) | (RCX << 3));
+	for (i = d->modrm_off + 1; i < d->len; i++)
+		emit_u8(e, ti->bytes[i]);
+	if (d->rip_rel) {
+		uint64_t target = ti->pc + d->len + d->disp;
+		int disp_at = (int)(e->p - start) - (d->len - d->disp_off);
+		intptr_t nd = (intptr_t)target - (intptr_t)e->p;
+
+		if (nd != (int32_t)nd)
+			fatal("RIP-relative branch operand out of reach at %p",
+			      (void *)ti->pc);
+		*(int32_t *)(start + disp_at) = (int32_t)nd;
+	}
+}
+
+static void emit_push_literal(struct tstate *s, uint64_t value)
+{
+	/* push qword [rip + lit]; the literal is placed after the stubs */
+	emit_u8(&s->e, 0xff);
+	emit_u8(&s->e, 0x35);
+	s->call_lit_disp = s->e.p;
+	emit_u32(&s->e, 0);
+	s->call_ret = value;
+}
+
+/*
+ * The inline indirect-branch lookup.  Entered with the application
+ * target in rcx and the application's rcx in s_rcx.  It must leave the
+ * flags alone, hence lea/xchg/jrcxz instead of cmp/jcc.  Its first three
+ * instructions are the same as the region's t_ibl_exit, so a signal that
+ * lands in them can be redirected there byte for byte.
+ */
+static void emit_ibl(struct tstate *s)
+{
+	struct emit *e = &s->e;
+	struct block *b = s->b;
+	uint8_t *hit_jrcxz;
+
+	b->ibl_patch = (uint32_t)(emit_jmp32(e, 0) - b->code);
+	/* the jmp above aims at the next byte until unlinked */
+	patch_rel32(b->code + b->ibl_patch, (uintptr_t)e->p);
+	b->ibl_off = (uint32_t)(e->p - b->code);
+	emit_store_gs(e, T_S_RAX, RAX);
+	emit_store_gs(e, T_S_RDX, RDX);
+	emit_store_gs(e, T_S_TGT, RCX);
+	b->ibl_spilled_off = (uint32_t)(e->p - b->code);
+	if (cpu_has_bmi2) {
+		static const uint8_t rorx[] = { 0xc4, 0xe3, 0x7b, 0xf0, 0xd1,
+						0x04 };
+		emit_bytes(e, rorx, sizeof(rorx));
+	} else {
+		fatal("CPUs without BMI2 are not supported yet");
+	}
+	emit_u8(e, 0x0f), emit_u8(e, 0xb7), emit_u8(e, 0xd2); /* movzx edx,dx */
+	emit_u8(e, 0x8d), emit_u8(e, 0x14), emit_u8(e, 0x12); /* lea edx,[rdx+rdx] */
+	/* mov rax, gs:[rdx*8 + T_IBL] */
+	emit_u8(e, 0x65), emit_u8(e, 0x48), emit_u8(e, 0x8b);
+	emit_u8(e, 0x04), emit_u8(e, 0xd5), emit_u32(e, T_IBL);
+	/* lea rax, [rax + rcx]; xchg rax, rcx */
+	emit_u8(e, 0x48), emit_u8(e, 0x8d), emit_u8(e, 0x04), emit_u8(e, 0x08);
+	emit_u8(e, 0x48), emit_u8(e, 0x91);
+	emit_u8(e, 0xe3);
+	hit_jrcxz = e->p;
+	emit_u8(e, 0);
+	emit_u8(e, 0xe9);
+	emit_u32(e, (uint32_t)rel32_to(e, 4,
+				       (uintptr_t)s->r->t_ibl_exit_spilled));
+	*hit_jrcxz = (uint8_t)(e->p - hit_jrcxz - 1);
+	/* mov rdx, gs:[rdx*8 + T_IBL + 8] */
+	emit_u8(e, 0x65), emit_u8(e, 0x48), emit_u8(e, 0x8b);
+	emit_u8(e, 0x14), emit_u8(e, 0xd5), emit_u32(e, T_IBL + 8);
+	emit_store_gs(e, T_S_JMP, RDX);
+	emit_load_gs(e, RAX, T_S_RAX);
+	emit_load_gs(e, RDX, T_S_RDX);
+	emit_load_gs(e, RCX, T_S_RCX);
+	/* jmp qword gs:[T_S_JMP] */
+	emit_u8(e, 0x65), emit_u8(e, 0xff), emit_u8(e, 0x24), emit_u8(e, 0x25);
+	emit_u32(e, T_S_JMP);
+	b->ibl_end = (uint32_t)(e->p - b->code);
+	b->has_ibl = 1;
+}
+
+static void emit_indirect(struct tstate *s, const struct tinsn *ti)
+{
+	struct emit *e = &s->e;
+	const struct x86_insn *d = &ti->d;
+
+	emit_store_gs(e, T_S_RCX, RCX);
+	switch (d->branch) {
+	case X86_BR_RET:
+		emit_u8(e, 0x59);	/* pop rcx */
+		break;
+	case X86_BR_RET_IMM:
+		emit_u8(e, 0x59);
+		emit_lea_disp(e, RSP, *(uint16_t *)(ti->bytes + d->imm_off));
+		break;
+	case X86_BR_JMP_IND:
+		emit_load_target(e, ti);
+		break;
+	case X86_BR_CALL_IND:
+		emit_load_target(e, ti);
+		emit_push_literal(s, ti->pc + d->len);
+		break;
+	}
+	emit_ibl(s);
+}
+
+/* jrcxz/loop keep their rel8 form, aimed at a local jmp to the target. */
+static void emit_rcx_branch(struct tstate *s, const struct tinsn *ti,
+			    uint64_t taken, uint64_t fall)
+{
+	struct emit *e = &s->e;
+	const struct x86_insn *d = &ti->d;
+	struct pending_exit *x;
+	uint8_t *rel8;
+	int i;
+
+	for (i = 0; i < d->len - 1; i++)
+		emit_u8(e, ti->bytes[i]);
+	rel8 = e->p;
+	emit_u8(e, 0);
+	x = add_exit(s, EXIT_DIRECT, ti->pc, fall);
+	x->field = emit_jmp32(e, 0);
+	emit_align_rel32(e, 1);
+	*rel8 = (uint8_t)(e->p - rel8 - 1);
+	x = add_exit(s, EXIT_DIRECT, ti->pc, taken);
+	x->field = emit_jmp32(e, 0);
+}
+
+static void emit_branch(struct tstate *s, const struct tinsn *ti)
+{
+	struct emit *e = &s->e;
+	const struct x86_insn *d = &ti->d;
+	uint64_t next = ti->pc + d->len;
+	uint64_t taken = next + d->rel;
+	struct pending_exit *x;
+
+	switch (d->branch) {
+	case X86_BR_JMP:
+		x = add_exit(s, EXIT_DIRECT, ti->pc, taken);
+		x->field = emit_jmp32(e, 0);
+		return;
+	case X86_BR_CALL:
+		emit_push_literal(s, next);
+		x = add_exit(s, EXIT_DIRECT, ti->pc, taken);
+		x->field = emit_jmp32(e, 0);
+		return;
+	case X86_BR_JCC: {
+		int cc = d->map == 1 ? d->opcode & 15 : d->opcode & 15;
+		x = add_exit(s, EXIT_DIRECT, ti->pc, taken);
+		x->field = emit_jcc32(e, cc, 0);
+		x = add_exit(s, EXIT_DIRECT, ti->pc, next);
+		x->field = emit_jmp32(e, 0);
+		return;
+	}
+	case X86_BR_JRCXZ:
+	case X86_BR_LOOP:
+		emit_rcx_branch(s, ti, taken, next);
+		return;
+	case X86_BR_RET:
+	case X86_BR_RET_IMM:
+	case X86_BR_JMP_IND:
+	case X86_BR_CALL_IND:
+		emit_indirect(s, ti);
+		return;
+	case X86_BR_XBEGIN:
+		x = add_exit(s, EXIT_XBEGIN, ti->pc, taken);
+		x->rec.insn_len = d->len;
+		x->field = emit_jmp32(e, 0);
+		return;
+	default:
+		fatal("unsupported control transfer (far jump, call or "
+		      "return) at %p",
+		      (void *)ti->pc);
+	}
+}
+
+static int needs_rcx_spill(const struct x86_insn *d)
+{
+	return d->branch == X86_BR_RET || d->branch == X86_BR_RET_IMM ||
+	       d->branch == X86_BR_JMP_IND || d->branch == X86_BR_CALL_IND;
+}
+
+static void emit_body(struct tstate *s, struct tblock *tb)
+{
+	struct emit *e = &s->e;
+	struct block *b = s->b;
+	int last = tb->n - 1;
+
+	for (int i = 0; i < tb->n; i++) {
+		struct tinsn *ti = &tb->insn[i];
+		struct insn_map *m = &b->map[i];
+
+		if (i == tb->count_at)
+			emit_add_gs_imm(e, T_ICOUNT, tb->n);
+		m->cache_off = (uint32_t)(e->p - b->code);
+		m->app_off = (uint16_t)(ti->pc - tb->pc);
+		m->rcx_spilled = needs_rcx_spill(&ti->d);
+		if (i < last || tb->end_kind == END_FALL) {
+			emit_copy(e, ti);
+			continue;
+		}
+		b->body_len = m->cache_off;
+		switch (tb->end_kind) {
+		case END_BRANCH:
+			emit_branch(s, ti);
+			break;
+		case END_TRAP:
+			emit_copy(e, ti);
+			break;
+		case END_SYSCALL:
+		case END_SPECIAL: {
+			struct pending_exit *x = add_exit(
+				s, tb->end_kind == END_SYSCALL ? EXIT_SYSCALL :
+								 EXIT_SPECIAL,
+				ti->pc, ti->pc + ti->d.len);
+			x->rec.insn_len = ti->d.len;
+			x->rec.special = ti->d.special;
+			x->field = emit_jmp32(e, 0);
+			break;
+		}
+		}
+	}
+	if (tb->end_kind == END_FALL || tb->end_kind == END_TRAP) {
+		uint64_t next = tb->insn[last].pc + tb->insn[last].d.len;
+		struct pending_exit *x = add_exit(s, EXIT_DIRECT, next, next);
+		if (tb->end_kind == END_FALL)
+			b->body_len = (uint32_t)(e->p - b->code);
+		x->field = emit_jmp32(e, 0);
+	}
+}
+
+/* Stubs: spill rcx, point rcx at the exit record, go to cache_exit. */
+static void emit_stubs(struct tstate *s)
+{
+	struct emit *e = &s->e;
+	struct block *b = s->b;
+
+	for (int i = 0; i < s->nex; i++) {
+		struct pending_exit *x = &s->ex[i];
+		uint8_t *stub = e->p;
+		struct exit_rec *rec;
+		uint8_t *lea;
+
+		emit_store_gs(e, T_S_RCX, RCX);
+		lea = e->p;
+		emit_lea_rip(e, RCX, 0);
+		emit_u8(e, 0xe9);
+		emit_u32(e, (uint32_t)rel32_to(e, 4, (uintptr_t)s->r->t_exit));
+		while ((uintptr_t)e->p & 7)
+			emit_u8(e, 0xcc);
+		rec = (struct exit_rec *)e->p;
+		for (size_t k = 0; k < sizeof(*rec); k++)
+			emit_u8(e, 0);
+		*rec = x->rec;
+		rec->from = b;
+		rec->patch = (uint32_t)(x->field - b->code);
+		rec->stub = (uint32_t)(stub - b->code);
+		*(int32_t *)(lea + 3) = (int32_t)((uint8_t *)rec - (lea + 7));
+		patch_rel32(x->field, (uintptr_t)stub);
+		b->exits[b->nexits++] = rec;
+	}
+}
+
+static void emit_stop_stub(struct tstate *s)
+{
+	struct emit *e = &s->e;
+	struct exit_rec *rec;
+	uint8_t *lea;
+
+	if (!s->stop_jrcxz)
+		return;
+	*s->stop_jrcxz = (uint8_t)(e->p - s->stop_jrcxz - 1);
+	if (e->p - s->stop_jrcxz - 1 > 127)
+		fatal("precise stop stub out of reach");
+	/* rcx is already spilled by the budget check. */
+	lea = e->p;
+	emit_lea_rip(e, RCX, 0);
+	emit_u8(e, 0xe9);
+	emit_u32(e, (uint32_t)rel32_to(e, 4, (uintptr_t)s->r->t_exit));
+	while ((uintptr_t)e->p & 7)
+		emit_u8(e, 0xcc);
+	rec = (struct exit_rec *)e->p;
+	for (size_t k = 0; k < sizeof(*rec); k++)
+		emit_u8(e, 0);
+	rec->kind = EXIT_STOP;
+	rec->pc = s->b->app_pc;
+	rec->target = s->b->app_pc;
+	rec->from = s->b;
+	*(int32_t *)(lea + 3) = (int32_t)((uint8_t *)rec - (lea + 7));
+}
+
+static void emit_literals(struct tstate *s)
+{
+	struct emit *e = &s->e;
+
+	if (!s->call_lit_disp)
+		return;
+	while ((uintptr_t)e->p & 7)
+		emit_u8(e, 0xcc);
+	*(int32_t *)s->call_lit_disp =
+		(int32_t)(e->p - (s->call_lit_disp + 4));
+	emit_u64(e, s->call_ret);
+}
+
+static struct block *fault_block(uint64_t pc, int kind)
+{
+	struct tstate s;
+	struct block *b = heap_alloc(sizeof(*b));
+	struct pending_exit *x;
+	size_t max = 256;
+
+	memset(&s, 0, sizeof(s));
+	b->app_pc = pc;
+	b->app_end = pc + 1;
+	b->code = cache_alloc_code(pc, max, &s.r);
+	b->region = s.r;
+	s.b = b;
+	s.e.p = b->code;
+	s.e.end = b->code + max;
+	x = add_exit(&s, EXIT_FAULT, pc, pc);
+	x->rec.special = (uint8_t)kind;
+	x->field = emit_jmp32(&s.e, 0);
+	emit_stubs(&s);
+	b->code_len = (uint32_t)(s.e.p - b->code);
+	cache_commit_code(s.r, b->code, b->code_len);
+	return b;
+}
+
+struct block *translate_block(uint64_t pc, int precise, int limit)
+{
+	static struct tblock tb;	/* under cache_lock */
+	struct tstate s;
+	struct block *b;
+	size_t max;
+	int i;
+
+	if (limit <= 0 || limit > MAX_BLOCK_INSNS)
+		limit = MAX_BLOCK_INSNS;
+	decode_block(&tb, pc, limit);
+	if (tb.fault)
+		return fault_block(pc, tb.fault);
+	if (tb.insn[0].d.special == X86_SP_SEG_GS ||
+	    tb.insn[0].d.special == X86_SP_MOV_SEG)
+		fatal("instruction at %p uses the GS segment, which the engine "
+		      "reserves (not supported yet)",
+		      (void *)pc);
+	place_counter(&tb);
+
+	max = 512 + 64 * (size_t)tb.n;
+	for (i = 0; i < tb.n; i++)
+		max += tb.insn[i].d.len;
+	b = heap_alloc(sizeof(*b));
+	b->map = heap_alloc(sizeof(*b->map) * tb.n);
+	b->app_pc = pc;
+	b->ninsn = (uint16_t)tb.n;
+	b->app_end = tb.insn[tb.n - 1].pc + tb.insn[tb.n - 1].d.len;
+	b->precise = (uint8_t)precise;
+	memset(&s, 0, sizeof(s));
+	b->code = cache_alloc_code(pc, max, &s.r);
+	b->region = s.r;
+	s.b = b;
+	s.e.p = b->code;
+	s.e.end = b->code + max;
+	if (precise)
+		s.stop_jrcxz = emit_budget_check(&s.e, tb.n);
+	if (tb.count_at < 0)
+		emit_counter_flagsfree(&s.e, tb.n);
+	b->count_at = tb.count_at < 0 ? 0 : (uint16_t)tb.count_at;
+	emit_body(&s, &tb);
+	emit_stop_stub(&s);
+	emit_stubs(&s);
+	emit_literals(&s);
+	b->code_len = (uint32_t)(s.e.p - b->code);
+	cache_commit_code(s.r, b->code, b->code_len);
+	return b;
+}
