@@ -191,7 +191,7 @@ static int remote_end(struct remote *r)
 static long remote_syscall(struct remote *r, long nr, long a, long b, long c,
 			   long d, long e, long f)
 {
-	struct user_regs_struct regs = r->saved;
+	struct user_regs_struct regs = r->saved, call;
 	int status;
 
 	regs.rax = nr;
@@ -199,9 +199,17 @@ static long remote_syscall(struct remote *r, long nr, long a, long b, long c,
 	regs.rdi = a, regs.rsi = b, regs.rdx = c;
 	regs.r10 = d, regs.r8 = e, regs.r9 = f;
 	regs.rip = r->insn_addr;
-	if (ptrace(PTRACE_SETREGS, r->tid, 0, &regs))
-		return fail(errno, "PTRACE_SETREGS: %s", strerror(errno));
-	for (;;) {
+	call = regs;
+	/*
+	 * From an exec event stop, the first step may report before the
+	 * instruction runs (the trap of the execve return itself): step
+	 * until the syscall instruction is behind us.
+	 */
+	for (int steps = 0; steps < 8; steps++) {
+		/* (the execve return path rewrites rax: set it each time) */
+		if (ptrace(PTRACE_SETREGS, r->tid, 0, &call))
+			return fail(errno, "PTRACE_SETREGS: %s",
+				    strerror(errno));
 		if (ptrace(PTRACE_SINGLESTEP, r->tid, 0, 0))
 			return fail(errno, "PTRACE_SINGLESTEP: %s",
 				    strerror(errno));
@@ -210,13 +218,17 @@ static long remote_syscall(struct remote *r, long nr, long a, long b, long c,
 		if (!WIFSTOPPED(status))
 			return fail(ESRCH, "thread %d died during injection",
 				    r->tid);
-		if (WSTOPSIG(status) == SIGTRAP)
-			break;
-		/* Another signal stopped it first: it stays pending. */
+		if (WSTOPSIG(status) != SIGTRAP)
+			continue;	/* another signal: stays pending */
+		if (ptrace(PTRACE_GETREGS, r->tid, 0, &regs))
+			return fail(errno, "PTRACE_GETREGS: %s",
+				    strerror(errno));
+		if (regs.rip == r->insn_addr + 2)
+			return (long)regs.rax;
+		if (regs.rip != r->insn_addr)
+			return fail(EFAULT, "injected syscall went astray");
 	}
-	if (ptrace(PTRACE_GETREGS, r->tid, 0, &regs))
-		return fail(errno, "PTRACE_GETREGS: %s", strerror(errno));
-	return (long)regs.rax;
+	return fail(EFAULT, "injected syscall did not complete");
 }
 
 static int write_mem(pid_t tid, uint64_t addr, const void *buf, size_t len)
