@@ -1,0 +1,41 @@
+# ttd.ko selftests: kselftest-harness programs built on the host and run in
+# a qemu guest by tools/vmtest (selftests/kmod/run_vm), which loads
+# $(B)/kmod/ttd.ko first.  kselftest.h and kselftest_harness.h are the
+# kernel's own, extracted once from Debian's linux-source tarball.
+KMOD_KST_TAR := $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
+KMOD_KST := $(B)/kselftest
+KMOD_TESTS := ttd_ctl_test ttd_events_test ttd_ring_test ttd_fault_test \
+	ttd_perm_test ttd_fuzz_test ttd_load_test
+KMOD_TEST_BINS := $(KMOD_TESTS:%=$(B)/selftests/kmod/%)
+KMOD_TEST_LIB := $(B)/obj/selftests/kmod/ttd_kmod.o
+# The harness macros compare mixed-sign values by design.
+CFLAGS_selftests/kmod/ := -I$(KMOD_KST) -pthread -Wno-sign-compare
+
+$(KMOD_KST)/kselftest_harness.h:
+	@mkdir -p $(KMOD_KST)
+	$(if $(Q),@echo "  EXTRACT $@")
+	$(Q)test -n "$(KMOD_KST_TAR)" || { echo "no /usr/src/linux-source-*.tar.xz" \
+		"(install linux-source-6.1)" >&2; exit 1; }
+	$(Q)tar -xJf $(KMOD_KST_TAR) -C $(KMOD_KST) --strip-components=4 \
+		--wildcards '*/tools/testing/selftests/kselftest.h' \
+		'*/tools/testing/selftests/kselftest_harness.h'
+	$(Q)touch $@
+
+$(KMOD_TEST_BINS:%=$(B)/obj/selftests/kmod/%.o) $(KMOD_TEST_LIB): \
+	$(KMOD_KST)/kselftest_harness.h
+
+$(B)/selftests/kmod/%: $(B)/obj/selftests/kmod/%.o $(KMOD_TEST_LIB)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_USER) -pthread -o $@ $^
+
+ALL_TARGETS += $(KMOD_TEST_BINS)
+# One guest per program: an oops in one cannot hide the others' results.
+# The ring test wants small rings to overflow them quickly.
+TEST_PROGS += selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_ctl_test \
+	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_events_test \
+	selftests/kmod/run_vm\ --params\ ring_kb=16\ $(B)/selftests/kmod/ttd_ring_test \
+	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_fault_test \
+	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_perm_test \
+	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_fuzz_test \
+	selftests/kmod/run_vm\ --no-load\ $(B)/selftests/kmod/ttd_load_test
