@@ -38,7 +38,7 @@ const char *chunk_hdr_decode(const uint8_t *p, struct chunk_hdr *h)
 {
 	if (get32(p) != TTD_CHUNK_MAGIC)
 		return "no chunk magic";
-	if (get32(p + 60) != crc32c(0, p, 60))
+	if (crc_bad(get32(p + 60), crc32c(0, p, 60)))
 		return "chunk header checksum mismatch";
 	h->type = get16(p + 4);
 	h->flags = get16(p + 6);
@@ -323,7 +323,7 @@ int header_parse(const uint8_t *p, size_t len, struct ttd_file_info *info,
 	size_t off = TTD_HDR_PREFIX, end = len - TTD_HDR_SUFFIX;
 	int ret;
 
-	if (get32(p + len - 8) != crc32c(0, p, len - 8)) {
+	if (crc_bad(get32(p + len - 8), crc32c(0, p, len - 8))) {
 		snprintf(err, errlen, "file header checksum mismatch");
 		return -EBADMSG;
 	}

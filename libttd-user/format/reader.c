@@ -147,8 +147,11 @@ static struct rstream *add_stream(struct ttd_reader *r, uint32_t id)
 static const char *parse_registry(struct ttd_reader *r, const uint8_t *p,
 				  size_t len, uint32_t nrec)
 {
-	const uint8_t *end = p + len;
+	const uint8_t *end;
 
+	if (!len)	/* p may be NULL */
+		return nrec ? "stream record truncated" : NULL;
+	end = p + len;
 	for (uint32_t i = 0; i < nrec; i++) {
 		struct rstream *s;
 		uint32_t id;
@@ -210,7 +213,8 @@ static int list_add(struct rstream *s, size_t ci)
  */
 static int attach_chunks(struct ttd_reader *r)
 {
-	qsort(r->streams, r->nstreams, sizeof(*r->streams), cmp_stream);
+	if (r->nstreams > 1)
+		qsort(r->streams, r->nstreams, sizeof(*r->streams), cmp_stream);
 	r->streams_sorted = 1;
 	for (size_t i = 0; i < r->nchunks; i++) {
 		struct rchunk *c = &r->chunks[i];
@@ -319,7 +323,7 @@ static void scan(struct ttd_reader *r, const char *why)
 			bad = "out of memory";
 		if (!bad && rd_pread(r, buf, h.csize, off + TTD_CHUNK_HDR))
 			bad = "read error";
-		if (!bad && crc32c(0, buf, h.csize) != h.pcrc)
+		if (!bad && crc_bad(h.pcrc, crc32c(0, buf, h.csize)))
 			bad = "payload checksum mismatch";
 		if (!bad && h.type == TTD_CHUNK_STREAMS)
 			bad = parse_registry(r, buf, h.csize, h.events);
@@ -376,7 +380,7 @@ static const char *load_index(struct ttd_reader *r)
 		return "cannot read the trailer";
 	if (memcmp(t, TTD_TRAILER_MAGIC, 8))
 		return "no trailer: the recorder did not finish";
-	if (get32(t + 28) != crc32c(0, t, 28))
+	if (crc_bad(get32(t + 28), crc32c(0, t, 28)))
 		return "trailer checksum mismatch";
 	ioff = get64(t + 8);
 	n = get64(t + 16);
@@ -385,8 +389,8 @@ static const char *load_index(struct ttd_reader *r)
 		return "index offset out of range";
 	if (rd_pread(r, hdr, sizeof(hdr), ioff))
 		return "cannot read the index";
-	if (get32(hdr) != TTD_CHUNK_MAGIC || get32(hdr + 60) !=
-						     crc32c(0, hdr, 60))
+	if (get32(hdr) != TTD_CHUNK_MAGIC ||
+	    crc_bad(get32(hdr + 60), crc32c(0, hdr, 60)))
 		return "index chunk header damaged";
 	h.type = get16(hdr + 4);
 	h.flags = get16(hdr + 6);
@@ -410,7 +414,7 @@ static const char *load_index(struct ttd_reader *r)
 	bad = NULL;
 	if (rd_pread(r, buf, h.csize, ioff + TTD_CHUNK_HDR))
 		bad = "cannot read the index";
-	else if (crc32c(0, buf, h.csize) != h.pcrc)
+	else if (crc_bad(h.pcrc, crc32c(0, buf, h.csize)))
 		bad = "index checksum mismatch";
 	for (uint64_t i = 0; !bad && i < n; i++) {
 		const uint8_t *e = buf + i * TTD_INDEX_ENT;
@@ -710,7 +714,7 @@ int rd_load_chunk(struct ttd_reader *r, size_t i, struct rbuf *b,
 		     h.csize != c->csize || h.usize != c->usize ||
 		     h.first != c->first || h.last != c->last || h.seq != i))
 		bad = "header does not match the index";
-	if (!bad && crc32c(0, b->c + TTD_CHUNK_HDR, h.csize) != h.pcrc)
+	if (!bad && crc_bad(h.pcrc, crc32c(0, b->c + TTD_CHUNK_HDR, h.csize)))
 		bad = "payload checksum mismatch";
 	if (bad)
 		goto corrupt;

@@ -5,6 +5,7 @@
  *   format_test                 run every test
  *   format_test gen-v1 FILE     write the reference first-version file
  *   format_test gen-sample FILE write a small multi-stream recording
+ *   format_test gen-corpus DIR  write the fuzzer's seed corpus
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -1117,12 +1118,59 @@ static void test_event_names(void)
 	   "event names: registered by a component");
 }
 
+/* Small, varied recordings to seed the fuzzer with. */
+static int gen_corpus(const char *dir)
+{
+	struct gen_cfg g = { .seed = 9, .nstreams = 2, .events = 60,
+			     .big_every = 0, .workers = 1,
+			     .chunk_size = 4096, .level = 1 };
+	static uint8_t blob[3000];
+	struct ttd_writer *w;
+	struct ttd_stream *s, *f;
+	struct ttd_hash h;
+	char path[512], cut[512];
+	uint8_t *p;
+	size_t len;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/events.ttd", dir);
+	ret = write_gen(path, &g);
+	p = slurp(path, &len);
+	if (ret || !p)
+		return 1;
+	snprintf(cut, sizeof(cut), "%s/torn.ttd", dir);
+	spit(cut, p, len * 2 / 3);
+	free(p);
+
+	for (size_t i = 0; i < sizeof(blob); i++)
+		blob[i] = i % 7 ? (uint8_t)i : (uint8_t)splitmix(i);
+	snprintf(path, sizeof(path), "%s/blobs.ttd", dir);
+	ret = ttd_writer_open(&w, path, NULL, NULL, 0);
+	ret = ret ?: ttd_stream_open(w, TTD_STREAM_FILE, 0, 0, "files", &f);
+	ret = ret ?: ttd_stream_open(w, TTD_STREAM_THREAD, 7, 0, "t", &s);
+	ret = ret ?: ttd_writer_put_blob(w, ttd_stream_id(f), blob,
+					 sizeof(blob), &h);
+	ret = ret ?: ttd_writer_put_blob(w, ttd_stream_id(f), blob, 0, &h);
+	ret = ret ?: ttd_stream_append(s, TTD_EV_FILE, 10, &h, sizeof(h));
+	for (int i = 0; !ret && i < 40; i++)
+		ret = ttd_stream_append(s, 32 + i % 3, 100 + i * 7, blob + i,
+					i);
+	ret = ttd_writer_close(w, NULL, 0) ?: ret;
+
+	snprintf(path, sizeof(path), "%s/empty.ttd", dir);
+	ret = ret ?: ttd_writer_open(&w, path, NULL, NULL, 0);
+	ret = ret ?: ttd_writer_close(w, NULL, 0);
+	return ret ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *data = getenv("TTD_FORMAT_DATA");
 
 	if (argc == 3 && !strcmp(argv[1], "gen-v1"))
 		return gen_v1(argv[2]) ? 1 : 0;
+	if (argc == 3 && !strcmp(argv[1], "gen-corpus"))
+		return gen_corpus(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "gen-sample"))
 		return write_gen(argv[2], &small) ? 1 : 0;
 	if (argc != 1) {
