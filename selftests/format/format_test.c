@@ -1183,7 +1183,7 @@ int main(int argc, char **argv)
 		perror("mkdtemp");
 		return 1;
 	}
-	printf("1..57\n");
+	printf("1..59\n");
 	test_crc();
 	test_event_names();
 	test_empty();
