@@ -9,7 +9,8 @@ KMOD_TESTS := ttd_ctl_test ttd_events_test ttd_ring_test ttd_fault_test \
 KMOD_TEST_BINS := $(KMOD_TESTS:%=$(B)/selftests/kmod/%)
 KMOD_TEST_LIB := $(B)/obj/selftests/kmod/ttd_kmod.o
 # The harness macros compare mixed-sign values by design.
-CFLAGS_selftests/kmod/ := -I$(KMOD_KST) -pthread -Wno-sign-compare
+CFLAGS_selftests/kmod/ := -I$(KMOD_KST) -pthread -Wno-sign-compare \
+	-Wno-misleading-indentation
 
 $(KMOD_KST)/kselftest_harness.h:
 	@mkdir -p $(KMOD_KST)
