@@ -162,19 +162,16 @@ int ttd_nl_request(struct ttd_nl *nl, struct ttd_msg *m, uint16_t flags,
 
 int ttd_nl_send_raw(struct ttd_nl *nl, const void *buf, size_t len)
 {
-	unsigned char rbuf[8192];
-	struct pollfd pfd = { .fd = nl->fd, .events = POLLIN };
+	static unsigned char rbuf[65536];
 	struct nlmsghdr *h;
 	ssize_t n;
 	int ret = 1;
 
 	if (send(nl->fd, buf, len, 0) < 0)
 		return -errno;
-	/* Read whatever comes back within a short while. */
-	while (poll(&pfd, 1, 50) > 0) {
-		n = recv(nl->fd, rbuf, sizeof(rbuf), MSG_DONTWAIT);
-		if (n <= 0)
-			break;
+	/* Netlink handles a request inside send(): the answers (an ack, an
+	 * error, the first part of a dump) are queued already. */
+	while ((n = recv(nl->fd, rbuf, sizeof(rbuf), MSG_DONTWAIT)) > 0) {
 		for (h = (struct nlmsghdr *)rbuf; NLMSG_OK(h, n);
 		     h = NLMSG_NEXT(h, n)) {
 			if (h->nlmsg_type == NLMSG_ERROR)
