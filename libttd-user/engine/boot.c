@@ -30,6 +30,15 @@ static void print_stats(void)
 	       "run time %lu ms\n",
 	       sys_getpid(), (unsigned long)stat_blocks,
 	       (unsigned long)stat_code_bytes, (unsigned long)ms);
+	dprint(engine_log_fd,
+	       "ttd: pid %ld: exits: direct %lu, indirect %lu, syscall %lu, "
+	       "emulated %lu, other %lu\n",
+	       sys_getpid(), (unsigned long)stat_exits[EXIT_DIRECT],
+	       (unsigned long)stat_exits[EXIT_IBL],
+	       (unsigned long)stat_exits[EXIT_SYSCALL],
+	       (unsigned long)stat_exits[EXIT_SPECIAL],
+	       (unsigned long)(stat_exits[EXIT_STOP] + stat_exits[EXIT_FAULT] +
+			       stat_exits[EXIT_XBEGIN]));
 	threads_print_stats();
 }
 
@@ -57,7 +66,7 @@ void stop_report(struct ttd_thread *t)
 	uint64_t fs = 0;
 
 	sys_call2(__NR_arch_prctl, 0x1003 /* ARCH_GET_FS */, &fs);
-	dprint(engine_log_fd, "icount %lu\n", (unsigned long)t->icount);
+	dprint(engine_log_fd, "icount %lu\n", (unsigned long)thread_icount(t));
 	dprint(engine_log_fd, "rip 0x%lx\n", (unsigned long)t->ctx.rip);
 	dprint(engine_log_fd, "rflags 0x%lx\n", (unsigned long)t->ctx.rflags);
 	for (int i = 0; i < 16; i++)
@@ -100,7 +109,7 @@ __attribute__((noreturn)) void engine_main(struct ttd_boot *boot)
 	signal_init();
 	if (boot->options & TTD_OPT_STOP_AT) {
 		eopts.precise = 1;
-		t->target = BUDGET_BIAS + boot->stop_at - t->icount;
+		t->target = BUDGET_BIAS + boot->stop_at - thread_icount(t);
 	}
 	dispatch_start(t);
 }

@@ -17,6 +17,7 @@
 #include "x86/special.h"
 
 struct engine_opts eopts;
+uint64_t stat_exits[8];
 
 uint64_t now_ns(void)
 {
@@ -130,6 +131,7 @@ uintptr_t dispatch_exit(struct exit_rec *rec)
 	uint64_t pc;
 
 	t->in_cache = 0;
+	stat_exits[rec->kind & 7]++;
 	if (rec->kind == EXIT_STOP)
 		t->ctx.rcx = t->s_rcx;
 	handle_exit(t, rec);

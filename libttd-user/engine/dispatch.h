@@ -25,6 +25,7 @@ struct engine_opts {
 	uint64_t start_ns;
 };
 extern struct engine_opts eopts;
+extern uint64_t stat_exits[8];
 
 void stop_report(struct ttd_thread *t);
 uint64_t now_ns(void);

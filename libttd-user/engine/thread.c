@@ -167,5 +167,5 @@ void threads_print_stats(void)
 
 	for (struct ttd_thread *t = thread_list; t; t = t->next)
 		dprint(engine_log_fd, "thread %d %d instructions %lu\n", pid,
-		       t->tid, (unsigned long)t->icount);
+		       t->tid, (unsigned long)thread_icount(t));
 }

@@ -21,6 +21,8 @@
 #define T_ENGINE_SP 0x40
 #define T_TARGET 0x48
 #define T_CTX 0x80	/* struct ttd_regs */
+#define T_SLOTS 0x140	/* instruction-count slots */
+#define NSLOTS 8
 #define T_IBL 0x1000	/* the indirect-branch table */
 #define IBL_BITS 16
 #define IBL_ENTRIES (1UL << IBL_BITS)
@@ -50,6 +52,14 @@ struct ttd_thread {
 	uint64_t target;	/* precise mode: stop when icount reaches it */
 	uint64_t pad0[6];
 	struct ttd_regs ctx;	/* application state while in the engine */
+	uint64_t pad1[4];
+	/*
+	 * Blocks add their length to one of these slots, chosen per block,
+	 * rather than to icount: consecutive blocks then update different
+	 * memory words, so the adds do not form one long store-to-load
+	 * dependency chain.  The count is icount plus all the slots.
+	 */
+	uint64_t slots[NSLOTS];
 
 	int tid;
 	int in_cache;		/* executing application code */
@@ -72,6 +82,17 @@ _Static_assert(__builtin_offsetof(struct ttd_thread, target) == T_TARGET, "");
 _Static_assert(__builtin_offsetof(struct ttd_thread, engine_sp) ==
 		       T_ENGINE_SP, "");
 _Static_assert(__builtin_offsetof(struct ttd_thread, ibl) == T_IBL, "ibl");
+_Static_assert(__builtin_offsetof(struct ttd_thread, slots) == T_SLOTS, "");
+
+/* Instructions retired by the thread so far. */
+static inline uint64_t thread_icount(const struct ttd_thread *t)
+{
+	uint64_t n = t->icount;
+
+	for (int i = 0; i < NSLOTS; i++)
+		n += t->slots[i];
+	return n;
+}
 
 static inline struct ttd_thread *cur_thread(void)
 {

@@ -21,6 +21,7 @@
 #include "linux/sys.h"
 #include "x86/decode.h"
 #include "x86/emit.h"
+#include "linux/smc.h"
 
 int cpu_has_bmi2;
 
@@ -47,33 +48,32 @@ enum end_kind {
 	END_TRAP,	/* int3/int n/ud: copied, then continue */
 };
 
-/* Read application code without risking a fault in the engine. */
-static long read_app(uint64_t pc, uint8_t *buf, size_t n)
-{
-	struct { void *base; size_t len; } local = { buf, n }, remote = {
-		(void *)pc, n
-	};
+/*
+ * Copy the application's code for one block.  Only executable pages are
+ * read (the copy of /proc/self/maps says which), so that jumping into
+ * data or unmapped memory faults as it would natively, and the engine
+ * never faults on the read itself.
+ */
+#define FETCH_MAX 2048
 
-	return sys_call6(__NR_process_vm_readv, sys_getpid(), (long)&local,
-			 1, (long)&remote, 1, 0);
-}
-
-/* Fetch up to 'max' bytes at pc, not crossing into an unreadable page. */
-static int fetch(uint64_t pc, uint8_t *buf, int max)
+static int fetch_block(uint64_t pc, uint8_t *buf)
 {
 	uint64_t page_end = ALIGN_DOWN(pc, PAGE_SIZE) + PAGE_SIZE;
-	uint64_t room = page_end - pc;
-	int first = room < (uint64_t)max ? (int)room : max;
-	long n = read_app(pc, buf, first);
+	uint64_t first = page_end - pc < FETCH_MAX ? page_end - pc : FETCH_MAX;
+	int prot = vm_prot(pc);
 
-	if (n <= 0)
+	if (prot < 0 || (prot & (PROT_READ | PROT_EXEC)) !=
+				(PROT_READ | PROT_EXEC))
 		return 0;
-	if (n == first && first < max) {
-		long m = read_app(page_end, buf + first, max - first);
-		if (m > 0)
-			n += m;
-	}
-	return (int)n;
+	memcpy(buf, (const void *)pc, first);
+	if (first == FETCH_MAX)
+		return (int)first;
+	prot = vm_prot(page_end);
+	if (prot < 0 || (prot & (PROT_READ | PROT_EXEC)) !=
+				(PROT_READ | PROT_EXEC))
+		return (int)first;
+	memcpy(buf + first, (const void *)page_end, FETCH_MAX - first);
+	return FETCH_MAX;
 }
 
 static int ends_block(const struct x86_insn *d)
@@ -99,7 +99,8 @@ static int special_end(const struct x86_insn *d)
 
 static void decode_block(struct tblock *tb, uint64_t pc, int limit)
 {
-	uint8_t buf[X86_MAX_INSN_LEN];
+	static uint8_t buf[FETCH_MAX];	/* under cache_lock */
+	int avail = fetch_block(pc, buf), off = 0;
 
 	tb->pc = pc;
 	tb->n = 0;
@@ -107,24 +108,22 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit)
 	tb->end_kind = END_FALL;
 	while (tb->n < limit) {
 		struct tinsn *ti = &tb->insn[tb->n];
-		int avail = fetch(pc, buf, X86_MAX_INSN_LEN);
-		int len = avail ? x86_decode(buf, avail, &ti->d) : X86_ERR_SHORT;
+		int len = avail > off ? x86_decode(buf + off, avail - off,
+						   &ti->d) :
+					X86_ERR_SHORT;
 
 		if (len <= 0) {
 			if (tb->n == 0)
 				tb->fault = len == X86_ERR_INVALID ? 2 : 1;
 			return;
 		}
-		if (ti->d.special == X86_SP_SEG_GS ||
-		    ti->d.special == X86_SP_MOV_SEG) {
-			/* The engine owns GS; see emulate_gs(). */
-			if (tb->n)
-				return;
-		}
-		memcpy(ti->bytes, buf, len);
-		ti->pc = pc;
+		if ((ti->d.special == X86_SP_SEG_GS ||
+		     ti->d.special == X86_SP_MOV_SEG) && tb->n)
+			return;	/* the engine owns GS; ends the block */
+		memcpy(ti->bytes, buf + off, len);
+		ti->pc = pc + off;
 		tb->n++;
-		pc += len;
+		off += len;
 		if (ends_block(&ti->d)) {
 			tb->end_kind = ti->d.branch != X86_BR_NONE ?
 					       END_BRANCH :
@@ -149,12 +148,19 @@ static void place_counter(struct tblock *tb)
 	}
 }
 
-static void emit_counter_flagsfree(struct emit *e, int n)
+static uint32_t counter_slot(void)
+{
+	static unsigned next;
+
+	return T_SLOTS + 8 * (next++ % NSLOTS);
+}
+
+static void emit_counter_flagsfree(struct emit *e, uint32_t slot, int n)
 {
 	emit_store_gs(e, T_S_CNT, RAX);
-	emit_load_gs(e, RAX, T_ICOUNT);
+	emit_load_gs(e, RAX, slot);
 	emit_lea_disp(e, RAX, n);
-	emit_store_gs(e, T_ICOUNT, RAX);
+	emit_store_gs(e, slot, RAX);
 	emit_load_gs(e, RAX, T_S_CNT);
 }
 
@@ -202,6 +208,7 @@ struct tstate {
 	uint8_t *stop_jrcxz;
 	uint64_t call_ret;	/* literal: return address to push */
 	uint8_t *call_lit_disp;	/* disp32 of push [rip+lit] */
+	uint32_t slot;		/* gs offset of the block's count slot */
 };
 
 static struct pending_exit *add_exit(struct tstate *s, int kind,
@@ -449,7 +456,7 @@ static void emit_body(struct tstate *s, struct tblock *tb)
 		struct insn_map *m = &b->map[i];
 
 		if (i == tb->count_at)
-			emit_add_gs_imm(e, T_ICOUNT, tb->n);
+			emit_add_gs_imm(e, s->slot, tb->n);
 		m->cache_off = (uint32_t)(e->p - b->code);
 		m->app_off = (uint16_t)(ti->pc - tb->pc);
 		m->rcx_spilled = needs_rcx_spill(&ti->d);
@@ -621,8 +628,9 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 	s.e.end = b->code + max;
 	if (precise)
 		s.stop_jrcxz = emit_budget_check(&s.e, tb.n);
+	s.slot = counter_slot();
 	if (tb.count_at < 0)
-		emit_counter_flagsfree(&s.e, tb.n);
+		emit_counter_flagsfree(&s.e, s.slot, tb.n);
 	b->count_at = tb.count_at < 0 ? 0 : (uint16_t)tb.count_at;
 	emit_body(&s, &tb);
 	emit_stop_stub(&s);

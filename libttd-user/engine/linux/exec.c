@@ -71,7 +71,7 @@ static int ctl_request(struct ttd_ctl_msg *m)
 void exec_sys_execve(struct ttd_thread *t, long nr)
 {
 	struct ttd_ctl_msg m = { TTD_CTL_EXEC_PREPARE, (int)sys_getpid(),
-				 (int)sys_gettid(), 0, t->icount };
+				 (int)sys_gettid(), 0, thread_icount(t) };
 
 	if (ctl_request(&m)) {
 		/* No supervisor: refuse rather than let the new image run

@@ -59,46 +59,95 @@ static struct code_page *find(uint64_t page, int create)
 	return tomb;
 }
 
-/* The protection of 'page' from /proc/self/maps, -1 if unmapped. */
-static int page_prot(uint64_t page)
+/*
+ * A copy of /proc/self/maps, re-read only after the application changed
+ * its mappings: new code pages are frequent, mapping changes are not.
+ */
+struct map_ent {
+	uint64_t start, end;
+	int prot;
+};
+
+static struct map_ent *maps;
+static int nmaps, maps_cap, maps_valid;
+
+void smc_maps_changed(void)
+{
+	__atomic_store_n(&maps_valid, 0, __ATOMIC_RELEASE);
+}
+
+static void maps_add(uint64_t s, uint64_t e, int prot)
+{
+	if (nmaps == maps_cap) {
+		int cap = maps_cap ? maps_cap * 2 : 256;
+		struct map_ent *n = heap_alloc(sizeof(*n) * cap);
+		memcpy(n, maps, sizeof(*n) * nmaps);
+		heap_free(maps, sizeof(*n) * maps_cap);
+		maps = n;
+		maps_cap = cap;
+	}
+	maps[nmaps].start = s;
+	maps[nmaps].end = e;
+	maps[nmaps].prot = prot;
+	nmaps++;
+}
+
+static char *parse_line(char *p)
+{
+	uint64_t s = 0, e = 0;
+
+	while (*p != '-')
+		s = s * 16 + hexval(*p++);
+	p++;
+	while (*p != ' ')
+		e = e * 16 + hexval(*p++);
+	p++;
+	maps_add(s, e,
+		 (p[0] == 'r' ? PROT_READ : 0) | (p[1] == 'w' ? PROT_WRITE : 0) |
+			 (p[2] == 'x' ? PROT_EXEC : 0));
+	return p;
+}
+
+static void maps_read(void)
 {
 	static char buf[16384];
 	int fd = (int)sys_openat(-100, "/proc/self/maps", O_RDONLY, 0);
 	long n, len = 0;
-	int prot = -1;
 	char *p;
 
+	nmaps = 0;
 	if (fd < 0)
-		return -1;
-	for (;;) {
-		n = sys_read(fd, buf + len, sizeof(buf) - 1 - len);
-		if (n <= 0)
-			break;
+		return;
+	while ((n = sys_read(fd, buf + len, sizeof(buf) - 1 - len)) > 0) {
 		len += n;
 		buf[len] = '\0';
 		p = buf;
-		for (char *nl; (nl = strchr(p, '\n')); p = nl + 1) {
-			uint64_t s = 0, e = 0;
-			char *q = p;
-			while (*q != '-')
-				s = s * 16 + hexval(*q++);
-			q++;
-			while (*q != ' ')
-				e = e * 16 + hexval(*q++);
-			q++;
-			if (page >= s && page < e) {
-				prot = (q[0] == 'r' ? PROT_READ : 0) |
-				       (q[1] == 'w' ? PROT_WRITE : 0) |
-				       (q[2] == 'x' ? PROT_EXEC : 0);
-				goto out;
-			}
-		}
+		for (char *nl; (nl = strchr(p, '\n')); p = nl + 1)
+			parse_line(p);
 		len = buf + len - p;
 		memmove(buf, p, len);
 	}
-out:
 	sys_close(fd);
-	return prot;
+	maps_valid = 1;
+}
+
+int vm_prot(uint64_t page)
+{
+	int lo = 0, hi;
+
+	if (!__atomic_load_n(&maps_valid, __ATOMIC_ACQUIRE))
+		maps_read();
+	hi = nmaps - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (page < maps[mid].start)
+			hi = mid - 1;
+		else if (page >= maps[mid].end)
+			lo = mid + 1;
+		else
+			return maps[mid].prot;
+	}
+	return -1;
 }
 
 void smc_note_code(uint64_t start, uint64_t end)
@@ -111,7 +160,7 @@ void smc_note_code(uint64_t start, uint64_t end)
 		if (c)
 			continue;
 		c = find(page, 1);
-		c->prot = page_prot(page);
+		c->prot = vm_prot(page);
 		if (page < lo_addr)
 			lo_addr = page;
 		if (page + PAGE_SIZE > hi_addr)
@@ -120,6 +169,7 @@ void smc_note_code(uint64_t start, uint64_t end)
 			sys_mprotect((void *)page, PAGE_SIZE,
 				     c->prot & ~PROT_WRITE);
 			c->protected = 1;
+			maps_valid = 0;
 		}
 	}
 	elock_release(&smc_lock);
@@ -146,6 +196,7 @@ int smc_handle_fault(uint64_t addr)
 		cache_flush_range(page, page + PAGE_SIZE);
 		sys_mprotect((void *)page, PAGE_SIZE, c->prot);
 		forget(c);
+		maps_valid = 0;
 		ours = 1;
 	}
 	elock_release(&smc_lock);

@@ -17,5 +17,9 @@ int smc_handle_fault(uint64_t addr);
 /* The application remapped or reprotected [start, end). */
 void smc_range_changed(uint64_t start, uint64_t end);
 void smc_after_fork(void);
+/* The application's mappings changed: re-read them when needed. */
+void smc_maps_changed(void);
+/* PROT_* of the page holding addr, -1 if unmapped (under cache_lock). */
+int vm_prot(uint64_t addr);
 
 #endif

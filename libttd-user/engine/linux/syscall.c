@@ -131,6 +131,7 @@ static void handle_memory(struct ttd_thread *t, long nr)
 	uint64_t a = t->ctx.rdi, len = t->ctx.rsi;
 
 	syscall_run_native(t);
+	smc_maps_changed();
 	if (sys_is_err((long)t->ctx.rax))
 		return;
 	switch (nr) {
@@ -206,6 +207,9 @@ void syscall_handle(struct ttd_thread *t)
 	case __NR_mprotect:
 	case __NR_mremap:
 	case __NR_madvise:
+	case __NR_brk:
+	case __NR_shmat:
+	case __NR_shmdt:
 		handle_memory(t, nr);
 		return;
 	case __NR_clone:
