@@ -183,9 +183,14 @@ static uint8_t *emit_budget_check(struct emit *e, int n)
 	emit_u8(e, 0x0f);	/* movzx ecx, cl */
 	emit_u8(e, 0xb6);
 	emit_u8(e, 0xc9);
-	emit_u8(e, 0xe3);	/* jrcxz stop (patched below) */
+	/* jrcxz reaches only 127 bytes: hop to a rel32 jump to the stub. */
+	emit_u8(e, 0xe3);	/* jrcxz 1f */
+	emit_u8(e, 2);
+	emit_u8(e, 0xeb);	/* jmp 2f */
+	emit_u8(e, 5);
+	emit_u8(e, 0xe9);	/* 1: jmp stop (patched below) */
 	jrcxz = e->p;
-	emit_u8(e, 0);
+	emit_u32(e, 0);
 	emit_load_gs(e, RCX, T_TARGET);
 	emit_lea_disp(e, RCX, -n);
 	emit_store_gs(e, T_TARGET, RCX);
@@ -205,7 +210,7 @@ struct tstate {
 	struct region *r;
 	struct pending_exit ex[4];
 	int nex;
-	uint8_t *stop_jrcxz;
+	uint8_t *stop_jrcxz;	/* rel32 of the jump to the stop stub */
 	uint64_t call_ret;	/* literal: return address to push */
 	uint8_t *call_lit_disp;	/* disp32 of push [rip+lit] */
 	uint32_t slot;		/* gs offset of the block's count slot */
@@ -534,9 +539,7 @@ static void emit_stop_stub(struct tstate *s)
 
 	if (!s->stop_jrcxz)
 		return;
-	*s->stop_jrcxz = (uint8_t)(e->p - s->stop_jrcxz - 1);
-	if (e->p - s->stop_jrcxz - 1 > 127)
-		fatal("precise stop stub out of reach");
+	*(int32_t *)s->stop_jrcxz = (int32_t)(e->p - (s->stop_jrcxz + 4));
 	/* rcx is already spilled by the budget check. */
 	lea = e->p;
 	emit_lea_rip(e, RCX, 0);
