@@ -57,3 +57,36 @@ $(B)/bin/ttdd: $(TTDD_OBJS) $(TTDD_CTL_LIB) $(FORMAT_LIB)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS_USER) -o $@ $(TTDD_OBJS) $(TTDD_CTL_LIB) \
 		$(FORMAT_LIB) $(TTDD_LDLIBS)
+
+# make bench: daemon/bench/run.sh writes Documentation/performance-daemon.md.
+TTDD_BENCH_BPF_OBJ := $(B)/gen/fill.bpf.o
+TTDD_BENCH_SKEL := $(B)/gen/fill.skel.h
+CFLAGS_daemon/bench/ := -Idaemon -Iinclude/uapi
+
+$(TTDD_BENCH_BPF_OBJ): daemon/bench/fill.bpf.c daemon/bpf/ttd_sample.h \
+		include/uapi/linux/ttd.h $(B)/gen/vmlinux.h
+	$(if $(Q),@echo "  BPF     $@")
+	$(Q)$(BPF_CLANG) -target bpf -g -O2 -Wall -Werror -D__TARGET_ARCH_x86 \
+		-I$(B)/gen -Iinclude/uapi -Idaemon/bpf -c $< -o $@
+
+$(TTDD_BENCH_SKEL): $(TTDD_BENCH_BPF_OBJ)
+	$(if $(Q),@echo "  SKEL    $@")
+	$(Q)$(BPFTOOL) gen skeleton $< name fill > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/daemon/bench/drain_bench.o: $(TTDD_BENCH_SKEL)
+
+$(B)/bench/daemon/drain_bench: $(B)/obj/daemon/bench/drain_bench.o $(TTDD_CTL_LIB) \
+		$(FORMAT_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS_USER) -o $@ $< $(TTDD_CTL_LIB) $(FORMAT_LIB) \
+		$(TTDD_LDLIBS) -lpthread
+
+$(B)/bench/daemon/ctxsw: $(B)/obj/daemon/bench/ctxsw.o
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS_USER) -o $@ $<
+
+.PHONY: bench-daemon
+bench-daemon: $(B)/bin/ttdd $(B)/bin/ttdctl $(B)/bench/daemon/ctxsw \
+		$(B)/bench/daemon/drain_bench
+	$(Q)daemon/bench/run.sh $(B) Documentation/performance-daemon.md
+BENCH_TARGETS += bench-daemon

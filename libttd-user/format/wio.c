@@ -255,8 +255,8 @@ void *wio_main(void *arg)
 			write_batch(w, b, n);
 		for (size_t i = 0; i < n; i++) {
 			acct += b[i]->acct;
-			free(b[i]->raw);
-			free(b[i]->out);
+			buf_put(w, b[i]->raw, b[i]->raw_cap);
+			buf_put(w, b[i]->out, b[i]->out_cap);
 			free(b[i]);
 		}
 		pthread_mutex_lock(&w->lock);

@@ -146,6 +146,10 @@ static void writer_free(struct ttd_writer *w)
 	free(w->index);
 	free(w->kinds);
 	free(w->hset);
+	while (w->pool_n)
+		free(w->pool[--w->pool_n]);
+	free(w->pool);
+	pthread_mutex_destroy(&w->pool_lock);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->work_cv);
 	pthread_cond_destroy(&w->io_cv);
@@ -178,9 +182,19 @@ int ttd_writer_open_fd(struct ttd_writer **wp, int fd,
 	else
 		ttd_writer_opts_init(&w->o);
 	w->next_stream = 1;
+	pthread_mutex_init(&w->pool_lock, NULL);
 	ret = check_opts(&w->o, err, errlen);
 	if (ret)
 		goto fail;
+	w->big = TTD_CHUNK_HDR + TTD_BLOB_DESC + 16 +
+		 ZSTD_compressBound(w->o.chunk_size + 64);
+	w->pool_max = 2 * (w->o.max_buffered / w->o.chunk_size) +
+		      2 * w->o.workers + 8;
+	w->pool = calloc(w->pool_max, sizeof(*w->pool));
+	if (!w->pool) {
+		ret = -ENOMEM;
+		goto fail;
+	}
 	ret = header_build(&w->o, &hdr, &hlen);
 	if (ret) {
 		set_msg(err, errlen, "cannot build file header: %s",
@@ -236,12 +250,38 @@ int ttd_writer_open(struct ttd_writer **wp, const char *path,
 
 /* ---- the pipeline ------------------------------------------------- */
 
-static void job_free(struct job *j)
+void *buf_get(struct ttd_writer *w)
+{
+	void *p = NULL;
+
+	pthread_mutex_lock(&w->pool_lock);
+	if (w->pool_n)
+		p = w->pool[--w->pool_n];
+	pthread_mutex_unlock(&w->pool_lock);
+	return p ? p : malloc(w->big);
+}
+
+void buf_put(struct ttd_writer *w, void *p, size_t cap)
+{
+	if (!p)
+		return;
+	if (cap == w->big) {
+		pthread_mutex_lock(&w->pool_lock);
+		if (w->pool_n < w->pool_max) {
+			w->pool[w->pool_n++] = p;
+			p = NULL;
+		}
+		pthread_mutex_unlock(&w->pool_lock);
+	}
+	free(p);
+}
+
+static void job_free(struct ttd_writer *w, struct job *j)
 {
 	if (!j)
 		return;
-	free(j->raw);
-	free(j->out);
+	buf_put(w, j->raw, j->raw_cap);
+	buf_put(w, j->out, j->out_cap);
 	free(j);
 }
 
@@ -277,7 +317,7 @@ static int submit(struct ttd_writer *w, struct job *j, int compress)
 	err = w->err;
 	if (err) {
 		pthread_mutex_unlock(&w->lock);
-		job_free(j);
+		job_free(w, j);
 		return err;
 	}
 	j->seq = w->next_seq++;
@@ -300,19 +340,20 @@ static int submit(struct ttd_writer *w, struct job *j, int compress)
 }
 
 /* Lay out header room, the raw prefix and the stored payload in j->out. */
-static int compress_job(struct job *j, ZSTD_CCtx *cctx, int level)
+static int compress_job(struct ttd_writer *w, struct job *j, ZSTD_CCtx *cctx)
 {
 	size_t body = j->raw_len - j->prefix;
 	size_t bound = ZSTD_compressBound(body);
-	size_t n, csize;
+	size_t n, csize, need = TTD_CHUNK_HDR + j->prefix + bound + 8;
 	uint8_t *out;
 
-	out = malloc(TTD_CHUNK_HDR + j->prefix + bound + 8);
+	j->out_cap = need <= w->big ? w->big : need;
+	out = need <= w->big ? buf_get(w) : malloc(need);
 	if (!out)
 		return -ENOMEM;
 	memcpy(out + TTD_CHUNK_HDR, j->raw, j->prefix);
 	n = ZSTD_compressCCtx(cctx, out + TTD_CHUNK_HDR + j->prefix, bound,
-			      j->raw + j->prefix, body, level);
+			      j->raw + j->prefix, body, w->o.zstd_level);
 	if (!ZSTD_isError(n) && n < body) {
 		j->h.flags = TTD_CF_ZSTD;
 		csize = j->prefix + n;
@@ -329,7 +370,7 @@ static int compress_job(struct job *j, ZSTD_CCtx *cctx, int level)
 	j->out_len = TTD_CHUNK_HDR + ttd_align8(csize);
 	memset(out + TTD_CHUNK_HDR + csize, 0, j->out_len - TTD_CHUNK_HDR - csize);
 	j->out = out;
-	free(j->raw);
+	buf_put(w, j->raw, j->raw_cap);
 	j->raw = NULL;
 	return 0;
 }
@@ -339,10 +380,11 @@ static int store_job(struct job *j)
 {
 	j->prefix = j->raw_len;
 	j->h.flags = 0;
-	j->out = malloc(TTD_CHUNK_HDR + ttd_align8(j->raw_len));
+	j->out_len = TTD_CHUNK_HDR + ttd_align8(j->raw_len);
+	j->out_cap = j->out_len;
+	j->out = malloc(j->out_len);
 	if (!j->out)
 		return -ENOMEM;
-	j->out_len = TTD_CHUNK_HDR + ttd_align8(j->raw_len);
 	memset(j->out, 0, j->out_len);
 	memcpy(j->out + TTD_CHUNK_HDR, j->raw, j->raw_len);
 	j->h.csize = j->h.usize = j->raw_len;
@@ -373,7 +415,7 @@ static void *worker_main(void *arg)
 			w->work_tail = NULL;
 		pthread_mutex_unlock(&w->lock);
 
-		ret = cctx ? compress_job(j, cctx, w->o.zstd_level) : -ENOMEM;
+		ret = cctx ? compress_job(w, j, cctx) : -ENOMEM;
 		pthread_mutex_lock(&w->lock);
 		if (ret) {
 			writer_fail(w, ret, "compressing chunk %llu: %s",
@@ -481,13 +523,13 @@ int ttd_stream_open(struct ttd_writer *w, enum ttd_stream_kind kind,
 	return 0;
 fail_registered:
 	ttd_stream_close(s);
-	job_free(j);
+	job_free(w, j);
 	return ret;
 nomem:
 	ret = -ENOMEM;
 fail:
 	free(s);
-	job_free(j);
+	job_free(w, j);
 	return ret;
 }
 
@@ -506,6 +548,7 @@ static int seal(struct ttd_stream *s)
 	if (!j)
 		return -ENOMEM;
 	j->raw = s->buf;
+	j->raw_cap = s->cap;
 	j->raw_len = s->used;
 	j->acct = s->used;
 	j->h.events = s->nev;
@@ -516,18 +559,35 @@ static int seal(struct ttd_stream *s)
 	s->buf = NULL;
 	s->cap = s->used = 0;
 	s->nev = 0;
+	s->sealed = 1;
 	s->payload_bytes = 0;
 	return submit(s->w, j, 1);
 }
 
+/*
+ * A stream's first buffer starts small (most threads log little); once it
+ * reaches chunk size, and for every chunk after its first, it is a pooled
+ * buffer.
+ */
 static int grow(struct ttd_stream *s, size_t need)
 {
-	size_t limit = s->w->o.chunk_size + 64;
-	size_t cap = s->cap ? s->cap * 2 : 65536;
+	struct ttd_writer *w = s->w;
+	size_t limit = w->o.chunk_size + 64;
+	size_t cap = s->cap ? s->cap * 2 : s->sealed ? limit : 65536;
 	uint8_t *b;
 
 	while (cap < need)
 		cap *= 2;
+	if (cap >= limit && need <= w->big) {
+		b = buf_get(w);
+		if (!b)
+			return -ENOMEM;
+		memcpy(b, s->buf, s->used);
+		buf_put(w, s->buf, s->cap);
+		s->buf = b;
+		s->cap = w->big;
+		return 0;
+	}
 	if (cap > limit)
 		cap = limit > need ? limit : need;
 	b = realloc(s->buf, cap);
@@ -600,7 +660,7 @@ int ttd_stream_close(struct ttd_stream *s)
 	if (s->next)
 		s->next->prev = s->prev;
 	pthread_mutex_unlock(&w->lock);
-	free(s->buf);
+	buf_put(w, s->buf, s->cap);
 	free(s);
 	return ret;
 }
@@ -685,7 +745,7 @@ int ttd_writer_put_blob(struct ttd_writer *w, uint32_t stream,
 		j->raw_len = TTD_BLOB_DESC + n;
 		j->raw = malloc(j->raw_len);
 		if (!j->raw) {
-			job_free(j);
+			job_free(w, j);
 			return -ENOMEM;
 		}
 		memcpy(j->raw, h.b, 16);
@@ -749,7 +809,8 @@ static int write_index(struct ttd_writer *w)
 	out = calloc(1, out_len);
 	if (!out)
 		return -ENOMEM;
-	memcpy(out + TTD_CHUNK_HDR, w->index, ilen);
+	if (ilen)
+		memcpy(out + TTD_CHUNK_HDR, w->index, ilen);
 	h.type = TTD_CHUNK_INDEX;
 	h.events = w->nindex;
 	h.csize = h.usize = ilen;

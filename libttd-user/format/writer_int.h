@@ -15,10 +15,10 @@ struct job {
 	uint64_t seq;		/* ticket: position among the file's chunks */
 	struct chunk_hdr h;
 	uint8_t *raw;		/* uncompressed payload, until compressed */
-	size_t raw_len;
+	size_t raw_len, raw_cap;
 	size_t prefix;		/* raw bytes kept ahead of the zstd data */
 	uint8_t *out;		/* header room + stored payload + padding */
-	size_t out_len;
+	size_t out_len, out_cap;
 	size_t acct;		/* counted against max_buffered */
 	uint64_t nevents, payload_bytes;
 	int dropped;		/* failed before writing: skip it */
@@ -31,7 +31,7 @@ struct ttd_stream {
 	uint8_t *buf;
 	size_t used, cap;
 	uint32_t nev;
-	int any;
+	int any, sealed;
 	uint64_t first, last;
 	uint64_t payload_bytes;
 };
@@ -74,10 +74,21 @@ struct ttd_writer {
 	struct ttd_hash *hset;		/* blobs stored, open addressing */
 	size_t hset_n, hset_cap;
 	struct ttd_writer_stats stats;
+
+	/*
+	 * Recycled chunk-sized buffers: a fresh 1 MiB malloc per chunk costs
+	 * page faults and, growing from small, copies.
+	 */
+	pthread_mutex_t pool_lock;
+	void **pool;
+	size_t pool_n, pool_max, big;
 };
 
 void writer_fail(struct ttd_writer *w, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+void *buf_get(struct ttd_writer *w);
+/* Return a buffer of capacity cap: pooled if it is a big one, else freed. */
+void buf_put(struct ttd_writer *w, void *p, size_t cap);
 void wio_init(struct ttd_writer *w);
 void wio_exit(struct ttd_writer *w);
 void *wio_main(void *arg);

@@ -40,3 +40,18 @@ fuzz: $(FUZZ_READER)
 	$(FUZZ_READER) -max_total_time=$(FUZZ_TIME) -timeout=10 \
 		-rss_limit_mb=2048 -max_len=65536 \
 		-artifact_prefix=$(B)/fuzz/artifacts/ $(B)/fuzz/corpus
+
+# make bench: writer/reader throughput against zstd and write(2).
+FORMAT_BENCH := $(B)/selftests/format/format_bench
+ALL_TARGETS += $(FORMAT_BENCH)
+BENCH_TARGETS += bench-format
+$(FORMAT_BENCH): $(B)/obj/selftests/format/format_bench.o $(FORMAT_LIB)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_USER) -o $@ $< $(FORMAT_LIB) $(FORMAT_LDLIBS)
+.PHONY: bench-format
+bench-format: $(FORMAT_BENCH)
+	$(FORMAT_BENCH) $(B) > Documentation/performance-format.md.tmp && \
+		mv Documentation/performance-format.md.tmp \
+			Documentation/performance-format.md
+	@cat Documentation/performance-format.md

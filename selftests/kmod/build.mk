@@ -40,3 +40,12 @@ TEST_PROGS += selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_ctl_test \
 	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_perm_test \
 	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_fuzz_test \
 	selftests/kmod/run_vm\ --no-load\ $(B)/selftests/kmod/ttd_load_test
+
+# make bench: context-switch cost in the guest, with and without tracing.
+KMOD_BENCH := $(B)/selftests/kmod/ttd_pingpong_bench
+ALL_TARGETS += $(KMOD_BENCH)
+BENCH_TARGETS += bench-kmod
+.PHONY: bench-kmod
+bench-kmod: $(KMOD_BENCH) kmod
+	$(Q)BUILD=$(B) selftests/kmod/bench.sh $(KMOD_BENCH) \
+		Documentation/performance-kmod.md

@@ -136,8 +136,15 @@ void special_emulate(struct ttd_thread *t, int special, uint64_t pc)
 		reg = reg_operand(pc, &size);
 		write_reg(r, reg, size == 8 ? 8 : 4, t->app_gs_base);
 		return;
+	case X86_SP_INT80:
+		fatal("32-bit system call (int $0x80) at %p: not supported",
+		      (void *)pc);
+	case X86_SP_SYSENTER:
+		r->rip = pc;
+		signal_code_fault(t, pc, 2);	/* #UD in 64-bit mode */
+		return;
 	default:
-		/* rdpmc, sysenter and friends fault natively. */
+		/* rdpmc and friends fault natively (#GP). */
 		r->rip = pc;
 		signal_code_fault(t, pc, 3);
 	}
