@@ -582,7 +582,8 @@ static int grow(struct ttd_stream *s, size_t need)
 		b = buf_get(w);
 		if (!b)
 			return -ENOMEM;
-		memcpy(b, s->buf, s->used);
+		if (s->used)
+			memcpy(b, s->buf, s->used);
 		buf_put(w, s->buf, s->cap);
 		s->buf = b;
 		s->cap = w->big;
@@ -631,7 +632,8 @@ int ttd_stream_append(struct ttd_stream *s, uint16_t type, uint64_t icount,
 	p = put_varint(p, type);
 	p = put_varint(p, icount - s->last);
 	p = put_varint(p, len);
-	memcpy(p, payload, len);
+	if (len)	/* payload may be NULL when empty */
+		memcpy(p, payload, len);
 	s->used = p + len - s->buf;
 	s->last = icount;
 	s->nev++;
