@@ -55,9 +55,12 @@
  *	(they were being overwritten while copied); finally
  *	ioctl(TTD_IOC_CONSUME, {cpu, new position}).
  *
- * The counters are exact: records + lost is the number of records the
- * hooks produced on that CPU since the last reset (module load or a ring
- * mode change, which clears every ring and bumps generation).
+ * The counters are exact and count hook records only (not pads or lost
+ * markers) since the last reset (module load or a ring mode change, which
+ * clears every ring and bumps generation): in drop mode records + lost is
+ * the number of records the hooks produced on that CPU; in overwrite mode
+ * every produced record is counted in records, and lost counts those of
+ * them that were overwritten before the consumer acknowledged them.
  */
 #define TTD_RING_MAGIC 0x52445454 /* "TTDR" */
 
@@ -235,7 +238,10 @@ struct ttd_rec_signal_deliver {
 /* TTD_REC_FAULT flags: access type */
 #define TTD_FAULT_WRITE (1 << 0)
 #define TTD_FAULT_EXEC (1 << 1)
-#define TTD_FAULT_PROT (1 << 2) /* page present, protection fault */
+/* Page present, protection fault.  Only the BPF backend, which sees the
+ * hardware error code, sets it; ttd.ko hooks handle_mm_fault(), where that
+ * code is gone, and leaves it clear. */
+#define TTD_FAULT_PROT (1 << 2)
 
 /* ttd_rec_fault.vm_kind */
 #define TTD_VM_SHARED (1 << 0)

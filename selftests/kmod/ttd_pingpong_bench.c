@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Context-switch cost with ttd.ko: two processes pinned to one CPU bounce
+ * a byte over a pair of pipes, so every round trip is two switches.
+ * Measured without the module, with the module tracing some other process
+ * (the untraced path of every hook), and with both processes traced
+ * (overwrite mode, so every switch really writes a record).  Prints a
+ * markdown table; run inside tools/vmtest (the module must not be loaded).
+ */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ttd_kmod.h"
+
+#define RUNS 9
+
+static void pin0(void)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* ns per context switch over @n round trips. */
+static double pingpong(long n)
+{
+	int a[2], b[2];
+	char c = 0;
+	double t0, t1;
+	pid_t p;
+	long i;
+
+	if (pipe(a) || pipe(b))
+		exit(1);
+	pin0();
+	p = fork();
+	if (p == 0) {
+		for (i = 0; i < n; i++) {
+			if (read(a[0], &c, 1) != 1 || write(b[1], &c, 1) != 1)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		if (write(a[1], &c, 1) != 1 || read(b[0], &c, 1) != 1)
+			exit(1);
+	}
+	t1 = now_ns();
+	waitpid(p, NULL, 0);
+	close(a[0]);
+	close(a[1]);
+	close(b[0]);
+	close(b[1]);
+	return (t1 - t0) / (2.0 * n);
+}
+
+static int cmp(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* One run in a fresh child, so that a group can be added for it (its
+ * ping-pong partner is traced by inheritance). */
+static double measure(struct ttd_nl *nl, bool traced, long n)
+{
+	int gate[2], res[2];
+	uint32_t id = 0;
+	double r;
+	pid_t p;
+	char go;
+
+	if (pipe(gate) || pipe(res))
+		exit(1);
+	p = fork();
+	if (p == 0) {
+		close(gate[1]);
+		if (read(gate[0], &go, 1) != 1)
+			_exit(1);
+		r = pingpong(n);
+		_exit(write(res[1], &r, sizeof(r)) != sizeof(r));
+	}
+	close(gate[0]);
+	close(res[1]);
+	if (traced && ttd_add_pid(nl, p, TTD_EV_ALL, 0, &id)) {
+		fprintf(stderr, "bench: cannot trace %d\n", p);
+		exit(1);
+	}
+	if (write(gate[1], "g", 1) != 1 || read(res[0], &r, sizeof(r)) != sizeof(r))
+		exit(1);
+	close(gate[1]);
+	close(res[0]);
+	waitpid(p, NULL, 0);
+	if (id)
+		ttd_del_group(nl, id);
+	return r;
+}
+
+enum { NO_MODULE, LOADED, UNTRACED, TRACED, NCONF };
+
+static const char *const conf_name[NCONF] = {
+	"no module",
+	"module loaded, nothing traced",
+	"module tracing another process (untraced path)",
+	"both processes traced (every switch recorded)",
+};
+
+static void load(struct ttd_nl *nl)
+{
+	int err = ttd_mod_load("ring_mode=1");
+
+	if (err || ttd_nl_open(nl)) {
+		fprintf(stderr, "bench: cannot load ttd.ko: %s\n",
+			strerror(-err));
+		exit(1);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	long n = argc > 1 ? atol(argv[1]) : 20000;
+	double v[NCONF][RUNS], med[NCONF], min[NCONF];
+	uint64_t records = 0, lost = 0;
+	struct ttd_stats st;
+	struct ttd_nl nl;
+	uint32_t id;
+	pid_t idle;
+	int r, c;
+
+	if (ttd_mod_loaded() && ttd_mod_unload()) {
+		fprintf(stderr, "bench: cannot unload ttd.ko\n");
+		return 1;
+	}
+	idle = fork();
+	if (idle == 0) {
+		for (;;)
+			pause();
+	}
+	/* Configurations interleaved, so that drift in the emulator's speed
+	 * spreads over all of them alike. */
+	for (r = 0; r < RUNS; r++) {
+		v[NO_MODULE][r] = measure(NULL, false, n);
+		load(&nl);
+		v[LOADED][r] = measure(&nl, false, n);
+		/* Some other process traced: every hook runs its lookup. */
+		if (ttd_add_pid(&nl, idle, TTD_EV_ALL, 0, &id))
+			return 1;
+		v[UNTRACED][r] = measure(&nl, false, n);
+		v[TRACED][r] = measure(&nl, true, n);
+		if (ttd_get_stats(&nl, &st))
+			return 1;
+		records += st.records;
+		lost += st.lost;
+		ttd_nl_close(&nl);
+		if (ttd_mod_unload())
+			return 1;
+	}
+	kill(idle, SIGKILL);
+	waitpid(idle, NULL, 0);
+
+	for (c = 0; c < NCONF; c++) {
+		qsort(v[c], RUNS, sizeof(v[c][0]), cmp);
+		med[c] = v[c][RUNS / 2];
+		min[c] = v[c][0];
+	}
+	printf("| configuration | ns/switch, min of %d | median | vs. no module (min) | vs. no module (median) |\n",
+	       RUNS);
+	printf("|---|---:|---:|---:|---:|\n");
+	for (c = 0; c < NCONF; c++)
+		printf("| %s | %.0f | %.0f | %+.1f%% | %+.1f%% |\n",
+		       conf_name[c], min[c], med[c],
+		       100.0 * (min[c] - min[0]) / min[0],
+		       100.0 * (med[c] - med[0]) / med[0]);
+	printf("\n%d interleaved rounds of %ld round trips (2 switches each) per row; "
+	       "%llu records written, %llu overwritten unread (overwrite mode).\n",
+	       RUNS, n, (unsigned long long)records, (unsigned long long)lost);
+	return 0;
+}
