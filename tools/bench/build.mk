@@ -1,0 +1,15 @@
+# Benchmarks.  `make bench-engine` runs real programs natively and under
+# ttdctl run, valgrind and qemu-x86_64, and writes the engine table into
+# Documentation/performance.md (BENCH_QUICK=1 for a short smoke run).
+BENCH_ENGINE_PROGS := $(B)/bench/bin/benchgen $(B)/bench/bin/icall
+ALL_TARGETS += $(BENCH_ENGINE_PROGS)
+BENCH_TARGETS += bench-engine
+
+$(BENCH_ENGINE_PROGS): $(B)/bench/bin/%: $(B)/obj/tools/bench/engine/%.o
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_USER) -o $@ $<
+
+.PHONY: bench-engine
+bench-engine: $(B)/bin/ttdctl $(ENGINE_SO) $(BENCH_ENGINE_PROGS)
+	$(Q)BUILD=$(B) tools/bench/engine.sh
