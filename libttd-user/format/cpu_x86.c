@@ -56,8 +56,7 @@ unsigned int cpu_default_leaves(struct ttd_cpuid_leaf *out, unsigned int max)
 	maxb = l.eax;
 	query(0x80000000, 0, &l);
 	maxe = l.eax;
-	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]) && n < max;
-	     i++) {
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]) && n < max; i++) {
 		uint32_t leaf = want[i][0];
 
 		if (leaf < 0x80000000 ? leaf > maxb : leaf > maxe)

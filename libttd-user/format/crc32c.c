@@ -10,7 +10,7 @@
 
 #include "crc32c.h"
 
-#define POLY 0x82f63b78u	/* reflected Castagnoli polynomial */
+#define POLY 0x82f63b78u /* reflected Castagnoli polynomial */
 
 static uint32_t tab8[8][256];
 /* zeros[k][b]: CRC state after feeding SHIFT_BYTES zero bytes, by byte. */
@@ -80,8 +80,8 @@ static uint32_t crc_sw(uint32_t crc, const uint8_t *p, size_t len)
 }
 
 #if defined(__x86_64__)
-__attribute__((target("sse4.2")))
-static uint32_t crc_hw(uint32_t crc, const uint8_t *p, size_t len)
+__attribute__((target("sse4.2"))) static uint32_t
+crc_hw(uint32_t crc, const uint8_t *p, size_t len)
 {
 	uint64_t c0 = crc;
 

@@ -5,7 +5,10 @@
 
 #include "format/ttd_events.h"
 
-#define T(id, name) { id, name, NULL }
+#define T(id, name)            \
+	{                      \
+		id, name, NULL \
+	}
 static const struct ttd_event_type_desc generic[] = {
 	T(TTD_EV_STREAM_DEF, "stream_def"),
 	T(TTD_EV_META_KV, "meta"),

@@ -32,9 +32,12 @@ void ttd_hash_hex(const struct ttd_hash *h, char out[33])
 const char *ttd_stream_kind_name(unsigned int kind)
 {
 	static const char *const names[] = {
-		[TTD_STREAM_META] = "meta",	[TTD_STREAM_PROCESS] = "process",
-		[TTD_STREAM_THREAD] = "thread", [TTD_STREAM_CPU] = "cpu",
-		[TTD_STREAM_FILE] = "file",	[TTD_STREAM_SNAPSHOT] = "snapshot",
+		[TTD_STREAM_META] = "meta",
+		[TTD_STREAM_PROCESS] = "process",
+		[TTD_STREAM_THREAD] = "thread",
+		[TTD_STREAM_CPU] = "cpu",
+		[TTD_STREAM_FILE] = "file",
+		[TTD_STREAM_SNAPSHOT] = "snapshot",
 	};
 
 	if (kind < sizeof(names) / sizeof(names[0]) && names[kind])

@@ -157,7 +157,7 @@ int header_build(const struct ttd_writer_opts *o, uint8_t **out, size_t *len)
 	char vendor[16];
 	uint8_t *v;
 
-	hb_reserve(&b, TTD_HDR_PREFIX);	/* filled in last */
+	hb_reserve(&b, TTD_HDR_PREFIX); /* filled in last */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	v = hb_field(&b, TTD_HF_CTIME, 8);
 	if (v)
@@ -348,8 +348,8 @@ int header_parse(const uint8_t *p, size_t len, struct ttd_file_info *info,
 		ret = parse_field(info, tag, p + off + 8, flen);
 		if (ret) {
 			snprintf(err, errlen, "header field tag %u: %s", tag,
-				 ret == -ENOMEM ? "out of memory" :
-						  "malformed");
+				 ret == -ENOMEM ? "out of memory"
+						: "malformed");
 			return ret;
 		}
 		off += 8 + ttd_align8(flen);

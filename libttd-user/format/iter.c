@@ -12,7 +12,7 @@ struct ttd_iter {
 	struct ttd_reader *r;
 	uint32_t stream;
 	uint64_t from, to, lo;
-	const size_t *list;	/* the stream's chunks, or NULL for all */
+	const size_t *list; /* the stream's chunks, or NULL for all */
 	size_t nlist, pos;
 	struct rbuf b;
 	const struct rchunk *cur;
@@ -67,7 +67,7 @@ static int corrupt(struct ttd_iter *it, const char *what)
 	       (unsigned long long)it->cur->off, what);
 	it->left = 0;
 	it->cur = NULL;
-	it->pos = it->nlist;	/* nothing after a bad chunk */
+	it->pos = it->nlist; /* nothing after a bad chunk */
 	return -EBADMSG;
 }
 
@@ -88,7 +88,7 @@ static int next_chunk(struct ttd_iter *it)
 		if (c->type != TTD_CHUNK_EVENTS || c->last < lo)
 			continue;
 		if (c->first > it->to) {
-			if (it->list)	/* ordered: nothing further fits */
+			if (it->list) /* ordered: nothing further fits */
 				it->pos = it->nlist;
 			continue;
 		}
@@ -251,8 +251,9 @@ static int find_blob(struct ttd_reader *r, const struct ttd_hash *h,
 		rd_err(r, "no blob %s in this recording", hex);
 		return -ENOENT;
 	}
-	for (end = lo; end < r->nblobs &&
-		       !memcmp(&r->blobs[end].h, h, sizeof(*h)); end++) {
+	for (end = lo;
+	     end < r->nblobs && !memcmp(&r->blobs[end].h, h, sizeof(*h));
+	     end++) {
 		const struct rblob *b = &r->blobs[end];
 
 		if (b->total != r->blobs[lo].total || b->off > covered)
@@ -261,8 +262,8 @@ static int find_blob(struct ttd_reader *r, const struct ttd_hash *h,
 			covered = b->off + b->len;
 	}
 	if (covered != r->blobs[lo].total) {
-		rd_err(r, "blob %s incomplete: %llu of %llu bytes present",
-		       hex, (unsigned long long)covered,
+		rd_err(r, "blob %s incomplete: %llu of %llu bytes present", hex,
+		       (unsigned long long)covered,
 		       (unsigned long long)r->blobs[lo].total);
 		return -EBADMSG;
 	}

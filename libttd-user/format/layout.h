@@ -12,35 +12,35 @@
 
 #define TTD_MAGIC "\x89TTD\r\n\x1a\n"
 #define TTD_MAGIC_LEN 8
-#define TTD_HDR_PREFIX 24	/* magic, version, flags, size, nfields */
-#define TTD_HDR_SUFFIX 8	/* crc32c, zero */
+#define TTD_HDR_PREFIX 24 /* magic, version, flags, size, nfields */
+#define TTD_HDR_SUFFIX 8 /* crc32c, zero */
 #define TTD_HDR_MAX (1u << 20)
 
 /* Header fields (tag, length, value, padded to 8). */
 enum {
-	TTD_HF_CTIME = 1,	/* u64 ns since the epoch */
-	TTD_HF_PAGE_SIZE = 2,	/* u32 */
-	TTD_HF_KERNEL = 3,	/* string */
-	TTD_HF_HOSTNAME = 4,	/* string */
-	TTD_HF_CPU_VENDOR = 5,	/* string */
-	TTD_HF_CPU_SIG = 6,	/* u32 family, model, stepping */
-	TTD_HF_CPUID = 7,	/* array of 6 x u32 */
-	TTD_HF_TTD_VERSION = 8,	/* string */
-	TTD_HF_CMDLINE = 9,	/* NUL-terminated strings */
+	TTD_HF_CTIME = 1, /* u64 ns since the epoch */
+	TTD_HF_PAGE_SIZE = 2, /* u32 */
+	TTD_HF_KERNEL = 3, /* string */
+	TTD_HF_HOSTNAME = 4, /* string */
+	TTD_HF_CPU_VENDOR = 5, /* string */
+	TTD_HF_CPU_SIG = 6, /* u32 family, model, stepping */
+	TTD_HF_CPUID = 7, /* array of 6 x u32 */
+	TTD_HF_TTD_VERSION = 8, /* string */
+	TTD_HF_CMDLINE = 9, /* NUL-terminated strings */
 };
 
-#define TTD_CHUNK_MAGIC 0x43445454u	/* "TTDC" */
+#define TTD_CHUNK_MAGIC 0x43445454u /* "TTDC" */
 #define TTD_CHUNK_HDR 64
-#define TTD_CF_ZSTD 0x0001	/* payload (after any raw prefix) is zstd */
+#define TTD_CF_ZSTD 0x0001 /* payload (after any raw prefix) is zstd */
 #define TTD_CF_KNOWN TTD_CF_ZSTD
 
 /* Limits that keep a crafted file from asking for huge allocations. */
 #define TTD_MAX_USIZE (32u << 20)
 #define TTD_MAX_CSIZE (TTD_MAX_USIZE + (TTD_MAX_USIZE >> 7) + 4096)
 
-#define TTD_STREAM_REC 24	/* fixed part of a registry record */
+#define TTD_STREAM_REC 24 /* fixed part of a registry record */
 #define TTD_STREAM_NAME_MAX 63
-#define TTD_BLOB_DESC 32	/* hash[16], total u64, offset u64 */
+#define TTD_BLOB_DESC 32 /* hash[16], total u64, offset u64 */
 #define TTD_BLOB_PIECE (1u << 20)
 #define TTD_INDEX_ENT 48
 
@@ -145,8 +145,7 @@ const char *chunk_hdr_decode(const uint8_t *p, struct chunk_hdr *h);
 
 /* File header; host.c fills in what the caller left NULL. */
 struct ttd_writer_opts;
-int header_build(const struct ttd_writer_opts *o, uint8_t **out,
-		 size_t *len);
+int header_build(const struct ttd_writer_opts *o, uint8_t **out, size_t *len);
 struct ttd_file_info;
 /*
  * Parse and validate a complete header of len bytes (already checked for

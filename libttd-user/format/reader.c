@@ -48,7 +48,7 @@ int rd_pread(struct ttd_reader *r, void *buf, size_t len, uint64_t off)
 		if (n < 0)
 			return -errno;
 		if (n == 0)
-			return -EBADMSG;	/* shrank under us */
+			return -EBADMSG; /* shrank under us */
 		p += n;
 		off += n;
 		len -= n;
@@ -149,7 +149,7 @@ static const char *parse_registry(struct ttd_reader *r, const uint8_t *p,
 {
 	const uint8_t *end;
 
-	if (!len)	/* p may be NULL */
+	if (!len) /* p may be NULL */
 		return nrec ? "stream record truncated" : NULL;
 	end = p + len;
 	for (uint32_t i = 0; i < nrec; i++) {
@@ -166,8 +166,8 @@ static const char *parse_registry(struct ttd_reader *r, const uint8_t *p,
 		if (nlen > TTD_STREAM_NAME_MAX ||
 		    (size_t)(end - p) < ttd_align8(TTD_STREAM_REC + nlen))
 			return "stream name out of bounds";
-		if (r->streams_sorted ? find_stream(r, id) != NULL :
-					r->nstreams && find_stream(r, id))
+		if (r->streams_sorted ? find_stream(r, id) != NULL
+				      : r->nstreams && find_stream(r, id))
 			return "stream defined twice";
 		s = add_stream(r, id);
 		if (!s)
@@ -224,15 +224,17 @@ static int attach_chunks(struct ttd_reader *r)
 			continue;
 		s = find_stream(r, c->stream);
 		if (!s) {
-			rd_cut(r, i, "chunk %zu at offset %llu: stream %u "
-				     "was never defined", i,
-			       (unsigned long long)c->off, c->stream);
+			rd_cut(r, i,
+			       "chunk %zu at offset %llu: stream %u "
+			       "was never defined",
+			       i, (unsigned long long)c->off, c->stream);
 			break;
 		}
 		if (c->type == TTD_CHUNK_EVENTS) {
 			if (s->n && c->first < s->info.last) {
-				rd_cut(r, i, "chunk %zu at offset %llu: "
-					     "instruction counts go backwards",
+				rd_cut(r, i,
+				       "chunk %zu at offset %llu: "
+				       "instruction counts go backwards",
 				       i, (unsigned long long)c->off);
 				break;
 			}
@@ -405,8 +407,7 @@ static const char *load_index(struct ttd_reader *r)
 	if (n != h.events || n > (ioff - r->data_start) / TTD_CHUNK_HDR ||
 	    (uint64_t)h.csize != n * TTD_INDEX_ENT || h.seq != n)
 		return "index entry count inconsistent";
-	if (ioff + TTD_CHUNK_HDR + ttd_align8(h.csize) !=
-	    r->size - TTD_TRAILER)
+	if (ioff + TTD_CHUNK_HDR + ttd_align8(h.csize) != r->size - TTD_TRAILER)
 		return "index size does not reach the trailer";
 	buf = malloc(h.csize ? h.csize : 1);
 	if (!buf)
@@ -522,8 +523,7 @@ static int open_header(struct ttd_reader *r, char *err, size_t errlen)
 	return ret;
 }
 
-int ttd_reader_open_fd(struct ttd_reader **rp, int fd, char *err,
-		       size_t errlen)
+int ttd_reader_open_fd(struct ttd_reader **rp, int fd, char *err, size_t errlen)
 {
 	char why[sizeof(((struct ttd_recovery *)0)->reason)];
 	struct ttd_reader *r;
@@ -704,8 +704,7 @@ int rd_load_chunk(struct ttd_reader *r, size_t i, struct rbuf *b,
 	if (ret) {
 		rd_err(r, "chunk %zu at offset %llu: %s", i,
 		       (unsigned long long)c->off,
-		       ret == -EBADMSG ? "beyond end of file" :
-					 strerror(-ret));
+		       ret == -EBADMSG ? "beyond end of file" : strerror(-ret));
 		return ret;
 	}
 	bad = chunk_hdr_decode(b->c, &h);
@@ -735,15 +734,15 @@ int rd_load_chunk(struct ttd_reader *r, size_t i, struct rbuf *b,
 				b->c + TTD_CHUNK_HDR + prefix,
 				h.csize - prefix);
 	if (ZSTD_isError(n) || n != h.usize - prefix) {
-		bad = ZSTD_isError(n) ? ZSTD_getErrorName(n) :
-					"decompressed size mismatch";
+		bad = ZSTD_isError(n) ? ZSTD_getErrorName(n)
+				      : "decompressed size mismatch";
 		goto corrupt;
 	}
 	*payload = b->u;
 	*len = h.usize;
 	return 0;
 corrupt:
-	rd_err(r, "chunk %zu at offset %llu: %s", i,
-	       (unsigned long long)c->off, bad);
+	rd_err(r, "chunk %zu at offset %llu: %s", i, (unsigned long long)c->off,
+	       bad);
 	return -EBADMSG;
 }

@@ -17,7 +17,7 @@ struct rchunk {
 
 struct rstream {
 	struct ttd_stream_info info;
-	size_t *chunks;		/* its event chunks, in file order */
+	size_t *chunks; /* its event chunks, in file order */
 	size_t n, cap;
 };
 
@@ -47,7 +47,7 @@ struct ttd_reader {
 	int streams_sorted;
 	char err[256];
 
-	pthread_mutex_t lock;	/* blob table and blob_buf */
+	pthread_mutex_t lock; /* blob table and blob_buf */
 	int blobs_built;
 	struct rblob *blobs;
 	size_t nblobs;

@@ -31,11 +31,11 @@
 #define TTD_FORMAT_VERSION 1
 
 enum ttd_stream_kind {
-	TTD_STREAM_META = 1,	/* recording-wide metadata */
-	TTD_STREAM_PROCESS = 2,	/* os_id = pid */
-	TTD_STREAM_THREAD = 3,	/* os_id = tid, parent = process stream */
-	TTD_STREAM_CPU = 4,	/* kernel events of one CPU, os_id = cpu */
-	TTD_STREAM_FILE = 5,	/* file contents (blobs) */
+	TTD_STREAM_META = 1, /* recording-wide metadata */
+	TTD_STREAM_PROCESS = 2, /* os_id = pid */
+	TTD_STREAM_THREAD = 3, /* os_id = tid, parent = process stream */
+	TTD_STREAM_CPU = 4, /* kernel events of one CPU, os_id = cpu */
+	TTD_STREAM_FILE = 5, /* file contents (blobs) */
 	TTD_STREAM_SNAPSHOT = 6, /* memory regions and register state */
 };
 
@@ -61,37 +61,37 @@ struct ttd_cpuid_leaf {
 /* Writer                                                              */
 
 enum ttd_durability {
-	TTD_SYNC_NONE = 0,	/* leave it to the page cache */
-	TTD_SYNC_EVERY = 1,	/* fdatasync every sync_every_mb MiB written */
-	TTD_SYNC_CLOSE = 2,	/* fdatasync once, at close */
+	TTD_SYNC_NONE = 0, /* leave it to the page cache */
+	TTD_SYNC_EVERY = 1, /* fdatasync every sync_every_mb MiB written */
+	TTD_SYNC_CLOSE = 2, /* fdatasync once, at close */
 };
 
 struct ttd_writer_opts {
-	int zstd_level;		/* default 1 */
-	unsigned int workers;	/* compression threads, default 1, max 64 */
-	size_t chunk_size;	/* uncompressed bytes per chunk, default 1 MiB */
-	size_t max_buffered;	/* sealed, unwritten bytes bound; 64 MiB */
-	enum ttd_durability sync;	/* default TTD_SYNC_CLOSE */
-	unsigned int sync_every_mb;	/* for TTD_SYNC_EVERY, default 64 */
-	unsigned int file_mode;	/* default 0600: recordings hold secrets */
-	int exclusive;		/* fail if the file exists (O_EXCL) */
+	int zstd_level; /* default 1 */
+	unsigned int workers; /* compression threads, default 1, max 64 */
+	size_t chunk_size; /* uncompressed bytes per chunk, default 1 MiB */
+	size_t max_buffered; /* sealed, unwritten bytes bound; 64 MiB */
+	enum ttd_durability sync; /* default TTD_SYNC_CLOSE */
+	unsigned int sync_every_mb; /* for TTD_SYNC_EVERY, default 64 */
+	unsigned int file_mode; /* default 0600: recordings hold secrets */
+	int exclusive; /* fail if the file exists (O_EXCL) */
 	/* Recorded in the file header.  NULL means "take it from this host". */
 	int argc;
-	char *const *argv;	/* recorded command line */
-	const struct ttd_cpuid_leaf *cpuid;	/* NULL: a default set */
+	char *const *argv; /* recorded command line */
+	const struct ttd_cpuid_leaf *cpuid; /* NULL: a default set */
 	unsigned int ncpuid;
-	const char *ttd_version;	/* NULL: the library's build version */
+	const char *ttd_version; /* NULL: the library's build version */
 };
 
 struct ttd_writer_stats {
-	uint64_t events;	/* appended */
-	uint64_t raw_bytes;	/* event payload bytes appended */
-	uint64_t chunks;	/* written to the file */
-	uint64_t chunk_ubytes;	/* uncompressed chunk payload bytes */
-	uint64_t chunk_cbytes;	/* stored chunk payload bytes */
-	uint64_t file_bytes;	/* bytes written to the file so far */
-	uint64_t blobs, blob_dups;	/* stored, deduplicated */
-	uint64_t stalls;	/* appends that waited for max_buffered */
+	uint64_t events; /* appended */
+	uint64_t raw_bytes; /* event payload bytes appended */
+	uint64_t chunks; /* written to the file */
+	uint64_t chunk_ubytes; /* uncompressed chunk payload bytes */
+	uint64_t chunk_cbytes; /* stored chunk payload bytes */
+	uint64_t file_bytes; /* bytes written to the file so far */
+	uint64_t blobs, blob_dups; /* stored, deduplicated */
+	uint64_t stalls; /* appends that waited for max_buffered */
 };
 
 struct ttd_writer;
@@ -141,8 +141,8 @@ int ttd_stream_close(struct ttd_stream *s);
  * content hash across the whole recording: storing the same bytes twice
  * writes them once.  The hash is returned in *h for events to refer to.
  */
-int ttd_writer_put_blob(struct ttd_writer *w, uint32_t stream,
-			const void *data, uint64_t len, struct ttd_hash *h);
+int ttd_writer_put_blob(struct ttd_writer *w, uint32_t stream, const void *data,
+			uint64_t len, struct ttd_hash *h);
 
 /*
  * Wait until every chunk sealed so far is in the file (and on disk when the
@@ -166,9 +166,9 @@ const char *ttd_writer_strerror(struct ttd_writer *w);
 
 struct ttd_file_info {
 	unsigned int version;
-	uint64_t ctime_ns;		/* CLOCK_REALTIME at creation */
+	uint64_t ctime_ns; /* CLOCK_REALTIME at creation */
 	uint32_t page_size;
-	char kernel[80];		/* uname -r of the recording host */
+	char kernel[80]; /* uname -r of the recording host */
 	char hostname[80];
 	char cpu_vendor[16];
 	uint32_t cpu_family, cpu_model, cpu_stepping;
@@ -181,11 +181,11 @@ struct ttd_file_info {
 
 /* What a scan of an unfinished or damaged file recovered. */
 struct ttd_recovery {
-	int complete;		/* index and trailer present and valid */
+	int complete; /* index and trailer present and valid */
 	uint64_t file_size;
-	uint64_t valid_end;	/* end of the last good chunk */
-	uint64_t lost_bytes;	/* file_size - valid_end when incomplete */
-	char reason[192];	/* why reading stopped early, or "" */
+	uint64_t valid_end; /* end of the last good chunk */
+	uint64_t lost_bytes; /* file_size - valid_end when incomplete */
+	char reason[192]; /* why reading stopped early, or "" */
 };
 
 struct ttd_stream_info {
@@ -195,13 +195,13 @@ struct ttd_stream_info {
 	char name[64];
 	/* Totals over the readable chunks. */
 	uint64_t events, chunks;
-	uint64_t first, last;		/* instruction count range */
-	uint64_t ubytes, cbytes;	/* uncompressed, stored payload */
+	uint64_t first, last; /* instruction count range */
+	uint64_t ubytes, cbytes; /* uncompressed, stored payload */
 };
 
 struct ttd_chunk_info {
-	uint64_t offset;	/* of the chunk header in the file */
-	unsigned int type;	/* TTD_CHUNK_* */
+	uint64_t offset; /* of the chunk header in the file */
+	unsigned int type; /* TTD_CHUNK_* */
 	unsigned int flags;
 	uint32_t stream;
 	uint32_t events;
@@ -211,7 +211,7 @@ struct ttd_chunk_info {
 
 enum ttd_chunk_type {
 	TTD_CHUNK_EVENTS = 1,
-	TTD_CHUNK_STREAMS = 2,	/* stream registry */
+	TTD_CHUNK_STREAMS = 2, /* stream registry */
 	TTD_CHUNK_BLOB = 3,
 	TTD_CHUNK_INDEX = 4,
 };
@@ -220,7 +220,7 @@ struct ttd_event {
 	uint32_t stream;
 	uint16_t type;
 	uint64_t icount;
-	const void *payload;	/* valid until the next call on the iterator */
+	const void *payload; /* valid until the next call on the iterator */
 	uint32_t len;
 };
 

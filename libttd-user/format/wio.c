@@ -237,8 +237,7 @@ void *wio_main(void *arg)
 		while (!(w->ready && w->ready->seq == w->write_seq) &&
 		       !(w->stop && w->write_seq == w->next_seq))
 			pthread_cond_wait(&w->io_cv, &w->lock);
-		while (n < BATCH && w->ready &&
-		       w->ready->seq == w->write_seq) {
+		while (n < BATCH && w->ready && w->ready->seq == w->write_seq) {
 			b[n] = w->ready;
 			w->ready = b[n]->next;
 			w->write_seq++;

@@ -310,8 +310,8 @@ static int submit(struct ttd_writer *w, struct job *j, int compress)
 	if (w->buffered && w->buffered + j->acct > w->o.max_buffered &&
 	    !w->err) {
 		w->stats.stalls++;
-		while (w->buffered && w->buffered + j->acct >
-					      w->o.max_buffered && !w->err)
+		while (w->buffered &&
+		       w->buffered + j->acct > w->o.max_buffered && !w->err)
 			pthread_cond_wait(&w->space_cv, &w->lock);
 	}
 	err = w->err;
@@ -368,7 +368,8 @@ static int compress_job(struct ttd_writer *w, struct job *j, ZSTD_CCtx *cctx)
 	j->h.usize = j->raw_len;
 	j->h.pcrc = crc32c(0, out + TTD_CHUNK_HDR, csize);
 	j->out_len = TTD_CHUNK_HDR + ttd_align8(csize);
-	memset(out + TTD_CHUNK_HDR + csize, 0, j->out_len - TTD_CHUNK_HDR - csize);
+	memset(out + TTD_CHUNK_HDR + csize, 0,
+	       j->out_len - TTD_CHUNK_HDR - csize);
 	j->out = out;
 	buf_put(w, j->raw, j->raw_cap);
 	j->raw = NULL;
@@ -419,8 +420,7 @@ static void *worker_main(void *arg)
 		pthread_mutex_lock(&w->lock);
 		if (ret) {
 			writer_fail(w, ret, "compressing chunk %llu: %s",
-				    (unsigned long long)j->seq,
-				    strerror(-ret));
+				    (unsigned long long)j->seq, strerror(-ret));
 			/* The I/O thread drops it in ticket order. */
 			j->dropped = 1;
 		}
@@ -444,8 +444,7 @@ static struct job *job_new(uint16_t type, uint32_t stream)
 
 /* ---- streams ----------------------------------------------------- */
 
-static int remember_stream(struct ttd_writer *w, uint32_t id,
-			   unsigned int kind)
+static int remember_stream(struct ttd_writer *w, uint32_t id, unsigned int kind)
 {
 	if (id >= w->kinds_cap) {
 		size_t cap = w->kinds_cap ? w->kinds_cap * 2 : 64;
@@ -632,7 +631,7 @@ int ttd_stream_append(struct ttd_stream *s, uint16_t type, uint64_t icount,
 	p = put_varint(p, type);
 	p = put_varint(p, icount - s->last);
 	p = put_varint(p, len);
-	if (len)	/* payload may be NULL when empty */
+	if (len) /* payload may be NULL when empty */
 		memcpy(p, payload, len);
 	s->used = p + len - s->buf;
 	s->last = icount;
@@ -682,7 +681,7 @@ static int hset_add(struct ttd_writer *w, const struct ttd_hash *h)
 	size_t mask, i;
 
 	if (zero_hash(h))
-		return 0;	/* the empty marker: never deduplicated */
+		return 0; /* the empty marker: never deduplicated */
 	if (2 * (w->hset_n + 1) > w->hset_cap) {
 		size_t cap = w->hset_cap ? w->hset_cap * 2 : 256;
 		struct ttd_hash *n = calloc(cap, sizeof(*n));
@@ -711,8 +710,8 @@ static int hset_add(struct ttd_writer *w, const struct ttd_hash *h)
 	return 0;
 }
 
-int ttd_writer_put_blob(struct ttd_writer *w, uint32_t stream,
-			const void *data, uint64_t len, struct ttd_hash *hp)
+int ttd_writer_put_blob(struct ttd_writer *w, uint32_t stream, const void *data,
+			uint64_t len, struct ttd_hash *hp)
 {
 	struct ttd_hash h;
 	uint64_t off = 0;
@@ -738,8 +737,8 @@ int ttd_writer_put_blob(struct ttd_writer *w, uint32_t stream,
 	if (ret)
 		return ret < 0 ? ret : 0;
 	do {
-		uint64_t n = len - off < TTD_BLOB_PIECE ? len - off :
-							  TTD_BLOB_PIECE;
+		uint64_t n =
+			len - off < TTD_BLOB_PIECE ? len - off : TTD_BLOB_PIECE;
 		struct job *j = job_new(TTD_CHUNK_BLOB, stream);
 
 		if (!j)

@@ -12,16 +12,16 @@
 /* A sealed chunk on its way to the file. */
 struct job {
 	struct job *next;
-	uint64_t seq;		/* ticket: position among the file's chunks */
+	uint64_t seq; /* ticket: position among the file's chunks */
 	struct chunk_hdr h;
-	uint8_t *raw;		/* uncompressed payload, until compressed */
+	uint8_t *raw; /* uncompressed payload, until compressed */
 	size_t raw_len, raw_cap;
-	size_t prefix;		/* raw bytes kept ahead of the zstd data */
-	uint8_t *out;		/* header room + stored payload + padding */
+	size_t prefix; /* raw bytes kept ahead of the zstd data */
+	uint8_t *out; /* header room + stored payload + padding */
 	size_t out_len, out_cap;
-	size_t acct;		/* counted against max_buffered */
+	size_t acct; /* counted against max_buffered */
 	uint64_t nevents, payload_bytes;
-	int dropped;		/* failed before writing: skip it */
+	int dropped; /* failed before writing: skip it */
 };
 
 struct ttd_stream {
@@ -41,14 +41,14 @@ struct ttd_writer {
 	struct ttd_writer_opts o;
 
 	pthread_mutex_t lock;
-	pthread_cond_t work_cv;		/* workers: a job to compress */
-	pthread_cond_t io_cv;		/* I/O thread: next ticket ready */
-	pthread_cond_t space_cv;	/* producers and flushers */
+	pthread_cond_t work_cv; /* workers: a job to compress */
+	pthread_cond_t io_cv; /* I/O thread: next ticket ready */
+	pthread_cond_t space_cv; /* producers and flushers */
 	struct job *work_head, *work_tail;
-	struct job *ready;		/* compressed, sorted by ticket */
-	uint64_t next_seq;		/* next ticket to hand out */
-	uint64_t write_seq;		/* next ticket to write */
-	uint64_t written_seq;		/* tickets below are done */
+	struct job *ready; /* compressed, sorted by ticket */
+	uint64_t next_seq; /* next ticket to hand out */
+	uint64_t write_seq; /* next ticket to write */
+	uint64_t written_seq; /* tickets below are done */
 	size_t buffered;
 	int stop;
 	int err;
@@ -62,16 +62,16 @@ struct ttd_writer {
 	/* Owned by the I/O thread until it stops. */
 	struct io_uring ring;
 	int have_ring;
-	uint64_t off;			/* where the next chunk goes */
+	uint64_t off; /* where the next chunk goes */
 	uint64_t since_sync;
-	uint8_t *index;			/* encoded index entries */
+	uint8_t *index; /* encoded index entries */
 	size_t nindex, index_cap;
 
 	uint32_t next_stream;
-	uint8_t *kinds;			/* stream kind by id */
+	uint8_t *kinds; /* stream kind by id */
 	size_t kinds_cap;
 	struct ttd_stream *open_streams;
-	struct ttd_hash *hset;		/* blobs stored, open addressing */
+	struct ttd_hash *hset; /* blobs stored, open addressing */
 	size_t hset_n, hset_cap;
 	struct ttd_writer_stats stats;
 

@@ -81,7 +81,7 @@ static char *tpath(const char *name)
 struct gen_cfg {
 	uint64_t seed;
 	unsigned int nstreams;
-	uint64_t events;	/* per stream */
+	uint64_t events; /* per stream */
 	uint32_t big_every;
 	unsigned int workers;
 	size_t chunk_size;
@@ -128,15 +128,14 @@ static int write_gen(const char *path, const struct gen_cfg *g)
 		goto out;
 	}
 	for (unsigned int i = 0; i < g->nstreams && !ret; i++)
-		ret = ttd_stream_open(w, i ? TTD_STREAM_THREAD :
-					     TTD_STREAM_PROCESS,
-				      1000 + i, i ? 1 : 0, "gen", &s[i]);
+		ret = ttd_stream_open(
+			w, i ? TTD_STREAM_THREAD : TTD_STREAM_PROCESS, 1000 + i,
+			i ? 1 : 0, "gen", &s[i]);
 	for (uint64_t k = 0; k < g->events && !ret; k++)
 		for (unsigned int i = 0; i < g->nstreams && !ret; i++)
 			ret = append_gen(s[i], g, i + 1, k, buf);
 	if (ret)
-		diag("append: %s (%s)", strerror(-ret),
-		     ttd_writer_strerror(w));
+		diag("append: %s (%s)", strerror(-ret), ttd_writer_strerror(w));
 	ret = ttd_writer_close(w, err, sizeof(err)) ?: ret;
 out:
 	free(s);
@@ -221,9 +220,13 @@ static void test_crc(void)
 
 static void test_roundtrip(void)
 {
-	struct gen_cfg g = { .seed = 1, .nstreams = 64, .events = 32000,
-			     .big_every = 5000, .workers = 2,
-			     .chunk_size = 256 << 10, .level = 1 };
+	struct gen_cfg g = { .seed = 1,
+			     .nstreams = 64,
+			     .events = 32000,
+			     .big_every = 5000,
+			     .workers = 2,
+			     .chunk_size = 256 << 10,
+			     .level = 1 };
 	const char *path = tpath("rt.ttd");
 	const struct ttd_stream_info *si;
 	const struct ttd_file_info *fi;
@@ -243,8 +246,8 @@ static void test_roundtrip(void)
 	ok(ttd_reader_recovery(r)->complete, "round trip: index used");
 	fi = ttd_reader_info(r);
 	ok(fi->version == 1 && fi->argc == 3 &&
-	   !strcmp(fi->argv[2], "arg with space") && fi->page_size >= 4096 &&
-	   fi->kernel[0] && fi->ncpuid > 2,
+		   !strcmp(fi->argv[2], "arg with space") &&
+		   fi->page_size >= 4096 && fi->kernel[0] && fi->ncpuid > 2,
 	   "round trip: header (kernel %s, %s family %u model %u)", fi->kernel,
 	   fi->cpu_vendor, fi->cpu_family, fi->cpu_model);
 	bad = verify_gen(r, &g, got, 0);
@@ -254,10 +257,10 @@ static void test_roundtrip(void)
 	   bad);
 	si = ttd_reader_find_stream(r, 2);
 	ok(ttd_reader_nstreams(r) == 64 && si &&
-	   si->kind == TTD_STREAM_THREAD && si->parent == 1 &&
-	   si->os_id == 1001 && !strcmp(si->name, "gen") &&
-	   si->events == g.events &&
-	   si->last == gen_icount(g.seed, 2, g.events - 1),
+		   si->kind == TTD_STREAM_THREAD && si->parent == 1 &&
+		   si->os_id == 1001 && !strcmp(si->name, "gen") &&
+		   si->events == g.events &&
+		   si->last == gen_icount(g.seed, 2, g.events - 1),
 	   "round trip: stream registry and totals");
 
 	/* Seeks: the first event at or after a random instruction count. */
@@ -288,10 +291,9 @@ static void test_roundtrip(void)
 		}
 		ret = ttd_iter_seek(it, target);
 		ret = ret ?: ttd_iter_next(it, &ev);
-		if (k == g.events ? ret != 0 :
-				    ret != 1 ||
-					    ev.icount != gen_icount(g.seed, sid,
-								    k))
+		if (k == g.events ? ret != 0
+				  : ret != 1 || ev.icount != gen_icount(g.seed,
+									sid, k))
 			bad++;
 		ttd_iter_close(it);
 	}
@@ -329,7 +331,7 @@ static void test_roundtrip(void)
 struct prod {
 	struct ttd_writer *w;
 	struct gen_cfg *g;
-	unsigned int first_stream;	/* 0-based */
+	unsigned int first_stream; /* 0-based */
 	unsigned int nstreams;
 	int ret;
 	struct ttd_stream *s[8];
@@ -356,9 +358,13 @@ static void *producer(void *arg)
 
 static void test_producers(void)
 {
-	struct gen_cfg g = { .seed = 8, .nstreams = 32, .events = 20000,
-			     .big_every = 0, .workers = 2,
-			     .chunk_size = 64 << 10, .level = 1 };
+	struct gen_cfg g = { .seed = 8,
+			     .nstreams = 32,
+			     .events = 20000,
+			     .big_every = 0,
+			     .workers = 2,
+			     .chunk_size = 64 << 10,
+			     .level = 1 };
 	const char *path = tpath("prod.ttd");
 	struct ttd_writer_opts o;
 	struct ttd_writer_stats st;
@@ -373,17 +379,17 @@ static void test_producers(void)
 	long bad;
 
 	opts_for(&o, &g);
-	o.max_buffered = 1 << 20;	/* force back-pressure too */
+	o.max_buffered = 1 << 20; /* force back-pressure too */
 	ret = ttd_writer_open(&w, path, &o, err, sizeof(err));
 	for (int i = 0; i < 8 && !ret; i++) {
-		p[i] = (struct prod){ .w = w, .g = &g, .first_stream = i * 4,
-				      .nstreams = 4 };
+		p[i] = (struct prod){
+			.w = w, .g = &g, .first_stream = i * 4, .nstreams = 4
+		};
 		for (int k = 0; k < 4 && !ret; k++)
 			ret = ttd_stream_open(w, TTD_STREAM_THREAD, i * 4 + k,
 					      0, NULL, &p[i].s[k]);
 	}
-	ret = ret ?: ttd_stream_open(w, TTD_STREAM_FILE, 0, 0, "files",
-				      &blobs);
+	ret = ret ?: ttd_stream_open(w, TTD_STREAM_FILE, 0, 0, "files", &blobs);
 	for (int i = 0; i < 8 && !ret; i++)
 		pthread_create(&t[i], NULL, producer, &p[i]);
 	for (int i = 0; i < 8 && !ret; i++) {
@@ -392,8 +398,7 @@ static void test_producers(void)
 	}
 	ttd_writer_get_stats(w, &st);
 	ret = ttd_writer_close(w, err, sizeof(err)) ?: ret;
-	ok(ret == 0 && all, "8 producer threads: write (%s)",
-	   ret ? err : "ok");
+	ok(ret == 0 && all, "8 producer threads: write (%s)", ret ? err : "ok");
 	diag("stalls on max_buffered: %llu", (unsigned long long)st.stalls);
 	ok(st.blobs == 1 && st.blob_dups == 7,
 	   "8 producer threads: one blob stored, 7 deduplicated");
@@ -432,8 +437,9 @@ static void test_blobs(void)
 	ttd_writer_opts_init(&o);
 	o.sync = TTD_SYNC_NONE;
 	ret = ttd_writer_open(&w, path, &o, err, sizeof(err));
-	ret = ret ?: ttd_stream_open(w, TTD_STREAM_SNAPSHOT, 0, 0, "snap",
-				      &snap);
+	ret = ret
+		      ?: ttd_stream_open(w, TTD_STREAM_SNAPSHOT, 0, 0, "snap",
+					 &snap);
 	ret = ret ?: ttd_stream_open(w, TTD_STREAM_THREAD, 1, 0, NULL, &thr);
 	ret = ret ?: ttd_writer_put_blob(w, ttd_stream_id(snap), a, big, &h1);
 	ret = ret ?: ttd_writer_put_blob(w, ttd_stream_id(snap), a, big, &h2);
@@ -501,8 +507,7 @@ static void test_api_errors(void)
 	ttd_stream_open(w, TTD_STREAM_THREAD, 1, 0, NULL, &s);
 	ok(ttd_stream_open(w, 99, 1, 0, NULL, &bad) == -EINVAL,
 	   "stream: unknown kind refused");
-	ok(ttd_stream_open(w, TTD_STREAM_THREAD, 1, 77, NULL, &bad) ==
-		   -EINVAL,
+	ok(ttd_stream_open(w, TTD_STREAM_THREAD, 1, 77, NULL, &bad) == -EINVAL,
 	   "stream: unknown parent refused");
 	ttd_stream_append(s, 1, 100, "x", 1);
 	ok(ttd_stream_append(s, 1, 99, "x", 1) == -EINVAL,
@@ -578,9 +583,12 @@ static long read_all(const char *path, const struct gen_cfg *g, int *oerr)
 	return bad ? -1 : n;
 }
 
-static const struct gen_cfg small = { .seed = 3, .nstreams = 4,
-				      .events = 3000, .big_every = 700,
-				      .workers = 1, .chunk_size = 8192,
+static const struct gen_cfg small = { .seed = 3,
+				      .nstreams = 4,
+				      .events = 3000,
+				      .big_every = 700,
+				      .workers = 1,
+				      .chunk_size = 8192,
 				      .level = 1 };
 
 static void test_truncation(void)
@@ -709,15 +717,14 @@ static void test_crafted(void)
 	q[1] = 'X';
 	spit(bad, q, len);
 	ret = open_err(bad, msg, sizeof(msg));
-	ok(ret == -ENOEXEC && strstr(msg, "not a ttd"),
-	   "wrong magic: %s", msg);
+	ok(ret == -ENOEXEC && strstr(msg, "not a ttd"), "wrong magic: %s", msg);
 
 	memcpy(q, p, len);
 	q[8] = 2;
 	spit(bad, q, len);
 	ret = open_err(bad, msg, sizeof(msg));
-	ok(ret == -EPROTONOSUPPORT && strstr(msg, "newer"),
-	   "newer version: %s", msg);
+	ok(ret == -EPROTONOSUPPORT && strstr(msg, "newer"), "newer version: %s",
+	   msg);
 
 	memcpy(q, p, len);
 	q[8] = 0;
@@ -732,17 +739,16 @@ static void test_crafted(void)
 	   "absurd header size: %s", msg);
 
 	spit(bad, "", 0);
-	ok(open_err(bad, msg, sizeof(msg)) == -ENOEXEC, "empty file: %s",
-	   msg);
+	ok(open_err(bad, msg, sizeof(msg)) == -ENOEXEC, "empty file: %s", msg);
 	ok(open_err("/nonexistent/x.ttd", msg, sizeof(msg)) == -ENOENT,
 	   "missing file: %s", msg);
 	ok(open_err("/", msg, sizeof(msg)) != 0, "a directory: %s", msg);
 
 	/* Index entries pointing backwards (a cycle). */
 	memcpy(q, p, len);
-	memcpy(q + ioff + 64 + 48, q + ioff + 64, 8);	/* entry1 = entry0 */
+	memcpy(q + ioff + 64 + 48, q + ioff + 64, 8); /* entry1 = entry0 */
 	v32 = crc32c(0, q + ioff + 64, len - 32 - ioff - 64);
-	memcpy(q + ioff + 48, &v32, 4);	/* valid CRC: logic must catch it */
+	memcpy(q + ioff + 48, &v32, 4); /* valid CRC: logic must catch it */
 	fix_hdr_crc(q + ioff);
 	spit(bad, q, len);
 	ret = ttd_reader_open(&r, bad, msg, sizeof(msg));
@@ -790,7 +796,7 @@ static void test_crafted(void)
 	memcpy(q + hsize + 16, &v32, 4);
 	memcpy(q + hsize + 20, &v32, 4);
 	fix_hdr_crc(q + hsize);
-	memset(q + len - 32, 0, 32);	/* no trailer: force a scan */
+	memset(q + len - 32, 0, 32); /* no trailer: force a scan */
 	spit(bad, q, len);
 	ret = ttd_reader_open(&r, bad, msg, sizeof(msg));
 	ok(ret == 0 && ttd_reader_nchunks(r) == 0 &&
@@ -816,12 +822,12 @@ static void test_crafted(void)
 		/* registry chunk: stream 1 */
 		memset(f + flen, 0, 64 + 24);
 		memcpy(f + flen, "TTDC", 4);
-		f[flen + 4] = 2;	/* STREAMS */
-		f[flen + 12] = 1;	/* one record */
-		f[flen + 16] = 24;	/* csize */
+		f[flen + 4] = 2; /* STREAMS */
+		f[flen + 12] = 1; /* one record */
+		f[flen + 16] = 24; /* csize */
 		f[flen + 20] = 24;
-		f[flen + 64] = 1;	/* id 1 */
-		f[flen + 68] = 3;	/* thread */
+		f[flen + 64] = 1; /* id 1 */
+		f[flen + 68] = 3; /* thread */
 		crc = crc32c(0, f + flen + 64, 24);
 		memcpy(f + flen + 48, &crc, 4);
 		fix_hdr_crc(f + flen);
@@ -830,23 +836,23 @@ static void test_crafted(void)
 			size_t at = flen, blen;
 
 			memset(body, 0, sizeof(body));
-			if (variant == 0) {	/* len field beyond chunk */
+			if (variant == 0) { /* len field beyond chunk */
 				body[0] = 32, body[1] = 0, body[2] = 0x7f;
-			} else if (variant == 1) {	/* varint never ends */
+			} else if (variant == 1) { /* varint never ends */
 				memset(body, 0xff, sizeof(body));
-			} else {	/* claims 2^31 events, has one */
+			} else { /* claims 2^31 events, has one */
 				body[0] = 32, body[1] = 0, body[2] = 1;
 			}
 			blen = 8;
 			memset(f + at, 0, 64);
 			memcpy(f + at, "TTDC", 4);
-			f[at + 4] = 1;	/* EVENTS */
-			f[at + 8] = 1;	/* stream 1 */
+			f[at + 4] = 1; /* EVENTS */
+			f[at + 8] = 1; /* stream 1 */
 			v32 = variant == 2 ? 0x80000000u : 1;
 			memcpy(f + at + 12, &v32, 4);
 			f[at + 16] = blen;
 			f[at + 20] = blen;
-			f[at + 40] = 1;	/* seq */
+			f[at + 40] = 1; /* seq */
 			memcpy(f + at + 64, body, blen);
 			crc = crc32c(0, f + at + 64, blen);
 			memcpy(f + at + 48, &crc, 4);
@@ -858,8 +864,8 @@ static void test_crafted(void)
 				struct ttd_event ev;
 				int k = 0;
 
-				ttd_iter_open(r, TTD_ALL_STREAMS, 0,
-					      UINT64_MAX, &it);
+				ttd_iter_open(r, TTD_ALL_STREAMS, 0, UINT64_MAX,
+					      &it);
 				while ((ret = ttd_iter_next(it, &ev)) > 0 &&
 				       k < 10)
 					k++;
@@ -881,9 +887,12 @@ static void test_crafted(void)
 
 /* ---- compatibility -------------------------------------------------- */
 
-static const struct gen_cfg v1cfg = { .seed = 42, .nstreams = 3,
-				      .events = 500, .big_every = 0,
-				      .workers = 1, .chunk_size = 4096,
+static const struct gen_cfg v1cfg = { .seed = 42,
+				      .nstreams = 3,
+				      .events = 500,
+				      .big_every = 0,
+				      .workers = 1,
+				      .chunk_size = 4096,
 				      .level = 3 };
 
 static int gen_v1(const char *path)
@@ -901,8 +910,7 @@ static void test_v1(const char *dir)
 
 	snprintf(path, sizeof(path), "%s/v1.ttd", dir);
 	ret = ttd_reader_open(&r, path, err, sizeof(err));
-	ok(ret == 0, "first-version recording opens (%s)",
-	   ret ? err : "ok");
+	ok(ret == 0, "first-version recording opens (%s)", ret ? err : "ok");
 	if (ret)
 		return;
 	ok(ttd_reader_info(r)->version == 1 &&
@@ -918,7 +926,7 @@ static void test_v1(const char *dir)
 /* ---- killed writer -------------------------------------------------- */
 
 struct progress {
-	uint64_t committed;	/* per stream, all in the file */
+	uint64_t committed; /* per stream, all in the file */
 };
 
 static void killed_child(const char *path, int fd)
@@ -935,8 +943,8 @@ static void killed_child(const char *path, int fd)
 	if (ttd_writer_open(&w, path, &o, err, sizeof(err)))
 		_exit(2);
 	for (int i = 0; i < 4; i++)
-		if (ttd_stream_open(w, i ? TTD_STREAM_THREAD :
-					   TTD_STREAM_PROCESS,
+		if (ttd_stream_open(w,
+				    i ? TTD_STREAM_THREAD : TTD_STREAM_PROCESS,
 				    1000 + i, i ? 1 : 0, "gen", &s[i]))
 			_exit(2);
 	for (uint64_t k = 0;; k++) {
@@ -1121,9 +1129,13 @@ static void test_event_names(void)
 /* Small, varied recordings to seed the fuzzer with. */
 static int gen_corpus(const char *dir)
 {
-	struct gen_cfg g = { .seed = 9, .nstreams = 2, .events = 60,
-			     .big_every = 0, .workers = 1,
-			     .chunk_size = 4096, .level = 1 };
+	struct gen_cfg g = { .seed = 9,
+			     .nstreams = 2,
+			     .events = 60,
+			     .big_every = 0,
+			     .workers = 1,
+			     .chunk_size = 4096,
+			     .level = 1 };
 	static uint8_t blob[3000];
 	struct ttd_writer *w;
 	struct ttd_stream *s, *f;
@@ -1148,8 +1160,9 @@ static int gen_corpus(const char *dir)
 	ret = ttd_writer_open(&w, path, NULL, NULL, 0);
 	ret = ret ?: ttd_stream_open(w, TTD_STREAM_FILE, 0, 0, "files", &f);
 	ret = ret ?: ttd_stream_open(w, TTD_STREAM_THREAD, 7, 0, "t", &s);
-	ret = ret ?: ttd_writer_put_blob(w, ttd_stream_id(f), blob,
-					 sizeof(blob), &h);
+	ret = ret
+		      ?: ttd_writer_put_blob(w, ttd_stream_id(f), blob,
+					     sizeof(blob), &h);
 	ret = ret ?: ttd_writer_put_blob(w, ttd_stream_id(f), blob, 0, &h);
 	ret = ret ?: ttd_stream_append(s, TTD_EV_FILE, 10, &h, sizeof(h));
 	for (int i = 0; !ret && i < 40; i++)
@@ -1174,7 +1187,8 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "gen-sample"))
 		return write_gen(argv[2], &small) ? 1 : 0;
 	if (argc != 1) {
-		fprintf(stderr, "usage: format_test [gen-v1|gen-sample FILE]\n");
+		fprintf(stderr,
+			"usage: format_test [gen-v1|gen-sample FILE]\n");
 		return 2;
 	}
 	snprintf(tmpdir, sizeof(tmpdir), "%s/ttd-format-XXXXXX",

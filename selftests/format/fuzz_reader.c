@@ -30,8 +30,7 @@ static void read_events(struct ttd_reader *r, uint32_t stream, uint64_t seek)
 	(void)sink;
 }
 
-static void read_blobs(struct ttd_reader *r, const uint8_t *data,
-		       size_t size)
+static void read_blobs(struct ttd_reader *r, const uint8_t *data, size_t size)
 {
 	static uint8_t buf[1 << 16];
 

@@ -43,16 +43,20 @@ static inline void gen_event(uint64_t seed, uint32_t s, uint64_t k,
 
 	e->icount = gen_icount(seed, s, k);
 	switch (r % 8) {
-	case 0: case 1: case 2:
-		e->type = 35;	/* rdtsc */
+	case 0:
+	case 1:
+	case 2:
+		e->type = 35; /* rdtsc */
 		e->len = 8;
 		break;
-	case 3: case 4: case 5:
-		e->type = 32;	/* syscall */
+	case 3:
+	case 4:
+	case 5:
+		e->type = 32; /* syscall */
 		e->len = 24 + (r >> 8) % 40;
 		break;
 	case 6:
-		e->type = 33;	/* syscall_mem */
+		e->type = 33; /* syscall_mem */
 		e->len = (r >> 8) % 600;
 		break;
 	default:

@@ -69,8 +69,8 @@ static void fmt_time(uint64_t ns, char *buf, size_t len)
 	time_t s = ns / 1000000000u;
 	struct tm tm;
 
-	if (!gmtime_r(&s, &tm) || !strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC",
-					    &tm))
+	if (!gmtime_r(&s, &tm) ||
+	    !strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm))
 		snprintf(buf, len, "?");
 }
 
@@ -88,13 +88,13 @@ static void print_streams(struct ttd_reader *r)
 	printf("\nStreams (%u):\n", n);
 	if (!n)
 		return;
-	printf("  %5s %-9s %8s %6s %12s %20s %20s  %s\n", "ID", "KIND",
-	       "OS-ID", "PARENT", "EVENTS", "FIRST", "LAST", "NAME");
+	printf("  %5s %-9s %8s %6s %12s %20s %20s  %s\n", "ID", "KIND", "OS-ID",
+	       "PARENT", "EVENTS", "FIRST", "LAST", "NAME");
 	for (unsigned int i = 0; i < n; i++) {
 		const struct ttd_stream_info *s = ttd_reader_stream(r, i);
 
-		printf("  %5u %-9s %8llu %6u %12llu %20llu %20llu  %s\n",
-		       s->id, ttd_stream_kind_name(s->kind),
+		printf("  %5u %-9s %8llu %6u %12llu %20llu %20llu  %s\n", s->id,
+		       ttd_stream_kind_name(s->kind),
 		       (unsigned long long)s->os_id, s->parent,
 		       (unsigned long long)s->events,
 		       (unsigned long long)s->first,
@@ -295,8 +295,8 @@ static int info_run(int argc, char **argv)
 	if (t->read_err)
 		ttdctl_err("info", "%s: %s", argv[optind], t->err);
 	else if (ret)
-		ttdctl_err("info", "%s: incomplete recording: %s",
-			   argv[optind], ttd_reader_recovery(r)->reason);
+		ttdctl_err("info", "%s: incomplete recording: %s", argv[optind],
+			   ttd_reader_recovery(r)->reason);
 	ttd_reader_close(r);
 	free(t);
 	return ret ? TTDCTL_ERR : TTDCTL_OK;
