@@ -151,6 +151,7 @@ int ttd_writer_put_blob(struct ttd_writer *w, uint32_t stream, const void *data,
 int ttd_writer_flush(struct ttd_writer *w);
 
 /*
+ * Call once every producer has stopped using its stream handles.
  * Flush every stream still open, write the index and the trailer, apply
  * the durability policy, free everything.  Returns the first error the
  * writer met (0 if none); the message goes to err.
