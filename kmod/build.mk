@@ -30,8 +30,12 @@ $(KMOD_DIR)/ttd.ko: $(KMOD_SRCS) include/uapi/linux/ttd.h kmod/build.mk
 		$(KMOD_SPARSE) $(if $(Q),-s) modules
 else
 kmod:
-	@echo "  SKIP    ttd.ko: no kernel build tree at '$(KDIR)' and no" \
+ifeq ($(origin KDIR),file)
+	@echo "  SKIP    ttd.ko: no kernel build tree for $(shell uname -r) and no" \
 		"/usr/src/linux-headers-*-amd64 (install linux-headers-amd64)"
+else
+	@echo "  SKIP    ttd.ko: KDIR=$(KDIR) is not a kernel build tree"
+endif
 endif
 
 CLEAN_EXTRA +=
