@@ -2,21 +2,25 @@
 /*
  * Drain rate of kernel records, in records per second:
  *
- *   drain_bench ttdd SOCKET COUNT   fill the rings of the running ttdd
- *                                   (the newest "rings" map) and time
- *                                   until ttdd reports them all drained
+ *   drain_bench ttdd SOCKET PID COUNT
+ *                                   fill a ring of the running ttdd (the
+ *                                   newest "rings" map) while it is
+ *                                   stopped, then time until it reports
+ *                                   them all drained
  *   drain_bench loop COUNT FILE RING_BYTES
  *                                   the classic consumer: epoll, copy
  *                                   each record out, write() 1 MiB
  *                                   buffers, on rings of its own
  *
- * The producer is a BPF program run with BPF_PROG_TEST_RUN on CPU 1;
- * the consumer is meant to be pinned to CPU 0 by the caller.
+ * The producer is a BPF program run with BPF_PROG_TEST_RUN; the ring is
+ * filled before the clock starts, so only the consumer is timed (pinned
+ * to CPU 0; ttdd by the caller).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,7 +146,7 @@ static uint64_t ttdd_drained(const char *sock)
 	return v;
 }
 
-static int bench_ttdd(const char *sock, uint64_t count)
+static int bench_ttdd(const char *sock, pid_t ttdd, uint64_t count)
 {
 	int rings = find_rings();
 	struct fill *f;
@@ -156,9 +160,15 @@ static int bench_ttdd(const char *sock, uint64_t count)
 	pin(1);
 	f = open_filler(rings);
 	base = ttdd_drained(sock);
-	t0 = now();
-	/* Slot 0: the session the caller started first. */
+	/*
+	 * Fill the ring while ttdd is stopped, then time ttdd alone: the
+	 * producer is faster than any consumer and must not be measured.
+	 * Slot 0 is the session the caller started first.
+	 */
+	kill(ttdd, SIGSTOP);
 	dropped = produce(f, 1, count, 1);
+	t0 = now();
+	kill(ttdd, SIGCONT);
 	while (ttdd_drained(sock) < base + count - dropped &&
 	       now() - t0 < 120)
 		usleep(2000);
@@ -249,10 +259,10 @@ static int bench_loop(uint64_t count, const char *file, size_t bytes)
 	}
 	pin(1);
 	f = open_filler(outer);
-	pthread_create(&t, NULL, consumer, &l);
-	t0 = now();
 	dropped = produce(f, 1, count, 1);
 	l.want = count - dropped;
+	t0 = now();
+	pthread_create(&t, NULL, consumer, &l);
 	pthread_join(t, NULL);
 	t1 = now();
 	printf("%.0f %llu\n", l.got / (t1 - t0), (unsigned long long)dropped);
@@ -262,12 +272,13 @@ static int bench_loop(uint64_t count, const char *file, size_t bytes)
 
 int main(int argc, char **argv)
 {
-	if (argc == 4 && !strcmp(argv[1], "ttdd"))
-		return bench_ttdd(argv[2], strtoull(argv[3], NULL, 0));
+	if (argc == 5 && !strcmp(argv[1], "ttdd"))
+		return bench_ttdd(argv[2], atoi(argv[3]),
+				  strtoull(argv[4], NULL, 0));
 	if (argc == 5 && !strcmp(argv[1], "loop"))
 		return bench_loop(strtoull(argv[2], NULL, 0), argv[3],
 				  strtoull(argv[4], NULL, 0));
-	fprintf(stderr, "usage: drain_bench ttdd SOCKET COUNT\n"
+	fprintf(stderr, "usage: drain_bench ttdd SOCKET TTDD_PID COUNT\n"
 			"       drain_bench loop COUNT FILE RING_BYTES\n");
 	return 2;
 }

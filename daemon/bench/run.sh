@@ -6,7 +6,7 @@
 set -e
 B=$1
 OUT=$2
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-9}
 ROUNDS=${ROUNDS:-200000}
 DRAIN_COUNT=${DRAIN_COUNT:-4000000}
 T=$(mktemp -d /tmp/ttdd-bench.XXXXXX)
@@ -55,18 +55,31 @@ ctx_traced() {
 	done | median
 }
 
-echo "bench: context switches, no ttdd" >&2
-base=$(ctx_plain)
 # ttdd on the other CPU than the ping-pong, as the scheduler would put it.
+# The VM's switch cost drifts between runs, so the three cases are
+# interleaved and each reported as its median.  With no session ttdd's
+# programs are detached: the same as no ttdd at all.
 start_ttdd 4M 1
-sleep 1000 &
-idle=$!
-"$B/bin/ttdctl" trace -q --detach -p "$idle" -o "$T/idle.ttd" >/dev/null
-echo "bench: context switches, ttdd tracing another process" >&2
-untraced=$(ctx_plain)
-echo "bench: context switches, traced" >&2
-traced=$(ctx_traced)
-kill "$idle"
+: > "$T/base"; : > "$T/untraced"; : > "$T/traced"
+for _ in $(seq "$RUNS"); do
+	"$B/bench/daemon/ctxsw" "$ROUNDS" >> "$T/base"
+	sleep 1000 &
+	idle=$!
+	id=$("$B/bin/ttdctl" trace -q --detach -p "$idle" -o "$T/idle.ttd")
+	"$B/bench/daemon/ctxsw" "$ROUNDS" >> "$T/untraced"
+	"$B/bin/ttdctl" stop "$id"
+	kill "$idle"; wait "$idle" 2>/dev/null || true
+	"$B/bench/daemon/ctxsw" -s "$ROUNDS" > "$T/ctx" &
+	p=$!
+	while ! grep -q '^State:.*T' /proc/$p/status; do sleep 0.01; done
+	"$B/bin/ttdctl" trace -q --detach -p "$p" -o "$T/ctx.ttd" >/dev/null
+	kill -CONT "$p"
+	wait "$p"
+	cat "$T/ctx" >> "$T/traced"
+done
+base=$(median < "$T/base")
+untraced=$(median < "$T/untraced")
+traced=$(median < "$T/traced")
 stop_ttdd
 
 echo "bench: drain rate, ttdd" >&2
@@ -75,7 +88,8 @@ sleep 1000 &
 idle=$!
 "$B/bin/ttdctl" trace -q --detach -p "$idle" -o "$T/drain.ttd" >/dev/null
 ttdd_rate=$(for _ in $(seq 3); do
-	"$B/bench/daemon/drain_bench" ttdd "$T/sock" "$DRAIN_COUNT" | cut -d' ' -f1
+	"$B/bench/daemon/drain_bench" ttdd "$T/sock" "$TTDD_PID" "$DRAIN_COUNT" |
+		cut -d' ' -f1
 done | median)
 kill "$idle"
 stop_ttdd
@@ -113,11 +127,12 @@ ones.
 
 ## Drain rate
 
-A BPF program run with BPF_PROG_TEST_RUN on CPU 1 writes $DRAIN_COUNT
-context-switch records into one 256 MiB ring as fast as it can; the
-consumer is pinned to CPU 0 (ttdd with \`taskset -c 0\`, its writer
-threads included).  Rate = records / time until the consumer has them
-all (median of 3).
+A BPF program run with BPF_PROG_TEST_RUN writes $DRAIN_COUNT
+context-switch records into one 256 MiB ring while the consumer waits
+(ttdd is SIGSTOPped); then the consumer, pinned to CPU 0 (ttdd with
+\`taskset -c 0\`, its zstd writer thread included), is timed until it
+has them all (median of 3).  ttdd's figure includes up to one 2 ms
+status poll and its event-loop wake-up.
 
 | consumer | records/s |
 |----------|----------:|
