@@ -1,0 +1,58 @@
+# Helpers shared by the engine's shell selftests.  Source it.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/tap.sh"
+case $BUILD in /*) ET=$BUILD/selftests/engine ;;
+*) ET=$TTD_ROOT/$BUILD/selftests/engine ;; esac
+case $TTDCTL in /*) ;; *) TTDCTL=$PWD/$TTDCTL ;; esac
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# Run with ASLR off and a fixed, minimal environment, so that two runs
+# (native, oracle, engine) see the same addresses and the same stack.
+run_fixed()
+{
+	setarch -R env -i PATH=/usr/bin:/bin LANG=C LC_ALL=C TZ=UTC "$@"
+}
+
+# The register lines of a `--stop-at` report.
+regs_only()
+{
+	grep -E '^(icount|rip|rflags|rax|rbx|rcx|rdx|rsi|rdi|rbp|rsp|r8|r9|r1[0-5]|fs_base) '
+}
+
+# The engine hides TSX from cpuid; the oracle runs natively.  Where the
+# CPU has TSX, glibc would take other paths in the two.
+cpuid_ok()
+{
+	! grep -qw -e rtm -e hle /proc/cpuinfo
+}
+
+# run_both NAME CMD...: run CMD natively and under the engine, in $WORK,
+# with the same fixed environment; compare stdout and exit status (and
+# stderr when $CMP_STDERR is set).  Prints one TAP line.
+run_both()
+{
+	local name=$1; shift
+	local d=$WORK/cmp.$_tap_n rn re
+	mkdir -p "$d"
+	(run_fixed "$@") >"$d/n.out" 2>"$d/n.err" <"${STDIN:-/dev/null}"
+	rn=$?
+	(run_fixed "$TTDCTL" run -- "$@") >"$d/e.out" 2>"$d/e.err" \
+		<"${STDIN:-/dev/null}"
+	re=$?
+	if [ "$rn" != "$re" ]; then
+		diag "$name: exit status native $rn, engine $re"
+		sed -n '1,5s/^/#   engine stderr: /p' "$d/e.err"
+		not_ok "$name"
+	elif ! cmp -s "$d/n.out" "$d/e.out"; then
+		diag "$name: stdout differs (native $(wc -c <"$d/n.out") bytes, engine $(wc -c <"$d/e.out"))"
+		diff "$d/n.out" "$d/e.out" | head -8 | sed 's/^/#   /'
+		sed -n '1,5s/^/#   engine stderr: /p' "$d/e.err"
+		not_ok "$name"
+	elif [ -n "$CMP_STDERR" ] && ! cmp -s "$d/n.err" "$d/e.err"; then
+		diag "$name: stderr differs"
+		diff "$d/n.err" "$d/e.err" | head -8 | sed 's/^/#   /'
+		not_ok "$name"
+	else
+		ok "$name (exit $rn, $(wc -c <"$d/n.out") bytes)"
+	fi
+}
