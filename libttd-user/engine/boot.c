@@ -14,6 +14,7 @@
 #include "linux/syscall.h"
 #include "linux/sys.h"
 #include "x86/special.h"
+#include "perfmap.h"
 
 #define BUDGET_BIAS (1ULL << 56)
 
@@ -47,6 +48,7 @@ void syscall_exit_hook(struct ttd_thread *t, int status)
 	int live = 0;
 
 	t->exited = 1;
+	perfmap_flush();
 	for (struct ttd_thread *o = thread_list; o; o = o->next)
 		live += !o->exited;
 	/* The process ends with exit_group, a fatal signal, or its last

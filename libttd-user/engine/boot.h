@@ -25,6 +25,7 @@ enum {
 	TTD_OPT_STATS = 1 << 0,		/* print statistics at exit */
 	TTD_OPT_STOP_AT = 1 << 1,	/* stop the first thread at stop_at */
 	TTD_OPT_VERBOSE = 1 << 2,
+	TTD_OPT_PERF_MAP = 1 << 3,	/* write /tmp/perf-PID.map for perf */
 };
 
 struct ttd_boot {

@@ -14,6 +14,7 @@
 #include "linux/sys.h"
 #include "x86/emit.h"
 #include "linux/smc.h"
+#include "perfmap.h"
 
 #define REGION_SIZE (64UL << 20)
 #define HASH_BITS 16
@@ -184,6 +185,7 @@ struct block *cache_get(uint64_t pc, int precise)
 		return b;
 	b = translate_block(pc, precise, 0);
 	cache_add_block(b);
+	perfmap_block(b->code, b->code_len, b->app_pc);
 	smc_note_code(b->app_pc, b->app_end);
 	return b;
 }

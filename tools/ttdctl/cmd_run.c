@@ -14,7 +14,7 @@
 #include "inject/launch.h"
 
 static const char run_usage[] =
-	"usage: ttdctl run [--stats] [--stop-at N] -- PROG [ARGS...]\n"
+	"usage: ttdctl run [--stats] [--stop-at N] [--perf-map] -- PROG [ARGS...]\n"
 	"\n"
 	"Run PROG under ttd's binary translator without recording, from its\n"
 	"first instruction, following forks, threads and execs.  Standard\n"
@@ -25,7 +25,9 @@ static const char run_usage[] =
 	"               'thread PID TID instructions N' to stderr at exit\n"
 	"  --stop-at N  stop the first thread once exactly N of its\n"
 	"               instructions have retired, print its registers\n"
-	"               ('name 0xvalue' per line) to stderr, and end it\n";
+	"               ('name 0xvalue' per line) to stderr, and end it\n"
+	"  --perf-map   write /tmp/perf-PID.map naming each translated block\n"
+	"               after its application address, for perf report\n";
 
 static int parse_count(const char *s, uint64_t *out)
 {
@@ -68,6 +70,7 @@ static int run_main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "stats", no_argument, NULL, 's' },
 		{ "stop-at", required_argument, NULL, 'n' },
+		{ "perf-map", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -87,6 +90,9 @@ static int run_main(int argc, char **argv)
 				return TTDCTL_USAGE;
 			}
 			lo.options |= TTD_OPT_STOP_AT;
+			break;
+		case 'p':
+			lo.options |= TTD_OPT_PERF_MAP;
 			break;
 		case 'h':
 			fputs(run_usage, stdout);
