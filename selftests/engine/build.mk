@@ -36,4 +36,5 @@ $(ENGINE_T_ORACLE): $(ENGINE_T_ORACLE_OBJS)
 
 ALL_TARGETS += $(ENGINE_T_ORACLE) $(ENGINE_T_BINS)
 
+TEST_PROGS += selftests/engine/programs.sh
 TEST_PROGS += selftests/engine/oracle.sh

@@ -8,9 +8,10 @@ trap 'rm -rf "$WORK"' EXIT
 
 # Run with ASLR off and a fixed, minimal environment, so that two runs
 # (native, oracle, engine) see the same addresses and the same stack.
+# It replaces the calling (sub)shell: call it in ( ) or a pipeline.
 run_fixed()
 {
-	setarch -R env -i PATH=/usr/bin:/bin LANG=C LC_ALL=C TZ=UTC "$@"
+	exec setarch -R env -i PATH=/usr/bin:/bin LANG=C LC_ALL=C TZ=UTC "$@"
 }
 
 # The register lines of a `--stop-at` report.
@@ -26,6 +27,16 @@ cpuid_ok()
 	! grep -qw -e rtm -e hle /proc/cpuinfo
 }
 
+# capture PREFIX CMD...: run CMD with stdout and stderr to PREFIX.out and
+# PREFIX.err and stdin from $STDIN (default /dev/null); return its status.
+# The shell's own "Segmentation fault" notice for a command killed by a
+# signal goes nowhere, so that PREFIX.err is the command's alone.
+capture()
+{
+	local p=$1; shift
+	{ ("$@") >"$p.out" 2>"$p.err" <"${STDIN:-/dev/null}"; } 2>/dev/null
+}
+
 # run_both NAME CMD...: run CMD natively and under the engine, in $WORK,
 # with the same fixed environment; compare stdout and exit status (and
 # stderr when $CMP_STDERR is set).  Prints one TAP line.
@@ -34,10 +45,9 @@ run_both()
 	local name=$1; shift
 	local d=$WORK/cmp.$_tap_n rn re
 	mkdir -p "$d"
-	(run_fixed "$@") >"$d/n.out" 2>"$d/n.err" <"${STDIN:-/dev/null}"
+	capture "$d/n" run_fixed "$@"
 	rn=$?
-	(run_fixed "$TTDCTL" run -- "$@") >"$d/e.out" 2>"$d/e.err" \
-		<"${STDIN:-/dev/null}"
+	capture "$d/e" run_fixed "$TTDCTL" run -- "$@"
 	re=$?
 	if [ "$rn" != "$re" ]; then
 		diag "$name: exit status native $rn, engine $re"

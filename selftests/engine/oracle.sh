@@ -55,6 +55,18 @@ oracle_regs()
 		on && $1 != "syscall" && $1 != "thread"' "$1"
 }
 
+# How many engine runs may be needed to see the oracle's path.  The vDSO's
+# clock reads loop on a seqlock and on normalising nanoseconds into
+# seconds, both timing-dependent; the oracle counts only the first pass
+# of any loop in a vDSO call (--discount-vdso-loops), which is what the
+# engine's run has when neither loop repeats: usually the first run,
+# sometimes a later one.
+tries_for()
+{
+	if [ "$1" = o_vdso ]; then echo 5; else echo 1; fi
+}
+
+# The initial thread's count first, then the others'.
 thread_counts()
 {
 	awk '$1 == "thread" && $4 == "instructions" {
@@ -106,17 +118,20 @@ compare_stop()
 
 for p in $progs; do
 	rep=$WORK/$p.oracle
-	run_fixed taskset -c 0 "$oracle" --enosys rseq --enosys clone3 \
-		--discount-vdso-loops --dump-syscalls \
-		--dump-at "$(tr ' ' , <<<"$fixed")" --out "$rep" \
-		-- "$ET/$p" >"$WORK/$p.out1"
+	# Pinned to one CPU: single-stepping is about twice as fast.
+	capture "$WORK/$p.1" run_fixed taskset -c 0 "$oracle" --enosys rseq \
+		--enosys clone3 --discount-vdso-loops --dump-syscalls \
+		--dump-at "$(tr ' ' , <<<"$fixed")" --out "$rep" -- "$ET/$p"
 	rc1=$?
-	run_fixed "$TTDCTL" run --stats -- "$ET/$p" >"$WORK/$p.out2" \
-		2>"$WORK/$p.err2"
-	rc2=$?
-	# The initial thread's count first, then the others'.
 	o=$(thread_counts <"$rep")
-	e=$(thread_counts <"$WORK/$p.err2")
+	# o_vdso: see tries_for.
+	for try in $(seq 1 "$(tries_for "$p")"); do
+		capture "$WORK/$p.2" run_fixed "$TTDCTL" run --stats -- "$ET/$p"
+		rc2=$?
+		e=$(thread_counts <"$WORK/$p.2.err")
+		[ "$(head -1 <<<"$o")" = "$(head -1 <<<"$e")" ] && break
+	done
+	[ "$try" -gt 1 ] && diag "$p: engine run $try had the minimal vDSO path"
 	if [ "$p" = o_threads ]; then
 		# Workers only: thread order differs, the main thread's count
 		# depends on whether pthread_join had to wait.
@@ -127,19 +142,24 @@ for p in $progs; do
 		o=$(tr '\n' ' ' <<<"$o") e=$(tr '\n' ' ' <<<"$e")
 	fi
 	if [ "$rc1" = "$rc2" ] && [ -n "$o" ] && [ "$o" = "$e" ] &&
-	   cmp -s "$WORK/$p.out1" "$WORK/$p.out2"; then
+	   cmp -s "$WORK/$p.1.out" "$WORK/$p.2.out"; then
 		ok "$p: instruction counts equal the oracle's ($o)"
 	else
 		diag "$p: exit $rc1 vs $rc2, oracle counts: $o, engine: $e"
-		cmp -s "$WORK/$p.out1" "$WORK/$p.out2" ||
-			diag "$p: outputs differ: $(head -c 200 "$WORK/$p.out1" | tr "\n" " ") vs $(head -c 200 "$WORK/$p.out2" | tr "\n" " ")"
+		cmp -s "$WORK/$p.1.out" "$WORK/$p.2.out" ||
+			diag "$p: outputs differ: $(head -c 200 "$WORK/$p.1.out" | tr "\n" " ") vs $(head -c 200 "$WORK/$p.2.out" | tr "\n" " ")"
 		not_ok "$p: instruction counts equal the oracle's"
 	fi
 
 	points=$(pick_points "$p" "$rep")
 	bad=
 	for n in $points; do
-		compare_stop "$p" "$n" "$rep" || bad="$bad $n"
+		for try in $(seq 1 "$(tries_for "$p")"); do
+			compare_stop "$p" "$n" "$rep" >"$WORK/diag" && break
+		done
+		[ "$try" -gt 1 ] && diag "$p N=$n: engine run $try matched"
+		grep -q 'engine.*oracle' "$WORK/diag" && bad="$bad $n"
+		cat "$WORK/diag"
 	done
 	if [ -z "$points" ]; then
 		not_ok "$p: stop points (the oracle reported none)"
