@@ -3,23 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "format/ttd_events.h"
-
-/*
- * <linux/ttd.h> defines event-class macros (TTD_EV_SIGNAL, TTD_EV_FAULT,
- * ...) that shadow ids of the format library's enum; take the ids first.
- */
-enum {
-	KEV_SWITCH = TTD_EV_SCHED_SWITCH,
-	KEV_FAULT = TTD_EV_FAULT,
-	KEV_SIGNAL = TTD_EV_KSIGNAL,
-	KEV_FORK = TTD_EV_KFORK,
-	KEV_EXEC = TTD_EV_KEXEC,
-	KEV_EXIT = TTD_EV_KEXIT,
-	KEV_LOST = TTD_EV_RING_LOST,
-};
-
 #include <linux/ttd.h>
+
+#include "format/ttd_events.h"
 
 #include "kev.h"
 
@@ -27,20 +13,20 @@ uint16_t kev_event_type(unsigned int rec_type)
 {
 	switch (rec_type) {
 	case TTD_REC_SWITCH:
-		return KEV_SWITCH;
+		return TTD_EV_SCHED_SWITCH;
 	case TTD_REC_FORK:
-		return KEV_FORK;
+		return TTD_EV_KFORK;
 	case TTD_REC_EXEC:
-		return KEV_EXEC;
+		return TTD_EV_KEXEC;
 	case TTD_REC_EXIT:
-		return KEV_EXIT;
+		return TTD_EV_KEXIT;
 	case TTD_REC_SIGNAL_GENERATE:
 	case TTD_REC_SIGNAL_DELIVER:
-		return KEV_SIGNAL;
+		return TTD_EV_KSIGNAL;
 	case TTD_REC_FAULT:
-		return KEV_FAULT;
+		return TTD_EV_FAULT;
 	case TTD_REC_LOST:
-		return KEV_LOST;
+		return TTD_EV_RING_LOST;
 	default:
 		return 0;
 	}
@@ -263,13 +249,13 @@ void kev_format(const void *payload, size_t len, char *b, size_t n)
 }
 
 static struct ttd_event_type_desc kev_types[] = {
-	{ KEV_SWITCH, "sched-switch", kev_format },
-	{ KEV_FAULT, "fault", kev_format },
-	{ KEV_SIGNAL, "ksignal", kev_format },
-	{ KEV_FORK, "kfork", kev_format },
-	{ KEV_EXEC, "kexec", kev_format },
-	{ KEV_EXIT, "kexit", kev_format },
-	{ KEV_LOST, "ring-lost", kev_format },
+	{ TTD_EV_SCHED_SWITCH, "sched-switch", kev_format },
+	{ TTD_EV_FAULT, "fault", kev_format },
+	{ TTD_EV_KSIGNAL, "ksignal", kev_format },
+	{ TTD_EV_KFORK, "kfork", kev_format },
+	{ TTD_EV_KEXEC, "kexec", kev_format },
+	{ TTD_EV_KEXIT, "kexit", kev_format },
+	{ TTD_EV_RING_LOST, "ring-lost", kev_format },
 };
 
 /* Keep the names the format library gives these ids, add the formatter. */

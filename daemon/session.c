@@ -8,7 +8,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Before <linux/ttd.h>: see kev.c. */
 #include "format/ttd_format.h"
 
 #include "backend.h"

@@ -27,7 +27,7 @@ static const struct nla_policy ttd_policy[TTD_ATTR_MAX + 1] = {
 	[TTD_ATTR_GROUP_ID] = { .type = NLA_U32 },
 	[TTD_ATTR_PID] = { .type = NLA_U32 },
 	[TTD_ATTR_CGROUP_ID] = { .type = NLA_U64 },
-	[TTD_ATTR_EVENTS] = NLA_POLICY_MASK(NLA_U32, TTD_EV_ALL),
+	[TTD_ATTR_EVENTS] = NLA_POLICY_MASK(NLA_U32, TTD_CLASS_ALL),
 	[TTD_ATTR_GROUP_FLAGS] = NLA_POLICY_MASK(NLA_U32, TTD_GROUP_ALL),
 	[TTD_ATTR_RING_MODE] = NLA_POLICY_MAX(NLA_U32, TTD_RING_OVERWRITE),
 };
@@ -60,7 +60,7 @@ static int ttd_reply_u32(struct genl_info *info, u8 cmd, int attr, u32 v)
 static int ttd_cmd_add_group(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
-	u32 events = TTD_EV_ALL, flags = 0, id = 0;
+	u32 events = TTD_CLASS_ALL, flags = 0, id = 0;
 	int err = ttd_perm(skb);
 
 	if (err)

@@ -39,7 +39,7 @@
 #include "ttd_track.h"
 
 static void ttd_hdr(struct ttd_rec_header *h, u16 type, u16 size,
-		    struct task_struct *p)
+		    struct task_struct *p, u32 group)
 {
 	h->type = type;
 	h->size = size;
@@ -48,11 +48,19 @@ static void ttd_hdr(struct ttd_rec_header *h, u16 type, u16 size,
 	h->pid = task_tgid_nr(p);
 	h->tid = task_pid_nr(p);
 	h->time_ns = ktime_get_mono_fast_ns();
+	h->group = group;
+	h->reserved = 0;
 }
 
 static bool ttd_wants(struct ttd_group *g, u32 ev)
 {
 	return g && (READ_ONCE(g->events) & ev);
+}
+
+/* The group id a record of @g carries when @g wants class @ev, else 0. */
+static u32 ttd_wanted_id(struct ttd_group *g, u32 ev)
+{
+	return ttd_wants(g, ev) ? g->id : 0;
 }
 
 static u32 ttd_task_state(bool preempt, unsigned int state,
@@ -78,31 +86,42 @@ static u32 ttd_task_state(bool preempt, unsigned int state,
 	return state ? TTD_STATE_OTHER : TTD_STATE_RUNNING;
 }
 
+/*
+ * The hot path: runs at every context switch on every CPU while any group
+ * exists.  Interrupts are off here, which makes this an RCU read-side
+ * critical section without rcu_read_lock(); untraced pairs leave after two
+ * table probes and build nothing.
+ */
 static void ttd_probe_switch(void *data, bool preempt,
 			     struct task_struct *prev,
 			     struct task_struct *next, unsigned int prev_state)
 {
 	struct ttd_rec_switch rec;
+	u32 pgid, ngid;
 	u16 flags = 0;
 
 	if (likely(!ttd_tracking_active()))
 		return;
-	rcu_read_lock();
-	if (ttd_wants(ttd_task_group(prev), TTD_EV_SCHED))
-		flags |= TTD_SWITCH_PREV_TRACED;
-	if (ttd_wants(ttd_task_group(next), TTD_EV_SCHED))
-		flags |= TTD_SWITCH_NEXT_TRACED;
-	rcu_read_unlock();
-	if (!flags)
+	pgid = ttd_wanted_id(ttd_task_group(prev), TTD_CLASS_SCHED);
+	ngid = ttd_wanted_id(ttd_task_group(next), TTD_CLASS_SCHED);
+	/* A process's last thread left the table at its exit hook; its
+	 * final switch-out is still owed to the group. */
+	if (unlikely(!pgid && (prev_state & TASK_DEAD)))
+		pgid = ttd_track_take_dying(prev, TTD_CLASS_SCHED);
+	if (likely(!pgid && !ngid))
 		return;
-	ttd_hdr(&rec.hdr, TTD_REC_SWITCH, sizeof(rec), prev);
+	if (pgid)
+		flags |= TTD_SWITCH_PREV_TRACED;
+	if (ngid)
+		flags |= TTD_SWITCH_NEXT_TRACED;
+	ttd_hdr(&rec.hdr, TTD_REC_SWITCH, sizeof(rec), prev, pgid);
 	rec.hdr.flags = flags | (preempt ? TTD_SWITCH_PREEMPT : 0);
-	rec.prev_pid = task_tgid_nr(prev);
-	rec.prev_tid = task_pid_nr(prev);
+	rec.prev_pid = rec.hdr.pid;
+	rec.prev_tid = rec.hdr.tid;
 	rec.next_pid = task_tgid_nr(next);
 	rec.next_tid = task_pid_nr(next);
 	rec.prev_state = ttd_task_state(preempt, prev_state, prev);
-	rec.reserved = 0;
+	rec.next_group = ngid;
 	ttd_ring_write(&rec.hdr);
 }
 
@@ -111,7 +130,8 @@ static void ttd_probe_fork(void *data, struct task_struct *parent,
 {
 	struct ttd_rec_fork rec;
 	struct ttd_group *g;
-	bool thread, emit;
+	bool thread;
+	u32 gid;
 
 	if (likely(!ttd_tracking_active()))
 		return;
@@ -120,11 +140,11 @@ static void ttd_probe_fork(void *data, struct task_struct *parent,
 	thread = child->tgid == parent->tgid;
 	if (g && !thread)
 		ttd_track_fork(child, g);
-	emit = ttd_wants(g, TTD_EV_TASK);
+	gid = ttd_wanted_id(g, TTD_CLASS_TASK);
 	rcu_read_unlock();
-	if (!emit)
+	if (!gid)
 		return;
-	ttd_hdr(&rec.hdr, TTD_REC_FORK, sizeof(rec), parent);
+	ttd_hdr(&rec.hdr, TTD_REC_FORK, sizeof(rec), parent, gid);
 	rec.hdr.flags = thread ? TTD_FORK_THREAD : 0;
 	rec.child_pid = task_tgid_nr(child);
 	rec.child_tid = task_pid_nr(child);
@@ -139,21 +159,21 @@ static void ttd_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 		u8 buf[sizeof(struct ttd_rec_exec) + TTD_EXEC_NAME_MAX];
 	} u;
 	size_t len;
-	bool emit;
+	u32 gid;
 
 	if (likely(!ttd_tracking_active()))
 		return;
 	rcu_read_lock();
-	emit = ttd_wants(ttd_task_group(p), TTD_EV_TASK);
+	gid = ttd_wanted_id(ttd_task_group(p), TTD_CLASS_TASK);
 	rcu_read_unlock();
-	if (!emit)
+	if (!gid)
 		return;
 	/* Zeroed so that padding never carries stack contents. */
 	memset(&u, 0, sizeof(u));
 	len = strnlen(bprm->filename, TTD_EXEC_NAME_MAX - 1);
 	memcpy(u.rec.filename, bprm->filename, len);
 	ttd_hdr(&u.rec.hdr, TTD_REC_EXEC,
-		ALIGN(sizeof(u.rec) + len + 1, TTD_REC_ALIGN), p);
+		ALIGN(sizeof(u.rec) + len + 1, TTD_REC_ALIGN), p, gid);
 	u.rec.old_tid = old_pid;
 	u.rec.filename_len = len;
 	ttd_ring_write(&u.rec.hdr);
@@ -164,9 +184,9 @@ static void ttd_probe_exit(void *data, struct task_struct *p)
 	struct signal_struct *sig = p->signal;
 	struct ttd_rec_exit rec;
 	struct ttd_group *g;
-	bool group_dead, emit, notify = false;
+	bool group_dead, notify = false;
 	int code;
-	u32 gid = 0;
+	u32 gid = 0, emit;
 
 	if (likely(!ttd_tracking_active()))
 		return;
@@ -175,19 +195,19 @@ static void ttd_probe_exit(void *data, struct task_struct *p)
 						   p->exit_code;
 	rcu_read_lock();
 	g = ttd_task_group(p);
-	emit = ttd_wants(g, TTD_EV_TASK);
+	emit = ttd_wanted_id(g, TTD_CLASS_TASK);
 	if (g && group_dead) {
 		gid = g->id;
 		/* Report a pid-group process once, as it leaves the table;
 		 * cgroup groups have no entry to remove. */
-		notify = ttd_track_exit_process(p) || g->cgrp;
+		notify = ttd_track_exit_process(p, g) || g->cgrp;
 	}
 	rcu_read_unlock();
 	if (notify)
 		ttd_notify(TTD_NOTIFY_EXIT, gid, p, code);
 	if (!emit)
 		return;
-	ttd_hdr(&rec.hdr, TTD_REC_EXIT, sizeof(rec), p);
+	ttd_hdr(&rec.hdr, TTD_REC_EXIT, sizeof(rec), p, emit);
 	rec.hdr.flags = group_dead ? TTD_EXIT_GROUP : 0;
 	rec.exit_code = p->exit_code;
 	rec.reserved = 0;
@@ -239,7 +259,7 @@ static void ttd_probe_signal_generate(void *data, int sig,
 		return;
 	rcu_read_lock();
 	g = ttd_task_group(task);
-	emit = ttd_wants(g, TTD_EV_SIGNAL);
+	emit = ttd_wants(g, TTD_CLASS_SIGNAL);
 	if (g)
 		gid = g->id;
 	rcu_read_unlock();
@@ -251,7 +271,7 @@ static void ttd_probe_signal_generate(void *data, int sig,
 		ttd_notify(TTD_NOTIFY_FATAL_SIGNAL, gid, task, sig);
 	if (!emit)
 		return;
-	ttd_hdr(&rec.hdr, TTD_REC_SIGNAL_GENERATE, sizeof(rec), current);
+	ttd_hdr(&rec.hdr, TTD_REC_SIGNAL_GENERATE, sizeof(rec), current, gid);
 	rec.hdr.flags = (group ? TTD_SIG_GROUP : 0) | (fatal ? TTD_SIG_FATAL : 0);
 	rec.sig = sig;
 	ttd_siginfo(sig, info, &rec.code, &rec.err, &rec.value);
@@ -267,16 +287,16 @@ static void ttd_probe_signal_deliver(void *data, int sig,
 {
 	struct ttd_rec_signal_deliver rec;
 	u64 value;
-	bool emit;
+	u32 gid;
 
 	if (likely(!ttd_tracking_active()))
 		return;
 	rcu_read_lock();
-	emit = ttd_wants(ttd_task_group(current), TTD_EV_SIGNAL);
+	gid = ttd_wanted_id(ttd_task_group(current), TTD_CLASS_SIGNAL);
 	rcu_read_unlock();
-	if (!emit)
+	if (!gid)
 		return;
-	ttd_hdr(&rec.hdr, TTD_REC_SIGNAL_DELIVER, sizeof(rec), current);
+	ttd_hdr(&rec.hdr, TTD_REC_SIGNAL_DELIVER, sizeof(rec), current, gid);
 	rec.sig = sig;
 	ttd_siginfo(sig, info, &rec.code, &rec.err, &value);
 	rec.reserved = 0;
@@ -317,14 +337,14 @@ static void ttd_fault(struct vm_area_struct *vma, unsigned long address,
 {
 	struct ttd_rec_fault rec;
 	struct inode *inode;
-	bool emit;
+	u32 gid;
 
 	rcu_read_lock();
-	emit = ttd_wants(ttd_task_group(current), TTD_EV_FAULT);
+	gid = ttd_wanted_id(ttd_task_group(current), TTD_CLASS_FAULT);
 	rcu_read_unlock();
-	if (!emit)
+	if (!gid)
 		return;
-	ttd_hdr(&rec.hdr, TTD_REC_FAULT, sizeof(rec), current);
+	ttd_hdr(&rec.hdr, TTD_REC_FAULT, sizeof(rec), current, gid);
 	rec.hdr.flags = ((flags & FAULT_FLAG_WRITE) ? TTD_FAULT_WRITE : 0) |
 			((flags & FAULT_FLAG_INSTRUCTION) ? TTD_FAULT_EXEC : 0);
 	rec.address = address;

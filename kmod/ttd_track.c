@@ -139,9 +139,72 @@ void ttd_track_fork(struct task_struct *child, struct ttd_group *g)
 	}
 }
 
+/*
+ * Threads that left the table while still running: the last thread of a
+ * process exits (and its process leaves the table) before its final
+ * switch-out, which the switch hook still owes to the group.  A task is
+ * here only between its exit hook and its final schedule(), so a few
+ * slots suffice; when more processes than that die at once, the oldest
+ * entries are overwritten and those final switches go unrecorded.  The
+ * lock is taken by the exit hook (process context) and by the switch hook
+ * under the runqueue lock, and nothing is called while holding it.
+ */
+#define TTD_DYING_SLOTS 32
+
+struct ttd_dying {
+	struct task_struct *task;
+	u32 group;
+	u32 events;
+};
+
+static struct ttd_dying ttd_dying[TTD_DYING_SLOTS];
+static unsigned int ttd_dying_next;
+static int ttd_nr_dying;
+static DEFINE_RAW_SPINLOCK(ttd_dying_lock);
+
+static void ttd_track_dying(struct task_struct *p, struct ttd_group *g)
+{
+	struct ttd_dying *d;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&ttd_dying_lock, flags);
+	d = &ttd_dying[ttd_dying_next++ % TTD_DYING_SLOTS];
+	if (!d->task)
+		WRITE_ONCE(ttd_nr_dying, ttd_nr_dying + 1);
+	d->task = p;
+	d->group = g->id;
+	d->events = READ_ONCE(g->events);
+	raw_spin_unlock_irqrestore(&ttd_dying_lock, flags);
+}
+
+/* Switch hook, @p switched out for the last time: its group id if @p was
+ * the last thread of a traced process and the group wants @ev, else 0. */
+u32 ttd_track_take_dying(struct task_struct *p, u32 ev)
+{
+	u32 group = 0;
+	unsigned int i;
+
+	if (!READ_ONCE(ttd_nr_dying))
+		return 0;
+	raw_spin_lock(&ttd_dying_lock);
+	for (i = 0; i < TTD_DYING_SLOTS; i++) {
+		struct ttd_dying *d = &ttd_dying[i];
+
+		if (d->task != p)
+			continue;
+		if (d->events & ev)
+			group = d->group;
+		d->task = NULL;
+		WRITE_ONCE(ttd_nr_dying, ttd_nr_dying - 1);
+		break;
+	}
+	raw_spin_unlock(&ttd_dying_lock);
+	return group;
+}
+
 /* Exit hook: the last thread of @p's process is exiting.  Returns whether
- * the process was traced through a pid group (and is no longer). */
-bool ttd_track_exit_process(struct task_struct *p)
+ * the process was traced through pid group @g (and is no longer). */
+bool ttd_track_exit_process(struct task_struct *p, struct ttd_group *g)
 {
 	struct ttd_proc *tp;
 
@@ -150,6 +213,8 @@ bool ttd_track_exit_process(struct task_struct *p)
 	if (tp)
 		ttd_proc_unhash(tp);
 	spin_unlock(&ttd_track_lock);
+	if (tp)
+		ttd_track_dying(p, g);
 	return tp != NULL;
 }
 
@@ -428,6 +493,10 @@ void ttd_track_exit(void)
 	list_for_each_entry_safe(g, tmp, &ttd_groups, node)
 		ttd_group_remove(g);
 	mutex_unlock(&ttd_track_mutex);
+	/* No hook runs any more: forget the tasks whose final switch-out
+	 * was still owed. */
+	memset(ttd_dying, 0, sizeof(ttd_dying));
+	ttd_nr_dying = 0;
 	/* Wait for the frees queued above and by the exit hook. */
 	rcu_barrier();
 	/* Both caches complain loudly if anything leaked. */

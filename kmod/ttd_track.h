@@ -17,7 +17,7 @@ struct ttd_group {
 	struct list_head node; /* ttd_groups, RCU */
 	struct rcu_head rcu;
 	u32 id;
-	u32 events; /* TTD_EV_*, read locklessly by the hooks */
+	u32 events; /* TTD_CLASS_*, read locklessly by the hooks */
 	u32 flags; /* TTD_GROUP_* */
 	pid_t pid; /* pid group: thread group id, initial namespace */
 	u64 cgroup_id;
@@ -49,7 +49,8 @@ static inline bool ttd_tracking_active(void)
 
 struct ttd_group *ttd_task_group(struct task_struct *p);
 void ttd_track_fork(struct task_struct *child, struct ttd_group *g);
-bool ttd_track_exit_process(struct task_struct *p);
+bool ttd_track_exit_process(struct task_struct *p, struct ttd_group *g);
+u32 ttd_track_take_dying(struct task_struct *p, u32 ev);
 
 /* Control, process context. */
 int ttd_group_add_pid(pid_t vnr, u32 events, u32 flags, u32 *id);

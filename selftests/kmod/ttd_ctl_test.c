@@ -79,12 +79,12 @@ TEST_F(ctl, add_del_pid)
 	uint32_t id, id2;
 
 	ASSERT_EQ(0, ttd_child_start(&c, wait_forever, NULL));
-	ASSERT_EQ(0, ttd_add_pid(&self->nl, c.pid, TTD_EV_ALL, 0, &id));
+	ASSERT_EQ(0, ttd_add_pid(&self->nl, c.pid, TTD_CLASS_ALL, 0, &id));
 	EXPECT_NE(0, id);
 	ASSERT_EQ(0, ttd_get_stats(&self->nl, &st));
 	EXPECT_EQ(1, st.groups);
 	EXPECT_EQ(1, st.processes);
-	EXPECT_EQ(-EEXIST, ttd_add_pid(&self->nl, c.pid, TTD_EV_ALL, 0, &id2));
+	EXPECT_EQ(-EEXIST, ttd_add_pid(&self->nl, c.pid, TTD_CLASS_ALL, 0, &id2));
 	EXPECT_EQ(0, ttd_del_group(&self->nl, id));
 	EXPECT_EQ(-ENOENT, ttd_del_group(&self->nl, id));
 	ASSERT_EQ(0, ttd_get_stats(&self->nl, &st));
@@ -112,21 +112,21 @@ TEST_F(ctl, bad_input)
 	ttd_msg_put(&m, TTD_ATTR_PID, &small, sizeof(small));
 	EXPECT_GT(0, ttd_nl_request(&self->nl, &m, 0, NULL));
 	EXPECT_GT(0, ttd_add_pid(&self->nl, getpid(), 1U << 30, 0, &id));
-	EXPECT_GT(0, ttd_add_pid(&self->nl, getpid(), TTD_EV_ALL, 1U << 7,
+	EXPECT_GT(0, ttd_add_pid(&self->nl, getpid(), TTD_CLASS_ALL, 1U << 7,
 				 &id));
 	EXPECT_GT(0, ttd_set_mode(&self->nl, 7));
 	/* No such process, kernel thread, nonsense pids. */
-	EXPECT_EQ(-EINVAL, ttd_add_pid(&self->nl, 0, TTD_EV_ALL, 0, &id));
-	EXPECT_EQ(-EINVAL, ttd_add_pid(&self->nl, -5, TTD_EV_ALL, 0, &id));
-	EXPECT_EQ(-ESRCH, ttd_add_pid(&self->nl, 4194000, TTD_EV_ALL, 0, &id));
-	EXPECT_EQ(-EINVAL, ttd_add_pid(&self->nl, 2, TTD_EV_ALL, 0, &id));
+	EXPECT_EQ(-EINVAL, ttd_add_pid(&self->nl, 0, TTD_CLASS_ALL, 0, &id));
+	EXPECT_EQ(-EINVAL, ttd_add_pid(&self->nl, -5, TTD_CLASS_ALL, 0, &id));
+	EXPECT_EQ(-ESRCH, ttd_add_pid(&self->nl, 4194000, TTD_CLASS_ALL, 0, &id));
+	EXPECT_EQ(-EINVAL, ttd_add_pid(&self->nl, 2, TTD_CLASS_ALL, 0, &id));
 	EXPECT_EQ(-ENOENT, ttd_add_cgroup(&self->nl, 0xdeadbeef12ULL,
-					  TTD_EV_ALL, &id));
+					  TTD_CLASS_ALL, &id));
 	/* Commands on groups that do not exist, missing attributes. */
 	EXPECT_EQ(-ENOENT, ttd_del_group(&self->nl, 123456));
 	ttd_msg_init(&m, TTD_CMD_SET_EVENTS);
 	ttd_msg_u32(&m, TTD_ATTR_GROUP_ID, 123456);
-	ttd_msg_u32(&m, TTD_ATTR_EVENTS, TTD_EV_SCHED);
+	ttd_msg_u32(&m, TTD_ATTR_EVENTS, TTD_CLASS_SCHED);
 	EXPECT_EQ(-ENOENT, ttd_nl_request(&self->nl, &m, 0, NULL));
 	ttd_msg_init(&m, TTD_CMD_SET_EVENTS);
 	EXPECT_EQ(-EINVAL, ttd_nl_request(&self->nl, &m, 0, NULL));
@@ -151,7 +151,7 @@ TEST_F(ctl, children_follow)
 	ASSERT_EQ(0, pipe(fds));
 	ASSERT_EQ(0, ttd_child_start(&c, fork_tree, fds));
 	close(fds[0]);
-	ASSERT_EQ(0, ttd_add_pid(&self->nl, c.pid, TTD_EV_ALL, 0, &id));
+	ASSERT_EQ(0, ttd_add_pid(&self->nl, c.pid, TTD_CLASS_ALL, 0, &id));
 	ttd_child_go(&c);
 	usleep(300000);
 	ASSERT_EQ(0, ttd_get_stats(&self->nl, &st));
@@ -167,7 +167,7 @@ TEST_F(ctl, children_follow)
 	ASSERT_EQ(0, pipe(fds2));
 	ASSERT_EQ(0, ttd_child_start(&d, fork_tree, fds2));
 	close(fds2[0]);
-	ASSERT_EQ(0, ttd_add_pid(&self->nl, d.pid, TTD_EV_ALL,
+	ASSERT_EQ(0, ttd_add_pid(&self->nl, d.pid, TTD_CLASS_ALL,
 				 TTD_GROUP_NO_CHILDREN, &id));
 	ttd_child_go(&d);
 	usleep(300000);
@@ -188,8 +188,8 @@ TEST_F(ctl, get_groups)
 
 	ASSERT_EQ(0, ttd_child_start(&a, wait_forever, NULL));
 	ASSERT_EQ(0, ttd_child_start(&b, wait_forever, NULL));
-	ASSERT_EQ(0, ttd_add_pid(&self->nl, a.pid, TTD_EV_SCHED, 0, &ida));
-	ASSERT_EQ(0, ttd_add_pid(&self->nl, b.pid, TTD_EV_FAULT, 0, &idb));
+	ASSERT_EQ(0, ttd_add_pid(&self->nl, a.pid, TTD_CLASS_SCHED, 0, &ida));
+	ASSERT_EQ(0, ttd_add_pid(&self->nl, b.pid, TTD_CLASS_FAULT, 0, &idb));
 	ttd_msg_init(&m, TTD_CMD_GET_GROUPS);
 	ASSERT_EQ(0, ttd_nl_request(&self->nl, &m, NLM_F_DUMP, &rep));
 	for (off = 0; off < rep.len;) {
@@ -312,8 +312,8 @@ TEST_F(ctl, cgroup_group)
 	ASSERT_EQ(0, ttd_rings_open(&r));
 	ASSERT_LE(0, ttd_rings_drain(&r, ttd_recs_collect, &out));
 	ttd_recs_free(&out);
-	ASSERT_EQ(0, ttd_add_cgroup(&self->nl, sb.st_ino, TTD_EV_TASK, &id));
-	EXPECT_EQ(-EEXIST, ttd_add_cgroup(&self->nl, sb.st_ino, TTD_EV_TASK,
+	ASSERT_EQ(0, ttd_add_cgroup(&self->nl, sb.st_ino, TTD_CLASS_TASK, &id));
+	EXPECT_EQ(-EEXIST, ttd_add_cgroup(&self->nl, sb.st_ino, TTD_CLASS_TASK,
 					  &id));
 
 	/* c is moved into the cgroup, d stays outside. */

@@ -166,7 +166,7 @@ TEST(traced_vs_untraced)
 	ASSERT_EQ(0, ttd_child_start(&b, workload, NULL));
 	f.traced = a.pid;
 	f.untraced = b.pid;
-	ASSERT_EQ(0, ttd_add_pid(&nl, a.pid, TTD_EV_ALL, 0, &id));
+	ASSERT_EQ(0, ttd_add_pid(&nl, a.pid, TTD_CLASS_ALL, 0, &id));
 	ttd_child_go(&a);
 	ttd_child_go(&b);
 	st_a = ttd_child_wait(&a);
@@ -213,7 +213,7 @@ TEST(traced_vs_untraced)
 	ttd_nl_close(&nl);
 }
 
-/* Event classes: with only TTD_EV_TASK, no switch or signal records. */
+/* Event classes: with only TTD_CLASS_TASK, no switch or signal records. */
 TEST(event_classes)
 {
 	struct ttd_child a;
@@ -229,7 +229,7 @@ TEST(event_classes)
 	ASSERT_LE(0, ttd_rings_drain(&r, ttd_recs_collect, &rs));
 	ttd_recs_free(&rs);
 	ASSERT_EQ(0, ttd_child_start(&a, workload, NULL));
-	ASSERT_EQ(0, ttd_add_pid(&nl, a.pid, TTD_EV_TASK, 0, &id));
+	ASSERT_EQ(0, ttd_add_pid(&nl, a.pid, TTD_CLASS_TASK, 0, &id));
 	EXPECT_EQ(7, WEXITSTATUS(ttd_child_wait(&a)));
 	ASSERT_LT(0, ttd_rings_drain(&r, ttd_recs_collect, &rs));
 	for (k = 0; k < rs.n; k++) {

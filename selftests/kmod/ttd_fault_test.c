@@ -68,7 +68,7 @@ FIXTURE_SETUP(fault)
 	ASSERT_EQ(0, ttd_set_mode(&self->nl, TTD_RING_DROP));
 	ASSERT_EQ(0, ttd_rings_open(&self->r));
 	/* The test process traces itself (the harness forked it). */
-	ASSERT_EQ(0, ttd_add_pid(&self->nl, getpid(), TTD_EV_FAULT, 0,
+	ASSERT_EQ(0, ttd_add_pid(&self->nl, getpid(), TTD_CLASS_FAULT, 0,
 				 &self->id));
 }
 

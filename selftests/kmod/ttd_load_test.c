@@ -72,8 +72,8 @@ TEST(load_unload_under_churn)
 		err = ttd_mod_load(params);
 		ASSERT_EQ(0, err) TH_LOG("load %d: %s", i, strerror(-err));
 		ASSERT_EQ(0, ttd_nl_open(&nl));
-		ASSERT_EQ(0, ttd_add_pid(&nl, w[0].pid, TTD_EV_ALL, 0, &id));
-		ASSERT_EQ(0, ttd_add_pid(&nl, w[1].pid, TTD_EV_ALL, 0, &id));
+		ASSERT_EQ(0, ttd_add_pid(&nl, w[0].pid, TTD_CLASS_ALL, 0, &id));
+		ASSERT_EQ(0, ttd_add_pid(&nl, w[1].pid, TTD_CLASS_ALL, 0, &id));
 		ASSERT_EQ(0, ttd_rings_open(&r));
 		usleep(100000);
 		ASSERT_LE(0, ttd_rings_drain(&r, drain_quietly, &records));

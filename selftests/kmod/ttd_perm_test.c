@@ -57,7 +57,7 @@ static int try_everything(struct ttd_nl *root_nl)
 		bad |= 1 << 0;
 	if (ttd_nl_open(&nl))
 		return 1 << 15;
-	if (ttd_add_pid(&nl, getpid(), TTD_EV_ALL, 0, &id) != -EPERM)
+	if (ttd_add_pid(&nl, getpid(), TTD_CLASS_ALL, 0, &id) != -EPERM)
 		bad |= 1 << 1;
 	if (ttd_del_group(&nl, 1) != -EPERM)
 		bad |= 1 << 2;

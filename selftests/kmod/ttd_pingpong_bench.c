@@ -101,7 +101,7 @@ static double measure(struct ttd_nl *nl, bool traced, long n)
 	}
 	close(gate[0]);
 	close(res[1]);
-	if (traced && ttd_add_pid(nl, p, TTD_EV_ALL, 0, &id)) {
+	if (traced && ttd_add_pid(nl, p, TTD_CLASS_ALL, 0, &id)) {
 		fprintf(stderr, "bench: cannot trace %d\n", p);
 		exit(1);
 	}
@@ -162,7 +162,7 @@ int main(int argc, char **argv)
 		load(&nl);
 		v[LOADED][r] = measure(&nl, false, n);
 		/* Some other process traced: every hook runs its lookup. */
-		if (ttd_add_pid(&nl, idle, TTD_EV_ALL, 0, &id))
+		if (ttd_add_pid(&nl, idle, TTD_CLASS_ALL, 0, &id))
 			return 1;
 		v[UNTRACED][r] = measure(&nl, false, n);
 		v[TRACED][r] = measure(&nl, true, n);

@@ -56,7 +56,7 @@ static int run_signaller(struct ttd_nl *nl, long n)
 	if (ttd_child_start(&c, queue_signals, (void *)n))
 		return -1;
 	/* The child is pinned by itself once released. */
-	if (ttd_add_pid(nl, c.pid, TTD_EV_SIGNAL, 0, &id))
+	if (ttd_add_pid(nl, c.pid, TTD_CLASS_SIGNAL, 0, &id))
 		return -1;
 	st = ttd_child_wait(&c);
 	ttd_del_group(nl, id);

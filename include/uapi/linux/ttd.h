@@ -13,7 +13,7 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define TTD_ABI_VERSION 1
+#define TTD_ABI_VERSION 2
 
 /*
  * Rings
@@ -102,6 +102,14 @@ struct ttd_ring_header {
  * ran; time_ns is CLOCK_MONOTONIC (ktime_get_mono_fast_ns(), which is also
  * what bpf_ktime_get_ns() returns).  Consumers must skip unknown types by
  * size.
+ *
+ * group is the ttd.ko task group (TTD_ATTR_GROUP_ID) the record was made
+ * for: the group of the traced task it is about (for TTD_REC_SWITCH, of
+ * the task switched out, 0 when that one is not traced; for
+ * TTD_REC_SIGNAL_GENERATE, of the target).  It lets one consumer serving
+ * several groups route records without a table of its own.  0 in
+ * TTD_REC_LOST and TTD_REC_PAD, and in records of the BPF backend, which
+ * routes by other means.
  */
 enum ttd_rec_type {
 	TTD_REC_PAD = 0,
@@ -127,6 +135,8 @@ struct ttd_rec_header {
 	__s32 pid;
 	__s32 tid;
 	__u64 time_ns;
+	__u32 group;
+	__u32 reserved;
 };
 
 /* TTD_REC_LOST: records lost (drop mode) since the previous marker. */
@@ -162,7 +172,7 @@ struct ttd_rec_switch {
 	__s32 next_pid;
 	__s32 next_tid;
 	__u32 prev_state; /* enum ttd_task_state */
-	__u32 reserved;
+	__u32 next_group; /* ttd.ko group of next, 0 when not traced */
 };
 
 /* TTD_REC_FORK flags */
@@ -341,12 +351,16 @@ enum ttd_cmd {
 };
 #define TTD_CMD_MAX (__TTD_CMD_MAX - 1)
 
-/* Event classes (TTD_ATTR_EVENTS bits). */
-#define TTD_EV_SCHED (1U << 0) /* TTD_REC_SWITCH */
-#define TTD_EV_TASK (1U << 1) /* TTD_REC_FORK, _EXEC, _EXIT */
-#define TTD_EV_SIGNAL (1U << 2) /* TTD_REC_SIGNAL_* */
-#define TTD_EV_FAULT (1U << 3) /* TTD_REC_FAULT */
-#define TTD_EV_ALL (TTD_EV_SCHED | TTD_EV_TASK | TTD_EV_SIGNAL | TTD_EV_FAULT)
+/*
+ * Event classes (TTD_ATTR_EVENTS bits).  Named TTD_CLASS_* so that they
+ * cannot clash with the event type ids of the recording format.
+ */
+#define TTD_CLASS_SCHED (1U << 0) /* TTD_REC_SWITCH */
+#define TTD_CLASS_TASK (1U << 1) /* TTD_REC_FORK, _EXEC, _EXIT */
+#define TTD_CLASS_SIGNAL (1U << 2) /* TTD_REC_SIGNAL_* */
+#define TTD_CLASS_FAULT (1U << 3) /* TTD_REC_FAULT */
+#define TTD_CLASS_ALL                                                   \
+	(TTD_CLASS_SCHED | TTD_CLASS_TASK | TTD_CLASS_SIGNAL | TTD_CLASS_FAULT)
 
 /* TTD_ATTR_GROUP_FLAGS */
 #define TTD_GROUP_NO_CHILDREN (1U << 0) /* do not follow fork() */
@@ -363,7 +377,7 @@ enum ttd_attr {
 	TTD_ATTR_GROUP_ID, /* u32 */
 	TTD_ATTR_PID, /* u32 */
 	TTD_ATTR_CGROUP_ID, /* u64 */
-	TTD_ATTR_EVENTS, /* u32, TTD_EV_* */
+	TTD_ATTR_EVENTS, /* u32, TTD_CLASS_* */
 	TTD_ATTR_GROUP_FLAGS, /* u32, TTD_GROUP_* */
 	TTD_ATTR_RING_MODE, /* u32, enum ttd_ring_mode */
 	TTD_ATTR_CPU_STATS, /* nest of TTD_STAT_*, repeated */
