@@ -6,6 +6,7 @@
  * only while at least one session runs, so an idle ttdd costs nothing.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,13 +126,33 @@ static int map_or_bits(int fd, const void *key, uint64_t bit)
 	return 0;
 }
 
+/* The hooks' filter in front of the tgid hash (see ttd_sample.h). */
+static void tgid_mark(struct bpf_backend *bb, uint32_t tgid, bool on)
+{
+	__u64 *w = &bb->skel->bss->traced_tgids[tgid / 64];
+	uint64_t bit = 1ULL << (tgid % 64);
+
+	if (on)
+		__atomic_fetch_or(w, bit, __ATOMIC_SEQ_CST);
+	else
+		__atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST);
+}
+
 static int bpf_slot_add_pid(struct backend *b, unsigned int slot, pid_t tgid)
 {
 	struct bpf_backend *bb = to_bpf(b);
 	uint32_t key = tgid;
+	int err;
 
-	return map_or_bits(bpf_map__fd(bb->skel->maps.tgids), &key,
-			   1ULL << slot);
+	if (tgid <= 0 || (uint32_t)tgid >= TTDD_PID_LIMIT)
+		return -EINVAL;
+	err = map_or_bits(bpf_map__fd(bb->skel->maps.tgids), &key,
+			  1ULL << slot);
+	/* Entry first, then the bit: the hooks must never skip a task
+	 * whose entry exists. */
+	if (!err)
+		tgid_mark(bb, tgid, true);
+	return err;
 }
 
 static int bpf_slot_add_cgroup(struct backend *b, unsigned int slot,
@@ -151,7 +172,8 @@ static int bpf_slot_add_cgroup(struct backend *b, unsigned int slot,
  * Visit every entry of a hash map holding slot masks.  Keys are copied
  * first: deleting while walking with get_next_key restarts the walk.
  */
-static int clear_slot(int fd, size_t ksz, uint64_t bit, int *left)
+static int clear_slot(struct bpf_backend *bb, int fd, size_t ksz,
+		      uint64_t bit, int *left)
 {
 	unsigned char key[8], next[8];
 	unsigned char *keys = NULL;
@@ -184,10 +206,14 @@ static int clear_slot(int fd, size_t ksz, uint64_t bit, int *left)
 			continue;
 		}
 		v &= ~bit;
-		if (v)
+		if (v) {
 			bpf_map_update_elem(fd, k, &v, BPF_EXIST);
-		else
-			bpf_map_delete_elem(fd, k);
+		} else if (!bpf_map_delete_elem(fd, k) && ksz == 4) {
+			uint32_t tgid;
+
+			memcpy(&tgid, k, sizeof(tgid));
+			tgid_mark(bb, tgid, false);
+		}
 		removed++;
 	}
 	free(keys);
@@ -199,7 +225,7 @@ static int bpf_slot_nr_pids(struct backend *b, unsigned int slot)
 	struct bpf_backend *bb = to_bpf(b);
 	int left = 0;
 
-	clear_slot(bpf_map__fd(bb->skel->maps.tgids), 4, 1ULL << slot, &left);
+	clear_slot(bb, bpf_map__fd(bb->skel->maps.tgids), 4, 1ULL << slot, &left);
 	return left;
 }
 
@@ -212,8 +238,8 @@ static void bpf_slot_stop(struct backend *b, unsigned int slot)
 	bb->active &= ~bit;
 	bb->skel->bss->active_slots = bb->active;
 	bb->skel->bss->nochild_slots &= ~bit;
-	clear_slot(bpf_map__fd(bb->skel->maps.tgids), 4, bit, NULL);
-	n = clear_slot(bpf_map__fd(bb->skel->maps.cgroups), 8, bit, NULL);
+	clear_slot(bb, bpf_map__fd(bb->skel->maps.tgids), 4, bit, NULL);
+	n = clear_slot(bb, bpf_map__fd(bb->skel->maps.cgroups), 8, bit, NULL);
 	if ((unsigned int)n > bb->skel->bss->nr_cgroups)
 		n = bb->skel->bss->nr_cgroups;
 	bb->skel->bss->nr_cgroups -= n;

@@ -62,12 +62,14 @@ static long fill_one(__u64 i, struct loop_ctx *c)
 	m->r.hdr.pid = 1000;
 	m->r.hdr.tid = 1000 + (i & 7);
 	m->r.hdr.time_ns = bpf_ktime_get_ns();
+	m->r.hdr.group = 0;
+	m->r.hdr.reserved = 0;
 	m->r.prev_pid = 1000;
 	m->r.prev_tid = 1000 + (i & 7);
 	m->r.next_pid = 2000;
 	m->r.next_tid = 2000 + (i & 3);
 	m->r.prev_state = TTD_STATE_SLEEPING;
-	m->r.reserved = 0;
+	m->r.next_group = 0;
 	/* Wake the consumer now and then, as the real hooks do. */
 	bpf_ringbuf_submit(m, (i & 4095) ? BPF_RB_NO_WAKEUP : 0);
 	c->written++;

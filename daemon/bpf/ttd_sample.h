@@ -17,10 +17,20 @@ struct ttdd_sample_hdr {
 	/* followed by struct ttd_rec_header and its payload */
 };
 
-/* Per-CPU drop accounting (BPF map "drops"). */
+/*
+ * Thread groups that may be traced, one bit per tgid up to the kernel's
+ * PID_MAX_LIMIT (the .bss array "traced_tgids", shared with ttdd).  A
+ * clear bit lets the hooks skip a task with one load; a set bit sends
+ * them to the exact tgid -> sessions hash.
+ */
+#define TTDD_PID_LIMIT (1U << 22)
+#define TTDD_TGID_WORDS (TTDD_PID_LIMIT / 64)
+
+/* Per-CPU drop and wake-up accounting (BPF map "drops"). */
 struct ttdd_drops {
 	__u64 pending;	/* dropped since the last TTD_REC_LOST marker */
 	__u64 total;
+	__u64 unwoken;	/* bytes submitted since ttdd was last woken */
 };
 
 #endif

@@ -27,6 +27,8 @@ const volatile __u64 wakeup_bytes = 1 << 20;
 __u32 nr_cgroups;
 __u64 active_slots;
 __u64 nochild_slots;
+/* Set by ttdd and the fork hook, cleared by ttdd and the exit hook. */
+__u64 traced_tgids[TTDD_TGID_WORDS];
 
 struct ring {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -46,6 +48,18 @@ struct {
 	__type(key, __u32);	/* tgid */
 	__type(value, __u64);	/* session slots */
 } tgids SEC(".maps");
+
+/*
+ * Last threads of traced processes between their exit hook (where the
+ * process leaves "tgids", before its pid can be reused) and their final
+ * switch-out, which is still recorded.  Keyed by task address.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u64);
+	__type(value, __u64);	/* session slots */
+} dying SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -116,14 +130,43 @@ static __always_inline __u64 cgroup_slots(struct cgroup *cg)
  * are BTF-typed: fields are read directly (still relocated by CO-RE),
  * which spares a helper call per field on the context-switch path.
  */
+static __always_inline bool tgid_maybe_traced(__u32 tgid)
+{
+	__u32 w = tgid / 64;
+
+	if (w >= TTDD_TGID_WORDS)
+		return false;
+	return traced_tgids[w] >> (tgid & 63) & 1;
+}
+
+static __always_inline void tgid_mark(__u32 tgid, bool on)
+{
+	__u32 w = tgid / 64;
+	__u64 bit = 1ULL << (tgid & 63);
+
+	if (w >= TTDD_TGID_WORDS)
+		return;
+	if (on)
+		__sync_fetch_and_or(&traced_tgids[w], bit);
+	else
+		__sync_fetch_and_and(&traced_tgids[w], ~bit);
+}
+
+/*
+ * An untraced task costs one bit test here (plus the cgroup walk while a
+ * cgroup session exists); only a task whose thread group bit is set pays
+ * for the hash lookup.
+ */
 static __always_inline __u64 task_slots(struct task_struct *t)
 {
 	__u32 tgid = t->tgid;
 	__u64 slots = 0, *v;
 
-	v = bpf_map_lookup_elem(&tgids, &tgid);
-	if (v)
-		slots = *v;
+	if (tgid_maybe_traced(tgid)) {
+		v = bpf_map_lookup_elem(&tgids, &tgid);
+		if (v)
+			slots = *v;
+	}
 	if (nr_cgroups)
 		slots |= cgroup_slots(BPF_CORE_READ(t, cgroups, dfl_cgrp));
 	return slots;
@@ -145,6 +188,8 @@ static __always_inline void fill_hdr(struct ttd_rec_header *h, __u16 type,
 	h->pid = t->tgid;
 	h->tid = t->pid;
 	h->time_ns = bpf_ktime_get_ns();
+	h->group = 0;
+	h->reserved = 0;
 }
 
 /* Emit the TTD_REC_LOST marker owed for earlier drops, if any. */
@@ -173,39 +218,47 @@ static __always_inline void emit_lost(void *ring, __u32 cpu,
  * Reserve a sample of size bytes (after the slot header) on this CPU's
  * ring, counting a drop when it is full.
  */
-static __always_inline void *reserve(void **ringp, __u32 cpu, __u32 size)
-{
+struct out {
+	void *ring;
 	struct ttdd_drops *d;
-	__u32 zero = 0;
-	void *ring, *p;
+	__u32 size;
+};
 
-	ring = cpu_ring(cpu);
-	d = bpf_map_lookup_elem(&drops, &zero);
-	if (!ring || !d)
+static __always_inline void *reserve(struct out *o, __u32 cpu, __u32 size)
+{
+	__u32 zero = 0;
+	void *p;
+
+	o->ring = cpu_ring(cpu);
+	o->d = bpf_map_lookup_elem(&drops, &zero);
+	if (!o->ring || !o->d)
 		return NULL;
-	emit_lost(ring, cpu, d);
-	p = bpf_ringbuf_reserve(ring, sizeof(struct ttdd_sample_hdr) + size,
-				0);
+	emit_lost(o->ring, cpu, o->d);
+	o->size = sizeof(struct ttdd_sample_hdr) + size;
+	p = bpf_ringbuf_reserve(o->ring, o->size, 0);
 	if (!p) {
-		d->pending++;
-		d->total++;
+		o->d->pending++;
+		o->d->total++;
 		return NULL;
 	}
-	*ringp = ring;
 	return p;
 }
 
 /*
- * Wake ttdd only when a quarter of the ring is waiting: it drains on a
- * short timer anyway, and a wake-up per record would double the cost of
- * a traced context switch.
+ * Wake ttdd once per quarter ring of records: it drains on a short timer
+ * anyway, and a wake-up per record would double the cost of a traced
+ * context switch.  Counting the bytes here spares a ring query per record.
  */
-static __always_inline void submit(void *ring, void *p)
+static __always_inline void submit(struct out *o, void *p)
 {
-	__u64 avail = bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA);
+	__u64 flags = BPF_RB_NO_WAKEUP;
 
-	bpf_ringbuf_submit(p, avail >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP :
-						      BPF_RB_NO_WAKEUP);
+	o->d->unwoken += o->size;
+	if (o->d->unwoken >= wakeup_bytes) {
+		o->d->unwoken = 0;
+		flags = BPF_RB_FORCE_WAKEUP;
+	}
+	bpf_ringbuf_submit(p, flags);
 }
 
 static __always_inline __u32 map_state(unsigned int s, bool preempt)
@@ -229,21 +282,37 @@ static __always_inline __u32 map_state(unsigned int s, bool preempt)
 	return TTD_STATE_OTHER;
 }
 
+/* The final switch-out of a traced process's last thread, if @t is one. */
+static __always_inline __u64 dying_slots(struct task_struct *t)
+{
+	__u64 key = (__u64)t, slots, *v;
+
+	v = bpf_map_lookup_elem(&dying, &key);
+	if (!v)
+		return 0;
+	slots = *v;
+	bpf_map_delete_elem(&dying, &key);
+	return slots;
+}
+
 SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
 {
 	__u64 ps = task_slots(prev), ns = task_slots(next);
-	__u32 cpu = bpf_get_smp_processor_id();
 	struct {
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_switch r;
 	} *m;
-	void *ring;
+	struct out o;
+	__u32 cpu;
 
+	if (!ps && (prev_state & K_TASK_DEAD))
+		ps = dying_slots(prev);
 	if (!(ps | ns))
 		return 0;
-	m = reserve(&ring, cpu, sizeof(m->r));
+	cpu = bpf_get_smp_processor_id();
+	m = reserve(&o, cpu, sizeof(m->r));
 	if (!m)
 		return 0;
 	m->s.slots = ps | ns;
@@ -256,8 +325,8 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
 	m->r.next_pid = next->tgid;
 	m->r.next_tid = next->pid;
 	m->r.prev_state = map_state(prev_state, preempt);
-	m->r.reserved = 0;
-	submit(ring, m);
+	m->r.next_group = 0;
+	submit(&o, m);
 	return 0;
 }
 
@@ -272,15 +341,16 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_fork r;
 	} *m;
-	void *ring;
+	struct out o;
 
 	if (!slots)
 		return 0;
 	/* A new process joins the sessions that follow children. */
 	inherit = slots & ~nochild_slots;
-	if (!thread && inherit)
-		bpf_map_update_elem(&tgids, &ctgid, &inherit, BPF_ANY);
-	m = reserve(&ring, cpu, sizeof(m->r));
+	if (!thread && inherit &&
+	    !bpf_map_update_elem(&tgids, &ctgid, &inherit, BPF_ANY))
+		tgid_mark(ctgid, true);
+	m = reserve(&o, cpu, sizeof(m->r));
 	if (!m)
 		return 0;
 	m->s.slots = slots;
@@ -288,7 +358,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	m->r.hdr.flags = thread ? TTD_FORK_THREAD : 0;
 	m->r.child_pid = ctgid;
 	m->r.child_tid = BPF_CORE_READ(child, pid);
-	submit(ring, m);
+	submit(&o, m);
 	return 0;
 }
 
@@ -302,12 +372,12 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid,
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_exec r;
 	} *m;
-	void *ring;
+	struct out o;
 	long n;
 
 	if (!slots)
 		return 0;
-	m = reserve(&ring, cpu, sizeof(m->r) + TTD_EXEC_NAME_MAX);
+	m = reserve(&o, cpu, sizeof(m->r) + TTD_EXEC_NAME_MAX);
 	if (!m)
 		return 0;
 	m->s.slots = slots;
@@ -322,7 +392,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid,
 		 cpu, p);
 	m->r.old_tid = old_pid;
 	m->r.filename_len = n - 1;
-	submit(ring, m);
+	submit(&o, m);
 	return 0;
 }
 
@@ -338,14 +408,20 @@ int BPF_PROG(on_exit, struct task_struct *p)
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_exit r;
 	} *m;
-	void *ring;
+	struct out o;
 
 	if (!slots)
 		return 0;
-	/* The pid may be reused by an untraced process. */
-	if (group_dead)
+	/* The pid may be reused by an untraced process; the final
+	 * switch-out of this thread is still ours. */
+	if (group_dead) {
+		__u64 key = (__u64)p;
+
+		bpf_map_update_elem(&dying, &key, &slots, BPF_ANY);
 		bpf_map_delete_elem(&tgids, &tgid);
-	m = reserve(&ring, cpu, sizeof(m->r));
+		tgid_mark(tgid, false);
+	}
+	m = reserve(&o, cpu, sizeof(m->r));
 	if (!m)
 		return 0;
 	m->s.slots = slots;
@@ -353,7 +429,7 @@ int BPF_PROG(on_exit, struct task_struct *p)
 	m->r.hdr.flags = group_dead ? TTD_EXIT_GROUP : 0;
 	m->r.exit_code = BPF_CORE_READ(p, exit_code);
 	m->r.reserved = 0;
-	submit(ring, m);
+	submit(&o, m);
 	return 0;
 }
 
@@ -415,11 +491,11 @@ int BPF_PROG(on_signal_generate, int sig, struct kernel_siginfo *info,
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_signal_generate r;
 	} *m;
-	void *ring;
+	struct out o;
 
 	if (!slots)
 		return 0;
-	m = reserve(&ring, cpu, sizeof(m->r));
+	m = reserve(&o, cpu, sizeof(m->r));
 	if (!m)
 		return 0;
 	m->s.slots = slots;
@@ -434,7 +510,7 @@ int BPF_PROG(on_signal_generate, int sig, struct kernel_siginfo *info,
 	m->r.target_pid = BPF_CORE_READ(task, tgid);
 	m->r.target_tid = BPF_CORE_READ(task, pid);
 	m->r.value = real ? siginfo_value(info, sig, code) : 0;
-	submit(ring, m);
+	submit(&o, m);
 	return 0;
 }
 
@@ -450,11 +526,11 @@ int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info,
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_signal_deliver r;
 	} *m;
-	void *ring;
+	struct out o;
 
 	if (!slots)
 		return 0;
-	m = reserve(&ring, cpu, sizeof(m->r));
+	m = reserve(&o, cpu, sizeof(m->r));
 	if (!m)
 		return 0;
 	m->s.slots = slots;
@@ -465,7 +541,7 @@ int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info,
 	m->r.reserved = 0;
 	m->r.handler = (__u64)BPF_CORE_READ(ka, sa.sa_handler);
 	m->r.sa_flags = BPF_CORE_READ(ka, sa.sa_flags);
-	submit(ring, m);
+	submit(&o, m);
 	return 0;
 }
 
@@ -519,7 +595,7 @@ int BPF_PROG(on_fault, unsigned long address, struct pt_regs *regs,
 		struct ttd_rec_fault r;
 	} *m;
 	__u32 kind;
-	void *ring;
+	struct out o;
 
 	if (!slots)
 		return 0;
@@ -538,7 +614,7 @@ int BPF_PROG(on_fault, unsigned long address, struct pt_regs *regs,
 	if (!(kind & (TTD_VM_SHARED | TTD_VM_IO | TTD_VM_PFNMAP |
 		      TTD_VM_MIXEDMAP)))
 		return 0;
-	m = reserve(&ring, cpu, sizeof(m->r));
+	m = reserve(&o, cpu, sizeof(m->r));
 	if (!m)
 		return 0;
 	m->s.slots = slots;
@@ -556,6 +632,6 @@ int BPF_PROG(on_fault, unsigned long address, struct pt_regs *regs,
 	m->r.dev_minor = d.dev & 0xfffff;
 	m->r.vm_kind = kind;
 	m->r.reserved = 0;
-	submit(ring, m);
+	submit(&o, m);
 	return 0;
 }
