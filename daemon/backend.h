@@ -25,6 +25,7 @@ typedef int (*backend_record_fn)(void *ctx, uint64_t slots,
 struct backend_opts {
 	const char *kind;	/* "auto", "bpf" or "kmod" */
 	size_t ring_bytes;	/* per CPU, a power of two */
+	uint32_t ring_mode;	/* enum ttd_ring_mode; overwrite: kmod only */
 };
 
 struct backend_ops {
@@ -50,12 +51,15 @@ struct backend_ops {
 struct backend {
 	const struct backend_ops *ops;
 	unsigned int ncpus;	/* rings 0..ncpus-1 */
+	/* Set by a drain: slots whose recordings should reach the disk now
+	 * (a traced task got a fatal signal); the caller clears it. */
+	uint64_t flush_slots;
 };
 
 /*
- * Open the backend o->kind asks for.  "auto" (and "kmod" when /dev/ttd is
- * missing and the module cannot be loaded) falls back to BPF with a log
- * line.
+ * Open the backend o->kind asks for.  "auto" uses ttd.ko when /dev/ttd
+ * exists or the module can be loaded, else BPF, with a log line saying
+ * why; "kmod" and "bpf" fail rather than fall back.
  */
 int backend_open(struct backend **bp, const struct backend_opts *o);
 int backend_bpf_open(struct backend **bp, const struct backend_opts *o);

@@ -354,6 +354,11 @@ int backend_bpf_open(struct backend **bp, const struct backend_opts *o)
 	struct bpf_backend *bb;
 	int err, n;
 
+	if (o->ring_mode != TTD_RING_DROP) {
+		log_err("bpf: BPF ring buffers cannot overwrite their oldest "
+			"records; overwrite mode needs ttd.ko");
+		return -EOPNOTSUPP;
+	}
 	libbpf_set_print(libbpf_log);
 	n = libbpf_num_possible_cpus();
 	if (n <= 0)

@@ -3,16 +3,19 @@
 # (CO-RE: the object then loads on any kernel with BTF), and its libbpf
 # skeleton is generated next to it in $(B)/gen.
 TTDD_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
-CFLAGS_daemon/ := -Iinclude/uapi -DTTD_VERSION='"$(TTDD_VERSION)"'
+CFLAGS_daemon/ := -Iinclude/uapi -I/usr/include/libnl3 \
+	-DTTD_VERSION='"$(TTDD_VERSION)"'
 
 TTDD_SRCS := daemon/ttdd.c daemon/ctl_server.c daemon/session.c \
-	daemon/backend.c daemon/backend_bpf.c daemon/perm.c daemon/log.c
+	daemon/backend.c daemon/backend_bpf.c daemon/backend_kmod.c \
+	daemon/perm.c daemon/log.c
 TTDD_OBJS := $(TTDD_SRCS:%.c=$(B)/obj/%.o)
 # The control protocol and the kernel-event formatters, shared with ttdctl.
 TTDD_CTL_SRCS := daemon/ctl_msg.c daemon/ctl_client.c daemon/kev.c
 TTDD_CTL_OBJS := $(TTDD_CTL_SRCS:%.c=$(B)/obj/%.o)
 TTDD_CTL_LIB := $(B)/lib/libttdd-ctl.a
-TTDD_LDLIBS := -lbpf -lelf -lz -luring -lsystemd $(FORMAT_LDLIBS)
+TTDD_LDLIBS := -lbpf -lelf -lz -luring -lsystemd -lnl-genl-3 -lnl-3 \
+	$(FORMAT_LDLIBS)
 
 BPFTOOL ?= bpftool
 BPF_CLANG ?= clang

@@ -128,9 +128,19 @@ static int route(void *ctx, uint64_t slots, const struct ttd_rec_header *rec)
 void ttdd_drain(struct ttdd *d)
 {
 	long n = d->be->ops->drain(d->be, route, d);
+	uint64_t flush = d->be->flush_slots;
+	unsigned int slot;
 
 	if (n < 0)
 		log_err("draining the rings failed: %s", strerror(-n));
+	/* A traced task is being killed: its last records go to disk now. */
+	d->be->flush_slots = 0;
+	while (flush) {
+		slot = __builtin_ctzll(flush);
+		flush &= flush - 1;
+		if (d->sessions[slot])
+			session_flush(d->sessions[slot]);
+	}
 }
 
 static struct client *client_of(struct ttdd *d, struct session *s)
@@ -196,6 +206,19 @@ static void drop_client(struct ttdd *d, struct client *c)
 	c->gen++;
 }
 
+/*
+ * On SOCK_SEQPACKET, recvmsg() returns 0 both at end of file and for an
+ * empty packet.  Only a hang-up tells them apart; an empty packet is a
+ * malformed request and gets its error reply like any other.
+ */
+static bool peer_gone(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLRDHUP };
+
+	return poll(&p, 1, 0) != 0 && (p.revents & (POLLHUP | POLLRDHUP |
+						     POLLERR | POLLNVAL));
+}
+
 /* Read every waiting packet; false when the client is gone. */
 static bool client_read(struct ttdd *d, struct client *c)
 {
@@ -220,7 +243,7 @@ static bool client_read(struct ttdd *d, struct client *c)
 				       MSG_CMSG_CLOEXEC);
 		if (n < 0)
 			return errno == EAGAIN || errno == EINTR;
-		if (n == 0)
+		if (n == 0 && peer_gone(c->fd))
 			return false;
 		/* Keep the first descriptor passed; close any others. */
 		fd = -1;
@@ -484,6 +507,9 @@ static void usage(FILE *f)
 	      "  -s, --socket PATH     control socket (default "
 	      TTD_CTL_DEFAULT_SOCKET ")\n"
 	      "  -b, --backend KIND    auto, bpf or kmod (default auto)\n"
+	      "  -m, --ring-mode MODE  drop (newest records lost when a ring\n"
+	      "                        is full, default) or overwrite (oldest;\n"
+	      "                        kmod only)\n"
 	      "  -r, --ring-size BYTES per-CPU ring size, a power of two\n"
 	      "                        (default 4M; K and M suffixes)\n"
 	      "  -v, --verbose         log debug messages\n"
@@ -517,6 +543,7 @@ int main(int argc, char **argv)
 		{ "socket", required_argument, NULL, 's' },
 		{ "backend", required_argument, NULL, 'b' },
 		{ "ring-size", required_argument, NULL, 'r' },
+		{ "ring-mode", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -527,7 +554,7 @@ int main(int argc, char **argv)
 	static struct ttdd d = { .sock_path = TTD_CTL_DEFAULT_SOCKET };
 	int foreground = 0, verbose = 0, c, e;
 
-	while ((c = getopt_long(argc, argv, "fs:b:r:vhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fs:b:r:m:vhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			foreground = 1;
@@ -543,6 +570,17 @@ int main(int argc, char **argv)
 				fprintf(stderr, "ttdd: bad ring size '%s': a "
 					"power of two from 4K to 1G\n",
 					optarg);
+				return 2;
+			}
+			break;
+		case 'm':
+			if (!strcmp(optarg, "drop")) {
+				bo.ring_mode = TTD_RING_DROP;
+			} else if (!strcmp(optarg, "overwrite")) {
+				bo.ring_mode = TTD_RING_OVERWRITE;
+			} else {
+				fprintf(stderr, "ttdd: bad ring mode '%s': drop "
+					"or overwrite\n", optarg);
 				return 2;
 			}
 			break;

@@ -30,5 +30,8 @@ $(B)/selftests/daemon/%: $(B)/obj/selftests/daemon/%.o $(TTDD_TEST_UTIL) \
 ALL_TARGETS += $(TTDD_TESTS)
 TEST_PROGS += $(B)/selftests/daemon/ttdd_test \
 	$(B)/selftests/daemon/ctl_test
+# The same event-level tests against ttd.ko, in a guest that loads it
+# (a TAP skip when no guest can be booted or the module is not built).
+TEST_PROGS += selftests/kmod/run_vm\ --env\ TTDD_BACKEND=kmod\ $(B)/selftests/daemon/ttdd_test
 
 SAN_TEST_PROGS += build-san/selftests/daemon/ctl_test

@@ -114,8 +114,10 @@ TEST_F(ctl, malformed_packets_get_errors)
 	size_t n;
 	int fd;
 
-	/* Shorter than a header. */
+	/* Shorter than a header; empty (which must not read as a hang-up). */
 	EXPECT_EQ(TTD_CTL_REPLY_ERR, raw(self->sock, "TTD", 3, &e, -1));
+	EXPECT_EQ(EBADMSG, e);
+	EXPECT_EQ(TTD_CTL_REPLY_ERR, raw(self->sock, "", 0, &e, -1));
 	EXPECT_EQ(EBADMSG, e);
 	/* Bad magic, bad version, length mismatch, unknown type. */
 	n = hdr_only(b, 0xdeadbeef, TTD_CTL_VERSION, TTD_CTL_STATUS, 0);

@@ -216,7 +216,8 @@ TEST_F(ttdd, traced_threads_have_events_untraced_none)
 	char err[256] = "";
 	uint64_t events = 0;
 	uint32_t id;
-	size_t i, sw = 0, threads = 0, exits = 0, stray = 0;
+	size_t i, sw = 0, threads = 0, exits = 0, stray = 0, last_out = 0;
+	pid_t last_tid = 0;
 	int sock;
 
 	ASSERT_EQ(0, child_spawn(&traced, threads_workload, NULL));
@@ -253,9 +254,21 @@ TEST_F(ttdd, traced_threads_have_events_untraced_none)
 		    (x->h.flags & TTD_FORK_THREAD))
 			threads++;
 		if (x->h.type == TTD_REC_EXIT && x->h.pid == traced.pid &&
-		    (x->h.flags & TTD_EXIT_GROUP))
+		    (x->h.flags & TTD_EXIT_GROUP)) {
 			exits++;
+			last_tid = x->h.tid;
+		}
 	}
+	/* The last thread's final switch-out follows its exit record. */
+	for (i = 0; i < r.n; i++) {
+		const struct rec *x = &r.v[i];
+
+		if (x->h.type == TTD_REC_SWITCH && x->sw.prev_tid == last_tid &&
+		    x->sw.prev_state == TTD_STATE_DEAD &&
+		    (x->h.flags & TTD_SWITCH_PREV_TRACED))
+			last_out++;
+	}
+	EXPECT_EQ(1, last_out) TH_LOG("final switch-out of tid %d", last_tid);
 	EXPECT_EQ(0, stray) TH_LOG("records of the untraced pid %d", other.pid);
 	/* 2000 rounds through 3 threads switch at least once per hop. */
 	EXPECT_GE(sw, 2000);
@@ -263,6 +276,62 @@ TEST_F(ttdd, traced_threads_have_events_untraced_none)
 	EXPECT_EQ(1, exits);
 	EXPECT_GE(r.cpu_streams, 1);
 	recs_free(&r);
+}
+
+/* Does x concern pid p (a switch from or to it, or a record about it)? */
+static bool concerns(const struct rec *x, pid_t p)
+{
+	if (x->h.type == TTD_REC_SWITCH)
+		return x->sw.prev_pid == p || x->sw.next_pid == p;
+	return rec_mentions(x, p);
+}
+
+/* Two sessions at once: each recording gets its own process's records. */
+TEST_F(ttdd, concurrent_sessions_route_records)
+{
+	struct start s = { .npids = 1 };
+	struct child c[2];
+	struct recs r[2];
+	char out[2][224], err[256] = "";
+	uint32_t id[2];
+	int sock[2], k;
+	size_t i, mine, stray;
+
+	for (k = 0; k < 2; k++) {
+		ASSERT_EQ(0, child_spawn(&c[k], threads_workload, NULL));
+		snprintf(out[k], sizeof(out[k]), "%s/trace%d.ttd", self->d.dir,
+			 k);
+		s.pids = &c[k].pid;
+		s.output = out[k];
+		ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock[k], &id[k],
+					 err, sizeof(err))) TH_LOG("%s", err);
+	}
+	for (k = 0; k < 2; k++)
+		child_release(&c[k]);
+	for (k = 0; k < 2; k++) {
+		ASSERT_EQ(0, child_wait(&c[k]));
+		ASSERT_EQ(TTD_CTL_END_EXITED,
+			  trace_wait_end(sock[k], 10000, NULL));
+		close(sock[k]);
+	}
+	for (k = 0; k < 2; k++) {
+		load(_metadata, out[k], &r[k]);
+		mine = stray = 0;
+		for (i = 0; i < r[k].n; i++) {
+			const struct rec *x = &r[k].v[i];
+
+			if (x->h.type == TTD_REC_LOST)
+				continue;
+			if (concerns(x, c[k].pid))
+				mine++;
+			else
+				stray++;
+		}
+		EXPECT_EQ(0, stray) TH_LOG("session %d: records of others", k);
+		EXPECT_GE(recs_count(&r[k], TTD_REC_SWITCH, c[k].pid), 2000);
+		EXPECT_GT(mine, 0);
+		recs_free(&r[k]);
+	}
 }
 
 TEST_F(ttdd, shared_mapping_faults)

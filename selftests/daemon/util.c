@@ -34,8 +34,14 @@ int ttdd_start(struct ttdd_proc *t)
 		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		if (fd >= 0)
 			dup2(fd, 2);
-		execl(bin, "ttdd", "--foreground", "--socket", t->sock,
-		      (char *)NULL);
+		/* $TTDD_BACKEND: the guest runs these tests against ttd.ko. */
+		if (getenv("TTDD_BACKEND"))
+			execl(bin, "ttdd", "--foreground", "--socket", t->sock,
+			      "--backend", getenv("TTDD_BACKEND"),
+			      (char *)NULL);
+		else
+			execl(bin, "ttdd", "--foreground", "--socket", t->sock,
+			      (char *)NULL);
 		_exit(127);
 	}
 	for (i = 0; i < 200; i++) {
@@ -112,6 +118,7 @@ int trace_start(const char *path, const struct start *s, int *sock,
 	struct ctl_attr a;
 	struct ctl_msg m;
 	const char *why = "";
+	const char *want = getenv("TTDD_BACKEND");
 	int fd, n, i;
 
 	*sock = ctl_connect(path);
@@ -144,9 +151,17 @@ int trace_start(const char *path, const struct start *s, int *sock,
 		goto fail;
 	}
 	ctl_iter_init(&it, buf + sizeof(h), n);
-	while (ctl_iter_next(&it, &a) > 0)
+	while (ctl_iter_next(&it, &a) > 0) {
 		if (a.type == TTD_CTL_A_SESSION)
 			ctl_attr_u32(&a, id);
+		if (a.type == TTD_CTL_A_BACKEND && want &&
+		    strcmp(ctl_attr_str(&a) ? ctl_attr_str(&a) : "", want)) {
+			snprintf(err, errlen, "ttdd uses the %s backend, not %s",
+				 ctl_attr_str(&a), want);
+			n = -EPROTO;
+			goto fail;
+		}
+	}
 	return 0;
 fail:
 	close(*sock);
