@@ -51,6 +51,14 @@ static uint64_t budget_left(struct ttd_thread *t)
 	return t->target - BUDGET_BIAS;
 }
 
+/* The budget ran out exactly here: stop before a signal is delivered, as
+ * it would be between two instructions. */
+static void stop_if_due(struct ttd_thread *t)
+{
+	if (eopts.precise && budget_left(t) == 0)
+		report_stop(t);
+}
+
 static struct block *next_block(struct ttd_thread *t, uint64_t pc)
 {
 	struct block *b;
@@ -135,6 +143,7 @@ uintptr_t dispatch_exit(struct exit_rec *rec)
 	if (rec->kind == EXIT_STOP)
 		t->ctx.rcx = t->s_rcx;
 	handle_exit(t, rec);
+	stop_if_due(t);
 	signal_deliver_pending(t);
 	pc = t->ctx.rip;
 	elock_acquire(&cache_lock);
@@ -155,6 +164,7 @@ uintptr_t dispatch_resume(struct ttd_thread *t)
 	struct block *b;
 
 	t->in_cache = 0;
+	stop_if_due(t);
 	signal_deliver_pending(t);
 	elock_acquire(&cache_lock);
 	cache_relink_pending();
