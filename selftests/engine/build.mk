@@ -38,3 +38,6 @@ ALL_TARGETS += $(ENGINE_T_ORACLE) $(ENGINE_T_BINS)
 
 TEST_PROGS += selftests/engine/programs.sh
 TEST_PROGS += selftests/engine/oracle.sh
+TEST_PROGS += selftests/engine/signals.sh
+TEST_PROGS += selftests/engine/smc.sh
+TEST_PROGS += selftests/engine/faults.sh
