@@ -84,12 +84,27 @@ $(B)/bench/daemon/drain_bench: $(B)/obj/daemon/bench/drain_bench.o $(TTDD_CTL_LI
 	$(Q)$(CC) $(LDFLAGS_USER) -o $@ $< $(TTDD_CTL_LIB) $(FORMAT_LIB) \
 		$(TTDD_LDLIBS) -lpthread
 
+$(B)/gen/empty.bpf.o: daemon/bench/empty.bpf.c $(B)/gen/vmlinux.h
+	$(if $(Q),@echo "  BPF     $@")
+	$(Q)$(BPF_CLANG) -target bpf -g -O2 -Wall -Werror -D__TARGET_ARCH_x86 \
+		-I$(B)/gen -c $< -o $@
+
+$(B)/gen/empty.skel.h: $(B)/gen/empty.bpf.o
+	$(if $(Q),@echo "  SKEL    $@")
+	$(Q)$(BPFTOOL) gen skeleton $< name empty > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/daemon/bench/empty_switch.o: $(B)/gen/empty.skel.h
+
+$(B)/bench/daemon/empty_switch: $(B)/obj/daemon/bench/empty_switch.o
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS_USER) -o $@ $< -lbpf -lelf -lz
+
 $(B)/bench/daemon/ctxsw: $(B)/obj/daemon/bench/ctxsw.o
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(LDFLAGS_USER) -o $@ $<
 
 .PHONY: bench-daemon
 bench-daemon: $(B)/bin/ttdd $(B)/bin/ttdctl $(B)/bench/daemon/ctxsw \
-		$(B)/bench/daemon/drain_bench
+		$(B)/bench/daemon/drain_bench $(B)/bench/daemon/empty_switch
 	$(Q)daemon/bench/run.sh $(B) Documentation/performance-daemon.md
 BENCH_TARGETS += bench-daemon

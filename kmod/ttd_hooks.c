@@ -122,7 +122,7 @@ static void ttd_probe_switch(void *data, bool preempt,
 	rec.next_tid = task_pid_nr(next);
 	rec.prev_state = ttd_task_state(preempt, prev_state, prev);
 	rec.next_group = ngid;
-	ttd_ring_write(&rec.hdr);
+	ttd_ring_write_irqs_off(&rec.hdr);
 }
 
 static void ttd_probe_fork(void *data, struct task_struct *parent,

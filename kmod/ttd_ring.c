@@ -134,13 +134,11 @@ static void ttd_write_overwrite(struct ttd_ring *r, struct ttd_rec_header *rec)
 	smp_store_release(&hdr->head, head);
 }
 
-void ttd_ring_write(struct ttd_rec_header *rec)
+void ttd_ring_write_irqs_off(struct ttd_rec_header *rec)
 {
-	unsigned long flags;
-	struct ttd_ring *r;
+	struct ttd_ring *r = this_cpu_ptr(&ttd_rings);
 
-	local_irq_save(flags);
-	r = this_cpu_ptr(&ttd_rings);
+	lockdep_assert_irqs_disabled();
 	/* Pairs with the release in ttd_rings_set_mode(). */
 	if (likely(smp_load_acquire(&r->enabled))) {
 		rec->cpu = smp_processor_id();
@@ -149,6 +147,14 @@ void ttd_ring_write(struct ttd_rec_header *rec)
 		else
 			ttd_write_drop(r, rec);
 	}
+}
+
+void ttd_ring_write(struct ttd_rec_header *rec)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	ttd_ring_write_irqs_off(rec);
 	local_irq_restore(flags);
 }
 

@@ -16,6 +16,9 @@ void ttd_rings_exit(void);
 /* Producer: copy one record (hdr.type and hdr.size set by the caller, size
  * a multiple of TTD_REC_ALIGN) into the current CPU's ring; fills in cpu. */
 void ttd_ring_write(struct ttd_rec_header *rec);
+/* The same, for callers that already run with interrupts disabled (the
+ * scheduler hook): saves the flags round trip on the hottest path. */
+void ttd_ring_write_irqs_off(struct ttd_rec_header *rec);
 
 void ttd_rings_get_info(struct ttd_ring_info *info);
 int ttd_rings_set_mode(u32 mode);

@@ -6,7 +6,7 @@
 set -e
 B=$1
 OUT=$2
-RUNS=${RUNS:-9}
+RUNS=${RUNS:-21}
 ROUNDS=${ROUNDS:-200000}
 DRAIN_COUNT=${DRAIN_COUNT:-4000000}
 T=$(mktemp -d /tmp/ttdd-bench.XXXXXX)
@@ -22,6 +22,16 @@ export TTD_SOCKET=$T/sock
 [ "$(id -u)" = 0 ] || { echo "bench: ttdd needs root" >&2; exit 1; }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# quartiles: "p25 p50 p75" of the numbers on stdin (linear interpolation).
+quartiles() {
+	sort -g | awk '{ v[NR] = $1 }
+	function q(f,  x, i) { x = f * (NR - 1) + 1; i = int(x);
+		return i < NR ? v[i] + (x - i) * (v[i + 1] - v[i]) : v[NR] }
+	END { printf "%.1f %.1f %.1f\n", q(0.25), q(0.5), q(0.75) }'
+}
+# Per-round added cost in % of that round's own baseline (files of one
+# number per line, same order).
+rel() { paste "$1" "$2" | awk '{ printf "%.2f\n", ($1 - $2) * 100 / $2 }'; }
 
 # start_ttdd RING_SIZE CPU
 start_ttdd() {
@@ -59,10 +69,27 @@ ctx_traced() {
 # The VM's switch cost drifts between runs, so the three cases are
 # interleaved and each reported as its median.  With no session ttdd's
 # programs are detached: the same as no ttdd at all.
+# The floor: an empty program on sched_switch, attached as ttdd attaches.
+ctx_empty_prog() {
+	rm -f "$T/empty.in"; mkfifo "$T/empty.in"
+	: > "$T/empty.out"
+	"$B/bench/daemon/empty_switch" < "$T/empty.in" > "$T/empty.out" &
+	local ep=$!
+	exec 3> "$T/empty.in"
+	while ! grep -q ready "$T/empty.out"; do
+		kill -0 "$ep" 2>/dev/null || { echo "bench: empty_switch failed" >&2; exit 1; }
+		sleep 0.01
+	done
+	"$B/bench/daemon/ctxsw" "$ROUNDS"
+	exec 3>&-
+	wait "$ep"
+}
+
 start_ttdd 4M 1
-: > "$T/base"; : > "$T/untraced"; : > "$T/traced"
+: > "$T/base"; : > "$T/empty"; : > "$T/untraced"; : > "$T/traced"
 for _ in $(seq "$RUNS"); do
 	"$B/bench/daemon/ctxsw" "$ROUNDS" >> "$T/base"
+	ctx_empty_prog >> "$T/empty"
 	sleep 1000 &
 	idle=$!
 	id=$("$B/bin/ttdctl" trace -q --detach -p "$idle" -o "$T/idle.ttd")
@@ -77,9 +104,13 @@ for _ in $(seq "$RUNS"); do
 	wait "$p"
 	cat "$T/ctx" >> "$T/traced"
 done
-base=$(median < "$T/base")
-untraced=$(median < "$T/untraced")
-traced=$(median < "$T/traced")
+read -r base_lo base base_hi < <(quartiles < "$T/base")
+read -r empty_lo empty empty_hi < <(quartiles < "$T/empty")
+read -r empty_rel_lo empty_rel empty_rel_hi < <(rel "$T/empty" "$T/base" | quartiles)
+read -r untr_lo untraced untr_hi < <(quartiles < "$T/untraced")
+read -r tr_lo traced tr_hi < <(quartiles < "$T/traced")
+read -r untr_rel_lo untr_rel untr_rel_hi < <(rel "$T/untraced" "$T/base" | quartiles)
+read -r tr_rel_lo tr_rel tr_rel_hi < <(rel "$T/traced" "$T/base" | quartiles)
 stop_ttdd
 
 echo "bench: drain rate, ttdd" >&2
@@ -100,7 +131,6 @@ loop_rate=$(for _ in $(seq 3); do
 		$((256 << 20)) | cut -d' ' -f1
 done | median)
 
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f%%", (a - b) * 100 / b }'; }
 mps() { awk -v r="$1" 'BEGIN { printf "%.2f", r / 1e6 }'; }
 
 cat > "$OUT" <<EOM
@@ -113,14 +143,21 @@ $(nproc) CPUs, kernel $(uname -r); backend: BPF (no ttd.ko on this host).
 ## Context switch cost
 
 Two processes pinned to CPU 0 pass a byte through two pipes
-($ROUNDS round trips, median of $RUNS runs); every hop is a context
-switch and, when traced, one TTD_REC_SWITCH record.  ttdd runs on CPU 1.
+($ROUNDS round trips per run); every hop is a context switch and, when
+traced, one TTD_REC_SWITCH record.  ttdd runs on CPU 1.  Times are the
+CPU time both processes used (CLOCK_THREAD_CPUTIME_ID; the switch and
+the hooks in it are charged to one of them), so other work competing
+for CPU 0 on this shared machine does not count.  The four cases
+are interleaved, $RUNS rounds; the added cost is computed in each round
+against that round's own baseline, and its median and interquartile
+range (IQR) over the rounds are given.
 
-| case | ns per switch | vs. no ttdd |
-|------|--------------:|------------:|
-| no ttdd | $base | |
-| ttdd tracing another process (untraced tasks) | $untraced | $(pct "$untraced" "$base") |
-| the ping-pong processes traced | $traced | $(pct "$traced" "$base") |
+| case | CPU ns per switch, median | IQR | added cost, median | IQR |
+|------|----------------------:|----:|-------------------:|----:|
+| no ttdd | $base | $base_lo–$base_hi | | |
+| floor: an empty program on sched_switch, no ttdd | $empty | $empty_lo–$empty_hi | $(printf '%+.1f%%' "$empty_rel") | $(printf '%+.1f%% to %+.1f%%' "$empty_rel_lo" "$empty_rel_hi") |
+| ttdd tracing another process (untraced tasks) | $untraced | $untr_lo–$untr_hi | $(printf '%+.1f%%' "$untr_rel") | $(printf '%+.1f%% to %+.1f%%' "$untr_rel_lo" "$untr_rel_hi") |
+| the ping-pong processes traced | $traced | $tr_lo–$tr_hi | $(printf '%+.1f%%' "$tr_rel") | $(printf '%+.1f%% to %+.1f%%' "$tr_rel_lo" "$tr_rel_hi") |
 
 Targets: at most +5% for traced tasks, nothing measurable for untraced
 ones.

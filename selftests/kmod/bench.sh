@@ -12,7 +12,7 @@ if ! reason=$("$ROOT/tools/vmtest" --check 2>&1); then
 	exit 0
 fi
 [ -f "$ko" ] || { echo "bench-kmod: skipped: $ko not built" >&2; exit 0; }
-table=$(TTD_KO=$ko "$ROOT/tools/vmtest" --timeout 1200 --smp 1 -- env TTD_KO="$ko" "$prog" 20000)
+table=$(TTD_KO=$ko "$ROOT/tools/vmtest" --timeout 1200 --smp 1 -- env TTD_KO="$ko" "$prog" 20000 "${RUNS:-21}")
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
 {
@@ -20,7 +20,7 @@ kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
 	echo
 	echo "Measured $(date -u +%Y-%m-%d) with \`make bench\` (target bench-kmod)."
 	echo "Host: $cpu, $(nproc) CPUs. Guest: Debian kernel $kver under qemu"
-	echo "with software emulation (\`-accel tcg -cpu max\`, 2 vCPUs), so"
+	echo "with software emulation (\`-accel tcg -cpu max\`, 1 vCPU), so"
 	echo "absolute times are those of an emulated CPU, many times slower than"
 	echo "hardware; the relative cost is the figure to read."
 	echo

@@ -19,7 +19,7 @@
 
 #include "ttd_kmod.h"
 
-#define RUNS 9
+#define MAX_RUNS 101
 
 static void pin0(void)
 {
@@ -135,10 +135,25 @@ static void load(struct ttd_nl *nl)
 	}
 }
 
+/* Quantile q of the n sorted values v (linear interpolation). */
+static double quantile(const double *v, int n, double q)
+{
+	double x = q * (n - 1);
+	int i = (int)x;
+
+	return i + 1 < n ? v[i] + (x - i) * (v[i + 1] - v[i]) : v[n - 1];
+}
+
+static void sort(double *v, int n)
+{
+	qsort(v, n, sizeof(v[0]), cmp);
+}
+
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 20000;
-	double v[NCONF][RUNS], med[NCONF], min[NCONF];
+	int runs = argc > 2 ? atoi(argv[2]) : 21;
+	static double v[NCONF][MAX_RUNS], rel[NCONF][MAX_RUNS];
 	uint64_t records = 0, lost = 0;
 	struct ttd_stats st;
 	struct ttd_nl nl;
@@ -146,6 +161,11 @@ int main(int argc, char **argv)
 	pid_t idle;
 	int r, c;
 
+	if (n < 1 || runs < 3 || runs > MAX_RUNS) {
+		fprintf(stderr, "usage: %s [ROUND_TRIPS [RUNS (3..%d)]]\n",
+			argv[0], MAX_RUNS);
+		return 2;
+	}
 	if (ttd_mod_loaded() && ttd_mod_unload()) {
 		fprintf(stderr, "bench: cannot unload ttd.ko\n");
 		return 1;
@@ -157,7 +177,7 @@ int main(int argc, char **argv)
 	}
 	/* Configurations interleaved, so that drift in the emulator's speed
 	 * spreads over all of them alike. */
-	for (r = 0; r < RUNS; r++) {
+	for (r = 0; r < runs; r++) {
 		v[NO_MODULE][r] = measure(NULL, false, n);
 		load(&nl);
 		v[LOADED][r] = measure(&nl, false, n);
@@ -173,25 +193,29 @@ int main(int argc, char **argv)
 		ttd_nl_close(&nl);
 		if (ttd_mod_unload())
 			return 1;
+		/* Each round's own baseline: the emulator's speed drifts. */
+		for (c = 0; c < NCONF; c++)
+			rel[c][r] = 100.0 * (v[c][r] - v[NO_MODULE][r]) /
+				    v[NO_MODULE][r];
 	}
 	kill(idle, SIGKILL);
 	waitpid(idle, NULL, 0);
 
-	for (c = 0; c < NCONF; c++) {
-		qsort(v[c], RUNS, sizeof(v[c][0]), cmp);
-		med[c] = v[c][RUNS / 2];
-		min[c] = v[c][0];
-	}
-	printf("| configuration | ns/switch, min of %d | median | vs. no module (min) | vs. no module (median) |\n",
-	       RUNS);
+	printf("| configuration | ns/switch, median | IQR | added cost vs. no module, median of rounds | IQR |\n");
 	printf("|---|---:|---:|---:|---:|\n");
-	for (c = 0; c < NCONF; c++)
-		printf("| %s | %.0f | %.0f | %+.1f%% | %+.1f%% |\n",
-		       conf_name[c], min[c], med[c],
-		       100.0 * (min[c] - min[0]) / min[0],
-		       100.0 * (med[c] - med[0]) / med[0]);
-	printf("\n%d interleaved rounds of %ld round trips (2 switches each) per row; "
-	       "%llu records written, %llu overwritten unread (overwrite mode).\n",
-	       RUNS, n, (unsigned long long)records, (unsigned long long)lost);
+	for (c = 0; c < NCONF; c++) {
+		sort(v[c], runs);
+		sort(rel[c], runs);
+		printf("| %s | %.0f | %.0f–%.0f | %+.1f%% | %+.1f%% to %+.1f%% |\n",
+		       conf_name[c], quantile(v[c], runs, 0.5),
+		       quantile(v[c], runs, 0.25), quantile(v[c], runs, 0.75),
+		       quantile(rel[c], runs, 0.5), quantile(rel[c], runs, 0.25),
+		       quantile(rel[c], runs, 0.75));
+	}
+	printf("\n%d interleaved rounds of %ld round trips (2 switches each) per "
+	       "row; the added cost is computed per round against that round's "
+	       "no-module run.  %llu records written, %llu overwritten unread "
+	       "(overwrite mode).\n",
+	       runs, n, (unsigned long long)records, (unsigned long long)lost);
 	return 0;
 }
