@@ -24,7 +24,10 @@ set -o pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT" || exit 1
 BUILD=${BUILD:-build}
-B=$ROOT/$BUILD
+case $BUILD in
+/*) B=$BUILD ;;
+*) B=$ROOT/$BUILD ;;
+esac
 TTDCTL=$B/bin/ttdctl
 BENCHGEN=$B/bench/bin/benchgen
 ICALL=$B/bench/bin/icall
@@ -38,6 +41,7 @@ else
 fi
 ONLY=${BENCH_ONLY:-}
 TOOLS=${BENCH_TOOLS:-native ttd valgrind qemu}
+TOOLS=$(echo $TOOLS) # normalised spacing, compared below
 case " $TOOLS " in
 *" native "*) ;;
 *) TOOLS="native $TOOLS" ;;
@@ -54,10 +58,10 @@ TARGET_SYS=2
 # input (see Documentation/performance.md).
 if [ -n "$QUICK" ]; then
 	TEXT_MB=4 XZ_MB=1 SHA_MB=50 CSRC_FUNCS=25 PY_N=300000
-	ICALL_ROUNDS=60 FIND_FILES=5000 CP_FILES=2000
+	ICALL_ROUNDS=60 FIND_FILES=5000 FIND_PASSES=2 CP_FILES=2000
 else
-	TEXT_MB=50 XZ_MB=5 SHA_MB=500 CSRC_FUNCS=200 PY_N=8000000
-	ICALL_ROUNDS=800 FIND_FILES=50000 CP_FILES=20000
+	TEXT_MB=50 XZ_MB=5 SHA_MB=500 CSRC_FUNCS=200 PY_N=20000000
+	ICALL_ROUNDS=800 FIND_FILES=50000 FIND_PASSES=8 CP_FILES=20000
 fi
 
 die() {
@@ -115,25 +119,27 @@ gen_inputs() {
 # two commands, as the driver spells them, each under qemu.
 gcc_steps() {
 	"$GCC" -O2 -c "$DATA/big.c" -o TTDBENCHOUT.o -### 2>&1 | grep '^ ' |
-		sed 's|/tmp/cc[^ ]*\.s|TTDBENCHOUT.s|g'
+		sed 's|[^ ]*/cc[A-Za-z0-9]*\.s|TTDBENCHOUT.s|g'
 }
 
 # ---------------------------------------------------------------- runners
 
-declare -A PREFIX
-PREFIX[native]=""
-PREFIX[ttd]="$TTDCTL run --"
-PREFIX[valgrind]="valgrind --tool=none --trace-children=yes -q"
-PREFIX[qemu]="qemu-x86_64"
-
+ALL_TOOLS="native ttd valgrind qemu"
 LIMIT=60 # seconds, set per run
+CMDLOG=/dev/null # where run() notes the commands, for repro lines
 
 # run TOOL PROG ARGS...: one process of the workload under TOOL.
 run() {
-	local tool=$1
+	local tool=$1 pre=()
 	shift
-	# shellcheck disable=SC2086
-	timeout -k 5 "$LIMIT" ${PREFIX[$tool]} "$@"
+	case $tool in
+	ttd) pre=("$TTDCTL" run --) ;;
+	valgrind) pre=(valgrind --tool=none --trace-children=yes -q) ;;
+	qemu) pre=(qemu-x86_64) ;;
+	esac
+	printf '%q ' "${pre[@]}" "$@" >>"$CMDLOG"
+	echo >>"$CMDLOG"
+	timeout -k 5 "$LIMIT" "${pre[@]}" "$@"
 }
 
 # w_NAME TOOL OUT: the workload, output into directory OUT.
@@ -145,7 +151,13 @@ w_python() {
 }
 w_sha256sum() { run "$1" "$SHA256SUM" "$DATA/random" >"$2/out"; }
 w_icall() { run "$1" "$ICALL" "$ICALL_ROUNDS" >"$2/out"; }
-w_find() { run "$1" "$FIND" "$DATA/tree-find" -printf '%s %p\n' >"$2/out"; }
+# One find over the same tree FIND_PASSES times: a single process doing
+# hundreds of thousands of getdents and lstat calls.
+w_find() {
+	local t=() i
+	for ((i = 0; i < FIND_PASSES; i++)); do t+=("$DATA/tree-find"); done
+	run "$1" "$FIND" "${t[@]}" -printf '%s %p\n' >"$2/out"
+}
 w_cp() { run "$1" "$CP" -r "$DATA/tree-cp" "$2/tree"; }
 w_gcc() {
 	local tool=$1 dir=$2 step
@@ -184,8 +196,8 @@ describe() {
 	sha256sum) echo "sha256sum, $SHA_MB MB" ;;
 	gcc) echo "gcc -O2 -c, $(wc -l <"$DATA/big.c") lines" ;;
 	icall) echo "indirect calls ($ICALL_ROUNDS rounds)" ;;
-	find) echo "find -printf '%s %p', $FIND_FILES files" ;;
-	cp) echo "cp -r, $CP_FILES small files" ;;
+	find) echo "find -printf '%s %p', $FIND_PASSES × $FIND_FILES files" ;;
+	cp) echo "cp -r, $CP_FILES small files, to tmpfs" ;;
 	esac
 }
 
@@ -214,6 +226,7 @@ timed() {
 	out=$WORK/$w-$tool
 	rm -rf "$out"
 	mkdir -p "$out"
+	CMDLOG=$out/cmd
 	child_cpu >"$WORK/c0"
 	t0=$EPOCHREALTIME
 	"w_$w" "$tool" "$out" 2>"$out/stderr"
@@ -252,6 +265,8 @@ keep_failure() {
 	{
 		echo "workload $w under $tool: ${STATUS[$w,$tool]}"
 		echo "repro: BENCH_ONLY=$w BENCH_TOOLS=$tool ${QUICK:+BENCH_QUICK=1 }tools/bench/engine.sh"
+		echo "commands (stdout went to a file in a scratch directory):"
+		cat "$out/cmd"
 		echo "stderr (last lines):"
 		tail -n 20 "$out/stderr"
 	} >"$dir/$w-$tool.txt"
@@ -271,6 +286,9 @@ ratio() {
 
 bench_workload() {
 	local w=$1 r tool est
+	for tool in $TOOLS; do
+		rm -f "$B/bench/engine/failures/$w-$tool".*
+	done
 	# An untimed native run warms the page cache, sets the reference
 	# output and the time limits.
 	LIMIT=3600
@@ -403,6 +421,7 @@ report() {
 		[ -z "$s" ] && continue
 		echo "| **$name, geometric mean** (target ttd ≤ ${t}×: $(verdict "$s" "$t")) | | **$(fmt_geomean "$s" ttd)** | $(fmt_geomean "$s" valgrind) | $(fmt_geomean "$s" qemu) | | |"
 	done
+	in_set gcc || return 0
 	echo
 	echo "¹ qemu-x86_64 does not follow execve: for gcc, the qemu column runs"
 	echo "the driver's two steps (cc1, then as) directly, each under qemu."
@@ -453,12 +472,19 @@ for w in $ONLY; do
 	case " $WORKLOADS " in *" $w "*) ;; *) die "unknown workload '$w' (one of: $WORKLOADS)" ;; esac
 done
 for t in $TOOLS; do
-	[ -n "${PREFIX[$t]+x}" ] || die "unknown tool '$t' (one of: native ttd valgrind qemu)"
+	case " $ALL_TOOLS " in *" $t "*) ;; *) die "unknown tool '$t' (one of: $ALL_TOOLS)" ;; esac
 done
 
 gen_inputs
 gcc_steps >"$DATA/gcc-steps" || die "cannot get gcc's steps"
-WORK=$(mktemp -d "$B/bench/engine/run.XXXXXX") || die "mktemp failed"
+# Outputs go to memory when possible: cp and the compressors would
+# otherwise measure the disk's writeback, not the programs.
+if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && [ -w /dev/shm ]; then
+	WORK=$(mktemp -d /dev/shm/ttd-bench-engine.XXXXXX)
+else
+	WORK=$(mktemp -d "$B/bench/engine/run.XXXXXX")
+fi
+[ -n "$WORK" ] || die "mktemp failed"
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 T_START=$EPOCHSECONDS
 
@@ -473,7 +499,7 @@ echo "engine.sh: done in $((EPOCHSECONDS - T_START)) s" >&2
 write=${BENCH_WRITE:-}
 if [ -z "$write" ]; then
 	write=1
-	[ -n "$QUICK" ] || [ -n "$ONLY" ] || [ "$TOOLS" != "native ttd valgrind qemu" ] && write=0
+	[ -n "$QUICK" ] || [ -n "$ONLY" ] || [ "$TOOLS" != "$ALL_TOOLS" ] && write=0
 fi
 if [ "$write" = 1 ]; then
 	write_doc "$WORK/table" && echo "engine.sh: wrote $DOC" >&2
