@@ -98,8 +98,8 @@ int main(void)
 
 	for (size_t i = 0; i < sizeof(src); i++)
 		src[i] = (uint8_t)(i * 7 + 3);
-	for (int round = 0; round < 20; round++) {
-		size_t n = 100 + round * 300;
+	for (int round = 0; round < 12; round++) {
+		size_t n = 50 + round * 60;
 
 		movsb_fwd(dst, src, n);
 		h += sum(dst, 256);
