@@ -653,17 +653,44 @@ static void deliver_one(struct ttd_thread *t, struct pending_sig *p,
 	if (!(act.flags & SA_NODEFER))
 		*mask |= sigbit(p->sig);
 	if (act.flags & SA_RESETHAND) {
-		struct k_sigaction dfl = { 0 };
-		app_act[p->sig] = dfl;
-		install_real(p->sig, &dfl);
+		/* Only the handler is reset; the kernel keeps the flags. */
+		app_act[p->sig].handler = SIG_DFL_;
+		install_real(p->sig, &app_act[p->sig]);
 	}
+}
+
+/*
+ * sig_pending means "a queued signal can be delivered now": it makes the
+ * dispatcher cut blocks short, so it must not stay set for signals that
+ * the application's mask keeps blocked.  Recomputed whenever the mask
+ * changes.
+ */
+static void recheck_pending(struct ttd_thread *t, uint64_t mask)
+{
+	struct sig_state *s = &t->sig;
+	uint64_t eff = s->mask_override ? s->override_mask : mask;
+	int due = 0;
+
+	for (int i = 0; i < s->npend && !due; i++)
+		due = s->pend[i].sync || !(eff & sigbit(s->pend[i].sig));
+	__atomic_store_n(&t->sig_pending, due, __ATOMIC_SEQ_CST);
+}
+
+void signal_mask_changed(struct ttd_thread *t)
+{
+	uint64_t mask;
+
+	if (!t->sig.npend)
+		return;
+	mask = signal_block_all();
+	recheck_pending(t, mask);
+	signal_set_mask(mask);
 }
 
 void signal_deliver_pending(struct ttd_thread *t)
 {
 	struct pending_sig p;
 	uint64_t mask, eff;
-	int delivered = 0;
 
 	if (!__atomic_load_n(&t->sig_pending, __ATOMIC_SEQ_CST))
 		return;
@@ -675,12 +702,9 @@ void signal_deliver_pending(struct ttd_thread *t)
 		if (t->sig.mask_override)
 			mask = t->sig.override_mask;
 		deliver_one(t, &p, &mask);
-		delivered = 1;
 	}
-	if (!t->sig.npend)
-		__atomic_store_n(&t->sig_pending, 0, __ATOMIC_SEQ_CST);
-	if (delivered && t->sig.mask_override)
-		t->sig.mask_override = 0;
+	t->sig.mask_override = 0;
+	recheck_pending(t, mask);
 	signal_set_mask(mask);
 }
 
@@ -717,6 +741,7 @@ void signal_sys_sigreturn(struct ttd_thread *t)
 		}
 	}
 	signal_set_mask(uc.uc_sigmask);
+	signal_mask_changed(t);
 }
 
 void signal_code_fault(struct ttd_thread *t, uint64_t pc, int kind)

@@ -59,6 +59,8 @@ long signal_sys_sigprocmask(struct ttd_thread *t, int how, uint64_t set,
 			    uint64_t oset, uint64_t size);
 /* Deliver queued signals by building frames on the application stack. */
 void signal_deliver_pending(struct ttd_thread *t);
+/* The real mask changed: are queued signals deliverable now? */
+void signal_mask_changed(struct ttd_thread *t);
 /* The application jumped to code that cannot be read or decoded. */
 void signal_code_fault(struct ttd_thread *t, uint64_t pc, int kind);
 /* Block every signal; returns the previous real mask. */

@@ -181,6 +181,10 @@ void syscall_handle(struct ttd_thread *t)
 	case __NR_epoll_pwait2:
 		syscall_masked_wait(t, nr);
 		return;
+	case __NR_rt_sigprocmask:
+		syscall_run_native(t);
+		signal_mask_changed(t);
+		return;
 	case __NR_rseq:
 		/* glibc falls back when rseq is unavailable; an rseq abort
 		 * would jump to an untranslated address. */
