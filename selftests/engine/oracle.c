@@ -74,8 +74,8 @@
 struct tstate {
 	pid_t tid;
 	uint64_t count;
-	uint64_t insn_rip;	/* start of the instruction being stepped */
-	int nocount;		/* next trap is a handler entry */
+	uint64_t insn_rip; /* start of the instruction being stepped */
+	int nocount; /* next trap is a handler entry */
 	int started;
 	int done;
 	/* --discount-vdso-loops: the current vDSO call's path */
@@ -92,7 +92,7 @@ static pid_t leader;
 static FILE *out;
 static uint64_t stop_at;
 static int stop_mode, syscalls_mode;
-static uint64_t *dump_at;	/* sorted downwards: next one last */
+static uint64_t *dump_at; /* sorted downwards: next one last */
 static size_t ndump;
 static struct user_regs_struct last_regs;
 static int vdso_discount;
@@ -233,7 +233,7 @@ static void at_count(struct tstate *t, const struct user_regs_struct *r)
 	if (t->tid != leader)
 		return;
 	while (ndump && dump_at[ndump - 1] < t->count)
-		ndump--;	/* dump_at is sorted downwards */
+		ndump--; /* dump_at is sorted downwards */
 	if (ndump && dump_at[ndump - 1] == t->count) {
 		dump_regs(t->count, r);
 		ndump--;
@@ -390,8 +390,8 @@ static void print_counts(void)
 		fprintf(out, "thread %d %d instructions %" PRIu64 "\n", leader,
 			threads[i].tid, threads[i].count);
 	for (size_t i = 0; i < nthreads && vdso_discount; i++)
-		fprintf(out, "thread %d %d vdso-repeats %" PRIu64 "\n",
-			leader, threads[i].tid, threads[i].vrepeats);
+		fprintf(out, "thread %d %d vdso-repeats %" PRIu64 "\n", leader,
+			threads[i].tid, threads[i].vrepeats);
 	fflush(out);
 }
 
@@ -449,8 +449,10 @@ static int supervise(void)
 		}
 	}
 	if (stop_mode) {
-		fprintf(stderr, "oracle: the program ended before %" PRIu64
-				" instructions\n", stop_at);
+		fprintf(stderr,
+			"oracle: the program ended before %" PRIu64
+			" instructions\n",
+			stop_at);
 		return 125;
 	}
 	print_counts();
@@ -479,8 +481,9 @@ static int refuse_syscalls(void)
 	f[n++] = (struct sock_filter)BPF_STMT(
 		BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
 	for (int i = 0; i < nenosys; i++) {
-		f[n++] = (struct sock_filter)BPF_JUMP(
-			BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)enosys[i], 0, 1);
+		f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+						      (unsigned int)enosys[i],
+						      0, 1);
 		f[n++] = (struct sock_filter)BPF_STMT(
 			BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
 	}
@@ -609,7 +612,8 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			if (parse_count(optarg, &stop_at) != (int)strlen(optarg)) {
+			if (parse_count(optarg, &stop_at) !=
+			    (int)strlen(optarg)) {
 				fprintf(stderr, "oracle: bad count '%s'\n",
 					optarg);
 				return 2;

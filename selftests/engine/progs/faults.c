@@ -21,7 +21,7 @@ extern const char insn_int80[], insn_ud2[], insn_int3[], insn_hlt[];
 __asm__(".text\n"
 	"do_int80:\n"
 	"	push %rbx\n"
-	"	mov $20, %eax\n"	/* getpid in the 32-bit table */
+	"	mov $20, %eax\n" /* getpid in the 32-bit table */
 	"insn_int80:\n"
 	"	int $0x80\n"
 	"	pop %rbx\n"

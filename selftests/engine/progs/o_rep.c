@@ -11,10 +11,7 @@ static uint8_t src[8192], dst[8192];
 
 static void movsb_fwd(void *d, const void *s, size_t n)
 {
-	__asm__ volatile("rep movsb"
-			 : "+D"(d), "+S"(s), "+c"(n)
-			 :
-			 : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
 }
 
 /* Backwards: rsi/rdi point at the last byte, DF set and cleared. */
@@ -30,10 +27,7 @@ static void movsb_back(void *d, const void *s, size_t n)
 
 static void movsq_fwd(void *d, const void *s, size_t n)
 {
-	__asm__ volatile("rep movsq"
-			 : "+D"(d), "+S"(s), "+c"(n)
-			 :
-			 : "memory");
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
 }
 
 static void movsq_back(void *d, const void *s, size_t n)
@@ -48,10 +42,7 @@ static void movsq_back(void *d, const void *s, size_t n)
 
 static void stosb_fwd(void *d, int c, size_t n)
 {
-	__asm__ volatile("rep stosb"
-			 : "+D"(d), "+c"(n)
-			 : "a"(c)
-			 : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 }
 
 static void stosb_back(void *d, int c, size_t n)
@@ -110,7 +101,7 @@ int main(void)
 		stosb_fwd(dst + round, round, n / 2);
 		stosb_back(dst + 64, 0x55, n / 3);
 		h += sum(dst, 512);
-		movsb_fwd(dst, src, 0);	/* rcx == 0: no iteration */
+		movsb_fwd(dst, src, 0); /* rcx == 0: no iteration */
 		dst[n / 2] ^= 1;
 		left += cmpsb(dst, dst + 4096, n);
 		left += scasb(src, src[n], n + 1);

@@ -47,8 +47,7 @@ int main(void)
 		raise(SIGUSR1);
 		kill(getpid(), SIGUSR2);
 	}
-	page = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-		    0);
+	page = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	for (int i = 0; i < 10; i++) {
 		if (sigsetjmp(env, 1) == 0)
 			page[i] = 1;

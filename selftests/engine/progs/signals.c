@@ -166,16 +166,15 @@ static int c_segv(void)
 {
 	volatile int recovered = 0;
 
-	page = mmap(NULL, 8192, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-		    0);
+	page = mmap(NULL, 8192, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	on(SIGSEGV, h_jump, 0);
 	for (volatile int i = 0; i < 3; i++) {
 		if (sigsetjmp(jb, 1) == 0)
-			page[i * 4099] = 1;	/* write, crossing pages */
+			page[i * 4099] = 1; /* write, crossing pages */
 		else
 			recovered++;
 		if (sigsetjmp(jb, 1) == 0)
-			recovered += page[100 + i];	/* read */
+			recovered += page[100 + i]; /* read */
 		else
 			recovered++;
 	}
@@ -198,7 +197,7 @@ static int c_fpe(void)
 		n = (int)(100L % lz);
 	if (sigsetjmp(jb, 1) == 0) {
 		volatile int m = INT32_MIN, m1 = -1;
-		n = m / m1;	/* overflow: #DE too */
+		n = m / m1; /* overflow: #DE too */
 	}
 	flush_log();
 	/* The mask was restored by siglongjmp: SIGFPE works again. */
@@ -298,7 +297,7 @@ static void *late_writer(void *arg)
 {
 	while (!hits)
 		usleep(200);
-	usleep(20000);	/* the reader is back in read(), or has failed */
+	usleep(20000); /* the reader is back in read(), or has failed */
 	if (write(pfd[1], "data", 4) != 4)
 		abort();
 	return NULL;
@@ -316,7 +315,7 @@ static int blocking_read(int flags)
 	on(SIGALRM, h_count, flags);
 	block(SIGALRM, SIG_BLOCK);
 	pthread_create(&t, NULL, late_writer, NULL);
-	block(SIGALRM, SIG_UNBLOCK);	/* only main takes it */
+	block(SIGALRM, SIG_UNBLOCK); /* only main takes it */
 	setitimer(ITIMER_REAL, &it, NULL);
 	n = read(pfd[0], buf, sizeof(buf));
 	printf("read returned %zd (%s), handler ran %d\n", n,
@@ -356,7 +355,7 @@ static int c_resethand(void)
 {
 	struct sigaction now;
 
-	on(SIGWINCH, h_nest, SA_RESETHAND);	/* default: ignore */
+	on(SIGWINCH, h_nest, SA_RESETHAND); /* default: ignore */
 	raise(SIGWINCH);
 	raise(SIGWINCH);
 	sigaction(SIGWINCH, NULL, &now);
@@ -474,14 +473,14 @@ static const struct {
 	const char *name;
 	int (*fn)(void);
 } cases[] = {
-	{ "siginfo", c_siginfo },     { "altstack", c_altstack },
-	{ "segv", c_segv },	      { "fpe", c_fpe },
-	{ "alarm", c_alarm },	      { "rt", c_rt },
-	{ "thread", c_thread },	      { "restart", c_restart },
-	{ "eintr", c_eintr },	      { "resethand", c_resethand },
-	{ "nodefer", c_nodefer },     { "sigsuspend", c_sigsuspend },
-	{ "masks", c_masks },	      { "abort", c_abort },
-	{ "killself", c_killself },   { "nullderef", c_nullderef },
+	{ "siginfo", c_siginfo },   { "altstack", c_altstack },
+	{ "segv", c_segv },	    { "fpe", c_fpe },
+	{ "alarm", c_alarm },	    { "rt", c_rt },
+	{ "thread", c_thread },	    { "restart", c_restart },
+	{ "eintr", c_eintr },	    { "resethand", c_resethand },
+	{ "nodefer", c_nodefer },   { "sigsuspend", c_sigsuspend },
+	{ "masks", c_masks },	    { "abort", c_abort },
+	{ "killself", c_killself }, { "nullderef", c_nullderef },
 };
 
 int main(int argc, char **argv)

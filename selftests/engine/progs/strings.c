@@ -33,7 +33,7 @@ int main(void)
 		return 1;
 	for (size_t i = 0; i < SZ + 256; i++) {
 		x = x * 1103515245 + 12345;
-		a[i] = (char)(x >> 16 | 1);	/* no NUL */
+		a[i] = (char)(x >> 16 | 1); /* no NUL */
 	}
 	for (size_t len = 1; len < SZ; len = len * 3 + 7) {
 		for (int al = 0; al < 64; al += 13) {
