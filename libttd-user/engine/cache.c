@@ -241,7 +241,7 @@ void cache_link(struct exit_rec *rec, struct block *to)
 	rec->to = to;
 	rec->next_in = to->incoming;
 	to->incoming = rec;
-	patch_rel32(field, (uintptr_t)to->code);
+	patch_rel32(field, (uintptr_t)block_entry(to));
 }
 
 static void unlink_exit(struct exit_rec *rec)
@@ -277,7 +277,7 @@ void cache_relink_pending(void)
 		for (int i = 0; i < b->nexits; i++)
 			if (b->exits[i]->linked)
 				patch_rel32(b->code + b->exits[i]->patch,
-					    (uintptr_t)b->exits[i]->to->code);
+					    (uintptr_t)block_entry(b->exits[i]->to));
 		if (b->has_ibl)
 			patch_rel32(b->code + b->ibl_patch,
 				    (uintptr_t)b->code + b->ibl_off);

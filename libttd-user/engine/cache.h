@@ -73,6 +73,14 @@ struct block {
 	struct region *region;
 };
 
+/*
+ * Every block starts with "mov rdx, gs:[s_rdx]": the indirect-branch
+ * lookup jumps there (through its table, with rdx still holding the
+ * table index); everything else enters right after it.
+ */
+#define IBL_PREFIX_LEN 9
+#define block_entry(b) ((b)->code + IBL_PREFIX_LEN)
+
 struct region {
 	uint8_t *base;
 	size_t size;

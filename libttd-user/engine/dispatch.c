@@ -156,7 +156,7 @@ uintptr_t dispatch_exit(struct exit_rec *rec)
 	if (!b->invalid)
 		ibl_insert(t, pc, b);
 	enter_cache(t, b);
-	return (uintptr_t)b->code;
+	return (uintptr_t)block_entry(b);
 }
 
 uintptr_t dispatch_resume(struct ttd_thread *t)
@@ -171,7 +171,7 @@ uintptr_t dispatch_resume(struct ttd_thread *t)
 	b = next_block(t, t->ctx.rip);
 	elock_release(&cache_lock);
 	enter_cache(t, b);
-	return (uintptr_t)b->code;
+	return (uintptr_t)block_entry(b);
 }
 
 void dispatch_start(struct ttd_thread *t)

@@ -335,16 +335,12 @@ static void emit_ibl(struct tstate *s)
 	emit_u32(e, (uint32_t)rel32_to(e, 4,
 				       (uintptr_t)s->r->t_ibl_exit_spilled));
 	*hit_jrcxz = (uint8_t)(e->p - hit_jrcxz - 1);
-	/* mov rdx, gs:[rdx*8 + T_IBL + 8] */
-	emit_u8(e, 0x65), emit_u8(e, 0x48), emit_u8(e, 0x8b);
-	emit_u8(e, 0x14), emit_u8(e, 0xd5), emit_u32(e, T_IBL + 8);
-	emit_store_gs(e, T_S_JMP, RDX);
+	/* The target's prefix restores rdx, the table index until then. */
 	emit_load_gs(e, RAX, T_S_RAX);
-	emit_load_gs(e, RDX, T_S_RDX);
 	emit_load_gs(e, RCX, T_S_RCX);
-	/* jmp qword gs:[T_S_JMP] */
-	emit_u8(e, 0x65), emit_u8(e, 0xff), emit_u8(e, 0x24), emit_u8(e, 0x25);
-	emit_u32(e, T_S_JMP);
+	/* jmp qword gs:[rdx*8 + T_IBL + 8] */
+	emit_u8(e, 0x65), emit_u8(e, 0xff), emit_u8(e, 0x24), emit_u8(e, 0xd5);
+	emit_u32(e, T_IBL + 8);
 	b->ibl_end = (uint32_t)(e->p - b->code);
 	b->has_ibl = 1;
 }
@@ -585,6 +581,7 @@ static struct block *fault_block(uint64_t pc, int kind)
 	s.b = b;
 	s.e.p = b->code;
 	s.e.end = b->code + max;
+	emit_load_gs(&s.e, RDX, T_S_RDX);	/* IBL_PREFIX_LEN bytes */
 	x = add_exit(&s, EXIT_FAULT, pc, pc);
 	x->rec.special = (uint8_t)kind;
 	x->field = emit_jmp32(&s.e, 0);
@@ -629,6 +626,7 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 	s.b = b;
 	s.e.p = b->code;
 	s.e.end = b->code + max;
+	emit_load_gs(&s.e, RDX, T_S_RDX);	/* IBL_PREFIX_LEN bytes */
 	if (precise)
 		s.stop_jrcxz = emit_budget_check(&s.e, tb.n);
 	s.slot = counter_slot();

@@ -267,7 +267,9 @@ static void async_in_cache(struct ttd_thread *t, struct ucontext64 *uc)
 	if (!b)
 		return;	/* a stub or trampoline: on its way out already */
 	elock_acquire(&cache_lock);
-	if (in_ibl(b, uc->mc.rip))
+	if (uc->mc.rip - (uint64_t)b->code < IBL_PREFIX_LEN)
+		uc->mc.rip = (uint64_t)b->region->t_ibl_exit_spilled;
+	else if (in_ibl(b, uc->mc.rip))
 		redirect_ibl(b, uc);
 	else
 		cache_unlink_block(b);

@@ -128,6 +128,7 @@ ibl_miss:
 	.globl ibl_stale
 	.type ibl_stale, @function
 ibl_stale:
+	mov %gs:T_S_RDX, %rdx	/* entered like a block's lookup prefix */
 	mov %rcx, %gs:T_S_RCX
 	lea ibl_exit_rec(%rip), %rcx
 	jmp cache_exit
