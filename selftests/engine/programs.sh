@@ -5,7 +5,7 @@
 # fixed modes and times, so that both runs see exactly the same files.
 . "$(dirname "$0")/lib.sh"
 
-plan 35
+plan 37
 CMP_STDERR=1
 cd "$WORK" || exit 1
 
@@ -147,3 +147,9 @@ run_both "seq" seq -f '%.3f' 0 0.25 1000
 run_both "cat | tr | tail" bash -c 'cat corpus.txt | tr a-z A-Z | tail -n 3'
 run_both "exit status of a failing command" grep -q nothing-like-this corpus.txt
 STDIN=corpus.txt run_both "stdin passed through" md5sum
+# The engine's own mappings and descriptors must not show (the design:
+# readers of /proc/self/maps see only application state).
+run_both "/proc/self/maps shows only the program's mappings" \
+	awk '{ print $1, $2, $6 }' /proc/self/maps
+run_both "/proc/self/fd shows only the program's descriptors" \
+	ls /proc/self/fd
