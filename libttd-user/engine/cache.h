@@ -66,7 +66,7 @@ struct block {
 	uint32_t ibl_off, ibl_spilled_off, ibl_end;
 	struct block *hash_next;
 	struct block *unlinked_next;
-	struct exit_rec *exits[4];
+	struct exit_rec *exits[8];
 	int nexits;
 	struct exit_rec *incoming;
 	struct insn_map *map;

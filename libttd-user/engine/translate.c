@@ -31,12 +31,23 @@ struct tinsn {
 	uint8_t bytes[X86_MAX_INSN_LEN];
 };
 
+/*
+ * A block continues past a forward conditional branch into its
+ * fall-through path (a superblock): one counter update and no block
+ * boundary for the common not-taken case; the taken side pays a
+ * flags-free correction of the count.  Backward branches, usually loop
+ * back-edges that are taken, still end the block.
+ */
+#define MAX_SIDE_EXITS 4
+
 struct tblock {
 	uint64_t pc;
 	int n;
 	int count_at;		/* -1: flags-free counter at the start */
 	int end_kind;		/* how the block ends */
 	int fault;		/* first insn could not be read/decoded */
+	int nside;		/* forward jccs continued past (superblock) */
+	int side[MAX_SIDE_EXITS];
 	struct tinsn insn[MAX_BLOCK_INSNS];
 };
 
@@ -97,7 +108,15 @@ static int special_end(const struct x86_insn *d)
 	}
 }
 
-static void decode_block(struct tblock *tb, uint64_t pc, int limit)
+static int continue_past(struct tblock *tb, const struct x86_insn *d,
+			 int limit, int precise)
+{
+	return !precise && d->branch == X86_BR_JCC && d->rel > 0 &&
+	       tb->nside < MAX_SIDE_EXITS && tb->n + 8 < limit;
+}
+
+static void decode_block(struct tblock *tb, uint64_t pc, int limit,
+			 int precise)
 {
 	static uint8_t buf[FETCH_MAX];	/* under cache_lock */
 	int avail = fetch_block(pc, buf), off = 0;
@@ -106,6 +125,7 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit)
 	tb->n = 0;
 	tb->fault = 0;
 	tb->end_kind = END_FALL;
+	tb->nside = 0;
 	while (tb->n < limit) {
 		struct tinsn *ti = &tb->insn[tb->n];
 		int len = avail > off ? x86_decode(buf + off, avail - off,
@@ -124,6 +144,10 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit)
 		ti->pc = pc + off;
 		tb->n++;
 		off += len;
+		if (continue_past(tb, &ti->d, limit, precise)) {
+			tb->side[tb->nside++] = tb->n - 1;
+			continue;
+		}
 		if (ends_block(&ti->d)) {
 			tb->end_kind = ti->d.branch != X86_BR_NONE ?
 					       END_BRANCH :
@@ -208,8 +232,13 @@ struct tstate {
 	struct emit e;
 	struct block *b;
 	struct region *r;
-	struct pending_exit ex[4];
+	struct pending_exit ex[8];
 	int nex;
+	struct {
+		int insn;	/* index of the jcc */
+		uint8_t *field;	/* its rel32, aimed at the pad */
+	} side[MAX_SIDE_EXITS];
+	int nside;
 	uint8_t *stop_jrcxz;	/* rel32 of the jump to the stop stub */
 	uint64_t call_ret;	/* literal: return address to push */
 	uint8_t *call_lit_disp;	/* disp32 of push [rip+lit] */
@@ -461,6 +490,12 @@ static void emit_body(struct tstate *s, struct tblock *tb)
 		m->cache_off = (uint32_t)(e->p - b->code);
 		m->app_off = (uint16_t)(ti->pc - tb->pc);
 		m->rcx_spilled = needs_rcx_spill(&ti->d);
+		if (i < last && ti->d.branch == X86_BR_JCC) {
+			s->side[s->nside].insn = i;
+			s->side[s->nside++].field =
+				emit_jcc32(e, ti->d.opcode & 15, 0);
+			continue;
+		}
 		if (i < last || tb->end_kind == END_FALL) {
 			emit_copy(e, ti);
 			continue;
@@ -491,6 +526,30 @@ static void emit_body(struct tstate *s, struct tblock *tb)
 		struct pending_exit *x = add_exit(s, EXIT_DIRECT, next, next);
 		if (tb->end_kind == END_FALL)
 			b->body_len = (uint32_t)(e->p - b->code);
+		x->field = emit_jmp32(e, 0);
+	}
+}
+
+/*
+ * Side exits: the block counted all its instructions (or none yet, if the
+ * counter sits after the branch); correct by what really ran, without
+ * touching the flags the target may read, and leave through a linkable
+ * exit.
+ */
+static void emit_side_pads(struct tstate *s, struct tblock *tb)
+{
+	struct emit *e = &s->e;
+
+	for (int k = 0; k < s->nside; k++) {
+		int i = s->side[k].insn;
+		struct tinsn *ti = &tb->insn[i];
+		int counted = tb->count_at <= i ? tb->n : 0;
+		struct pending_exit *x;
+
+		patch_rel32(s->side[k].field, (uintptr_t)e->p);
+		emit_counter_flagsfree(e, s->slot, i + 1 - counted);
+		x = add_exit(s, EXIT_DIRECT, ti->pc,
+			     ti->pc + ti->d.len + ti->d.rel);
 		x->field = emit_jmp32(e, 0);
 	}
 }
@@ -601,7 +660,7 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 
 	if (limit <= 0 || limit > MAX_BLOCK_INSNS)
 		limit = MAX_BLOCK_INSNS;
-	decode_block(&tb, pc, limit);
+	decode_block(&tb, pc, limit, precise);
 	if (tb.fault)
 		return fault_block(pc, tb.fault);
 	if (tb.insn[0].d.special == X86_SP_SEG_GS ||
@@ -611,7 +670,7 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 		      (void *)pc);
 	place_counter(&tb);
 
-	max = 512 + 64 * (size_t)tb.n;
+	max = 512 + 64 * (size_t)tb.n + 160 * (size_t)tb.nside;
 	for (i = 0; i < tb.n; i++)
 		max += tb.insn[i].d.len;
 	b = heap_alloc(sizeof(*b));
@@ -634,6 +693,7 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 		emit_counter_flagsfree(&s.e, s.slot, tb.n);
 	b->count_at = tb.count_at < 0 ? 0 : (uint16_t)tb.count_at;
 	emit_body(&s, &tb);
+	emit_side_pads(&s, &tb);
 	emit_stop_stub(&s);
 	emit_stubs(&s);
 	emit_literals(&s);
