@@ -15,6 +15,7 @@
 #include "linux/sys.h"
 #include "x86/special.h"
 #include "perfmap.h"
+#include "ctl.h"
 
 #define BUDGET_BIAS (1ULL << 56)
 
@@ -23,24 +24,28 @@ static int stats_printed;
 static void print_stats(void)
 {
 	uint64_t ms = (now_ns() - eopts.start_ns) / 1000000;
+	static struct strbuf sb;
 
 	if (stats_printed++)
 		return;
-	dprint(engine_log_fd,
-	       "ttd: pid %ld: blocks translated %lu, code cache %lu bytes, "
-	       "run time %lu ms\n",
-	       sys_getpid(), (unsigned long)stat_blocks,
-	       (unsigned long)stat_code_bytes, (unsigned long)ms);
-	dprint(engine_log_fd,
-	       "ttd: pid %ld: exits: direct %lu, indirect %lu, syscall %lu, "
-	       "emulated %lu, other %lu\n",
-	       sys_getpid(), (unsigned long)stat_exits[EXIT_DIRECT],
-	       (unsigned long)stat_exits[EXIT_IBL],
-	       (unsigned long)stat_exits[EXIT_SYSCALL],
-	       (unsigned long)stat_exits[EXIT_SPECIAL],
-	       (unsigned long)(stat_exits[EXIT_STOP] + stat_exits[EXIT_FAULT] +
-			       stat_exits[EXIT_XBEGIN]));
-	threads_print_stats();
+	sb.len = 0;
+	sb_printf(&sb,
+		  "ttd: pid %ld: blocks translated %lu, code cache %lu bytes, "
+		  "run time %lu ms\n",
+		  sys_getpid(), (unsigned long)stat_blocks,
+		  (unsigned long)stat_code_bytes, (unsigned long)ms);
+	sb_printf(&sb,
+		  "ttd: pid %ld: exits: direct %lu, indirect %lu, syscall %lu, "
+		  "emulated %lu, other %lu\n",
+		  sys_getpid(), (unsigned long)stat_exits[EXIT_DIRECT],
+		  (unsigned long)stat_exits[EXIT_IBL],
+		  (unsigned long)stat_exits[EXIT_SYSCALL],
+		  (unsigned long)stat_exits[EXIT_SPECIAL],
+		  (unsigned long)(stat_exits[EXIT_STOP] +
+				  stat_exits[EXIT_FAULT] +
+				  stat_exits[EXIT_XBEGIN]));
+	threads_print_stats(&sb);
+	ctl_log(sb.buf, sb.len);
 }
 
 void syscall_exit_hook(struct ttd_thread *t, int status)
@@ -64,17 +69,19 @@ void stop_report(struct ttd_thread *t)
 				       "rdi", "rbp", "rsp", "r8",  "r9",
 				       "r10", "r11", "r12", "r13", "r14",
 				       "r15" };
+	static struct strbuf sb;
 	uint64_t *r = (uint64_t *)&t->ctx;
 	uint64_t fs = 0;
 
 	sys_call2(__NR_arch_prctl, 0x1003 /* ARCH_GET_FS */, &fs);
-	dprint(engine_log_fd, "icount %lu\n", (unsigned long)thread_icount(t));
-	dprint(engine_log_fd, "rip 0x%lx\n", (unsigned long)t->ctx.rip);
-	dprint(engine_log_fd, "rflags 0x%lx\n", (unsigned long)t->ctx.rflags);
+	sb.len = 0;
+	sb_printf(&sb, "icount %lu\n", (unsigned long)thread_icount(t));
+	sb_printf(&sb, "rip 0x%lx\n", (unsigned long)t->ctx.rip);
+	sb_printf(&sb, "rflags 0x%lx\n", (unsigned long)t->ctx.rflags);
 	for (int i = 0; i < 16; i++)
-		dprint(engine_log_fd, "%s 0x%lx\n", names[i],
-		       (unsigned long)r[i]);
-	dprint(engine_log_fd, "fs_base 0x%lx\n", (unsigned long)fs);
+		sb_printf(&sb, "%s 0x%lx\n", names[i], (unsigned long)r[i]);
+	sb_printf(&sb, "fs_base 0x%lx\n", (unsigned long)fs);
+	ctl_log(sb.buf, sb.len);
 	if (eopts.options & TTD_OPT_STATS)
 		print_stats();
 	sys_exit_group(0);
@@ -94,11 +101,10 @@ __attribute__((noreturn)) void engine_main(struct ttd_boot *boot)
 
 	if (boot->magic != TTD_BOOT_MAGIC || boot->version != TTD_BOOT_VERSION)
 		sys_exit_group(126);
-	engine_log_fd = boot->log_fd;
+	ctl_init(boot->ctl_name);
 	heap_init(boot->engine_base + boot->engine_size, boot->arena_end);
 	eopts.options = boot->options;
 	eopts.stop_at = boot->stop_at;
-	eopts.ctl_fd = boot->ctl_fd;
 	eopts.arena_end = boot->arena_end;
 	eopts.start_ns = now_ns();
 	detect_cpu();

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define TTD_BOOT_MAGIC 0x746f6f62647474ULL	/* "ttdboot" */
-#define TTD_BOOT_VERSION 1
+#define TTD_BOOT_VERSION 2
 
 /* Application registers, in the order the engine saves them. */
 struct ttd_regs {
@@ -36,8 +36,9 @@ struct ttd_boot {
 	uint64_t engine_size;		/* image + boot area */
 	uint64_t arena_end;		/* end of the reserved engine arena */
 	uint64_t stop_at;		/* with TTD_OPT_STOP_AT */
-	int32_t log_fd;			/* engine's private stderr */
-	int32_t ctl_fd;			/* control socket to the supervisor */
+	/* Abstract unix socket of the supervisor (without the leading NUL):
+	 * the engine keeps no descriptor open in the application. */
+	char ctl_name[64];
 	uint64_t icount_base;		/* instructions before this image */
 	struct ttd_regs regs;		/* the thread's state at injection */
 };

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Messages between an engine and its supervisor over the control socket
- * (SOCK_SEQPACKET).  Each request carries a fresh socket for its reply,
- * since forked children share the control socket.
+ * The engine's channel to its supervisor: an abstract unix socket
+ * (SOCK_SEQPACKET) whose name comes in the boot block.  The engine
+ * connects for each request and closes afterwards, so that the process
+ * it runs in never holds a descriptor it did not open itself.
  */
 #ifndef TTD_ENGINE_CTL_H
 #define TTD_ENGINE_CTL_H
@@ -13,7 +14,10 @@ enum ttd_ctl_type {
 	TTD_CTL_EXEC_PREPARE = 1,	/* catch my next execve */
 	TTD_CTL_EXEC_FAILED = 2,	/* it failed: let go of me */
 	TTD_CTL_READY = 3,		/* reply: go ahead */
+	TTD_CTL_LOG = 4,		/* text for the user (stats, errors) */
 };
+
+#define TTD_CTL_MAX_TEXT 4000
 
 struct ttd_ctl_msg {
 	uint32_t type;
@@ -21,6 +25,18 @@ struct ttd_ctl_msg {
 	int32_t tid;
 	int32_t err;
 	uint64_t icount;		/* instructions of the old image */
+	uint32_t len;			/* bytes of text that follow */
+	uint32_t pad;
+	char text[];
 };
+
+#ifndef TTD_CTL_SUPERVISOR
+/* Engine side. */
+void ctl_init(const char *name);
+/* Send a request and wait for TTD_CTL_READY: 0, or -1. */
+int ctl_request(struct ttd_ctl_msg *m);
+/* Hand text to the supervisor, which prints it on its stderr. */
+void ctl_log(const char *text, int len);
+#endif
 
 #endif

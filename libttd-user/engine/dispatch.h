@@ -20,7 +20,6 @@ struct engine_opts {
 	uint32_t options;
 	uint64_t stop_at;
 	int precise;
-	int ctl_fd;
 	uint64_t arena_end;
 	uint64_t start_ns;
 };

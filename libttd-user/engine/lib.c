@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Freestanding runtime of the engine (see lib.h). */
 #include "lib.h"
+#include "ctl.h"
 #include "linux/sys.h"
-
-int engine_log_fd = 2;
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
@@ -212,32 +211,33 @@ int fmt(char *buf, size_t size, const char *f, ...)
 	return n;
 }
 
-static void vdprint(int fd, const char *f, va_list ap)
-{
-	char buf[1024];
-	int n = vfmt(buf, sizeof(buf), f, ap);
-
-	if (n > (int)sizeof(buf) - 1)
-		n = sizeof(buf) - 1;
-	sys_write(fd, buf, n);
-}
-
-void dprint(int fd, const char *f, ...)
+void sb_printf(struct strbuf *sb, const char *f, ...)
 {
 	va_list ap;
+	int room = (int)sizeof(sb->buf) - sb->len;
 
+	if (room <= 1)
+		return;
 	va_start(ap, f);
-	vdprint(fd, f, ap);
+	sb->len += vfmt(sb->buf + sb->len, room, f, ap);
 	va_end(ap);
+	if (sb->len > (int)sizeof(sb->buf) - 1)
+		sb->len = sizeof(sb->buf) - 1;
 }
 
+/* Messages go to the supervisor, which prints them on its stderr. */
 void eprintf(const char *f, ...)
 {
+	char buf[1024];
 	va_list ap;
+	int n;
 
 	va_start(ap, f);
-	vdprint(engine_log_fd, f, ap);
+	n = vfmt(buf, sizeof(buf), f, ap);
 	va_end(ap);
+	if (n > (int)sizeof(buf) - 1)
+		n = sizeof(buf) - 1;
+	ctl_log(buf, n);
 }
 
 void fatal(const char *f, ...)
@@ -254,7 +254,7 @@ void fatal(const char *f, ...)
 	if (n > (int)sizeof(buf) - 2)
 		n = sizeof(buf) - 2;
 	buf[n++] = '\n';
-	sys_write(engine_log_fd, buf, n);
+	ctl_log(buf, n);
 	sys_exit_group(125);
 }
 

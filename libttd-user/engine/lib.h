@@ -43,16 +43,20 @@ static inline int hexval(char c)
 int vfmt(char *buf, size_t size, const char *fmt, va_list ap);
 int fmt(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Write to the engine's log descriptor (a private copy of stderr). */
-void eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Write to a given descriptor. */
-void dprint(int fd, const char *fmt, ...)
+/* Text assembled for one eprintf-like message. */
+struct strbuf {
+	int len;
+	char buf[4000];
+};
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* A message for the user, printed by the supervisor. */
+void eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Report an internal error with the application state and abort. */
 __attribute__((noreturn, format(printf, 1, 2))) void fatal(const char *fmt,
 							   ...);
 
-extern int engine_log_fd;
 
 /* A simple spinning-then-futex lock, usable between threads. */
 struct elock {

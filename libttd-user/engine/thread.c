@@ -161,11 +161,11 @@ void thread_sys_clone(struct ttd_thread *t, long nr)
 	t->ctx.rax = (uint64_t)ret;
 }
 
-void threads_print_stats(void)
+void threads_print_stats(struct strbuf *sb)
 {
 	int pid = (int)sys_getpid();
 
 	for (struct ttd_thread *t = thread_list; t; t = t->next)
-		dprint(engine_log_fd, "thread %d %d instructions %lu\n", pid,
-		       t->tid, (unsigned long)thread_icount(t));
+		sb_printf(sb, "thread %d %d instructions %lu\n", pid, t->tid,
+			  (unsigned long)thread_icount(t));
 }

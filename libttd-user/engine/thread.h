@@ -108,7 +108,7 @@ void thread_ibl_clear(struct ttd_thread *t);
 void thread_ibl_forget(uint64_t app_pc);
 void thread_exit_record(struct ttd_thread *t);
 void threads_after_fork(struct ttd_thread *survivor);
-void threads_print_stats(void);
+void threads_print_stats(struct strbuf *sb);
 void thread_sys_clone(struct ttd_thread *t, long nr);
 void thread_child_start(struct ttd_thread *t);
 

@@ -313,8 +313,8 @@ int inject_engine(pid_t tid, const struct inject_opts *o)
 	boot.engine_size = eng.size + 4096 + BOOT_STACK_SIZE;
 	boot.arena_end = ENGINE_ARENA_BASE + ENGINE_ARENA_SIZE;
 	boot.stop_at = o->stop_at;
-	boot.log_fd = o->log_fd;
-	boot.ctl_fd = o->ctl_fd;
+	snprintf(boot.ctl_name, sizeof(boot.ctl_name), "%s",
+		 o->ctl_name ? o->ctl_name : "");
 	boot.icount_base = o->icount_base;
 	regs_to_boot(&boot.regs, &r.saved);
 	if (write_mem(tid, boot_addr, &boot, sizeof(boot)))

@@ -13,8 +13,7 @@
 struct inject_opts {
 	uint32_t options;	/* TTD_OPT_* of boot.h */
 	uint64_t stop_at;
-	int log_fd;		/* descriptor numbers inside the target */
-	int ctl_fd;
+	const char *ctl_name;	/* the supervisor's abstract socket */
 	uint64_t icount_base;
 };
 

@@ -16,35 +16,32 @@
 #include <sys/ptrace.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/random.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <stddef.h>
 #include <unistd.h>
 
 #include "launch.h"
 #include "inject.h"
+#define TTD_CTL_SUPERVISOR
 #include "engine/ctl.h"
-
-/* Descriptor numbers the engine's private files get in the child. */
-#define CHILD_LOG_FD 1021
-#define CHILD_CTL_FD 1022
 
 #define MAX_PENDING_EXEC 256
 
 struct sup {
 	const struct launch_opts *o;
 	pid_t child;
-	int ctl;		/* our end of the control socket */
+	int listen;		/* the engines connect here */
+	char name[64];		/* its abstract name */
 	int sfd;		/* signalfd for SIGCHLD */
 	int child_status;
 	int child_done;
 	struct { pid_t tgid; uint64_t icount; } execs[MAX_PENDING_EXEC];
 };
 
-static void child_exec(char **argv, int log_fd, int ctl_fd)
+static void child_exec(char **argv)
 {
-	if (dup2(log_fd, CHILD_LOG_FD) < 0 || dup2(ctl_fd, CHILD_CTL_FD) < 0)
-		_exit(127);
-	close(log_fd);
-	close(ctl_fd);
 	if (ptrace(PTRACE_TRACEME, 0, 0, 0))
 		_exit(127);
 	execvp(argv[0], argv);
@@ -58,8 +55,7 @@ static int inject_into(struct sup *s, pid_t tid, uint64_t icount)
 	struct inject_opts io = {
 		.options = s->o->options,
 		.stop_at = s->o->stop_at,
-		.log_fd = CHILD_LOG_FD,
-		.ctl_fd = CHILD_CTL_FD,
+		.ctl_name = s->name,
 		.icount_base = icount,
 	};
 
@@ -99,10 +95,8 @@ static void reply(int fd)
 {
 	struct ttd_ctl_msg m = { .type = TTD_CTL_READY };
 
-	if (fd >= 0 && write(fd, &m, sizeof(m)) < 0)
+	if (write(fd, &m, sizeof(m)) < 0)
 		perror("ttdctl: control reply");
-	if (fd >= 0)
-		close(fd);
 }
 
 /* Stop a seized thread and detach from it. */
@@ -117,55 +111,123 @@ static void release(pid_t tid)
 			return;
 		if ((st >> 16) == PTRACE_EVENT_STOP || WSTOPSIG(st) == SIGTRAP)
 			break;
-		/* a signal-delivery stop: pass it on later */
+		/* a signal-delivery stop: pass it on */
 		ptrace(PTRACE_DETACH, tid, 0, WSTOPSIG(st));
 		return;
 	}
 	ptrace(PTRACE_DETACH, tid, 0, 0);
 }
 
-static void handle_request(struct sup *s)
+static pid_t proc_field(pid_t pid, const char *key)
 {
-	struct ttd_ctl_msg m;
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &m, sizeof(m) };
-	struct msghdr h = { .msg_iov = &iov, .msg_iovlen = 1,
-			    .msg_control = cbuf,
-			    .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c;
-	int fd = -1;
-	ssize_t n = recvmsg(s->ctl, &h, MSG_CMSG_CLOEXEC);
+	char path[64], line[256];
+	size_t klen = strlen(key);
+	pid_t v = -1;
+	FILE *f;
 
-	if (n <= 0)
-		return;
-	for (c = CMSG_FIRSTHDR(&h); c; c = CMSG_NXTHDR(&h, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-			memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	if (n != sizeof(m)) {
-		if (fd >= 0)
-			close(fd);
-		return;
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, klen)) {
+			v = (pid_t)strtol(line + klen, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+/* Only processes we launched (and their descendants) may ask. */
+static int is_ours(struct sup *s, pid_t pid)
+{
+	for (int depth = 0; pid > 1 && depth < 4096; depth++) {
+		if (pid == s->child)
+			return 1;
+		pid = proc_field(pid, "PPid:");
 	}
-	switch (m.type) {
+	return 0;
+}
+
+static void handle_msg(struct sup *s, int fd, struct ttd_ctl_msg *m,
+		       ssize_t n, pid_t peer)
+{
+	if (n < (ssize_t)sizeof(*m) || m->pid != peer || !is_ours(s, peer))
+		return;
+	switch (m->type) {
 	case TTD_CTL_EXEC_PREPARE:
-		if (ptrace(PTRACE_SEIZE, m.tid, 0, PTRACE_O_TRACEEXEC)) {
+		if (proc_field(m->tid, "Tgid:") != peer)
+			return;
+		if (ptrace(PTRACE_SEIZE, m->tid, 0, PTRACE_O_TRACEEXEC)) {
 			fprintf(stderr, "ttdctl: cannot follow exec of %d: %s\n",
-				m.tid, strerror(errno));
-			close(fd);
+				m->tid, strerror(errno));
 			return;
 		}
-		remember_exec(s, m.pid, m.icount);
+		remember_exec(s, m->pid, m->icount);
 		reply(fd);
 		return;
 	case TTD_CTL_EXEC_FAILED:
-		take_exec(s, m.pid);
-		release(m.tid);
+		if (proc_field(m->tid, "Tgid:") != peer)
+			return;
+		take_exec(s, m->pid);
+		release(m->tid);
 		reply(fd);
 		return;
-	default:
-		if (fd >= 0)
-			close(fd);
+	case TTD_CTL_LOG:
+		if (m->len <= (size_t)n - sizeof(*m) &&
+		    fwrite(m->text, 1, m->len, stderr) != m->len)
+			return;
+		fflush(stderr);
+		return;
 	}
+}
+
+/* One connection, one message. */
+static void handle_request(struct sup *s)
+{
+	static char buf[sizeof(struct ttd_ctl_msg) + TTD_CTL_MAX_TEXT];
+	struct ucred cred;
+	socklen_t clen = sizeof(cred);
+	ssize_t n;
+	int fd;
+
+	while ((fd = accept4(s->listen, NULL, NULL,
+			     SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) ||
+		    poll(&p, 1, 1000) <= 0) {
+			close(fd);
+			continue;
+		}
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n > 0)
+			handle_msg(s, fd, (struct ttd_ctl_msg *)buf, n,
+				   cred.pid);
+		close(fd);
+	}
+}
+
+static int open_listener(struct sup *s)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	unsigned rnd = 0;
+	size_t len;
+
+	if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
+		rnd = (unsigned)getpid() * 2654435761u;
+	snprintf(s->name, sizeof(s->name), "ttd-%d-%08x", getpid(), rnd);
+	len = strlen(s->name);
+	memcpy(a.sun_path + 1, s->name, len);
+	s->listen = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC |
+					    SOCK_NONBLOCK, 0);
+	if (s->listen < 0 ||
+	    bind(s->listen, (struct sockaddr *)&a,
+		 offsetof(struct sockaddr_un, sun_path) + 1 + len) ||
+	    listen(s->listen, 128)) {
+		perror("ttdctl: control socket");
+		return -1;
+	}
+	return 0;
 }
 
 static void handle_wait(struct sup *s, pid_t pid, int st)
@@ -218,16 +280,14 @@ static int first_stop(struct sup *s)
 int launch_and_supervise(char **argv, const struct launch_opts *o)
 {
 	struct sup s = { .o = o };
-	int sv[2], log_fd;
 	sigset_t set;
 
 	if (inject_load_engine(o->engine)) {
 		fprintf(stderr, "ttdctl: %s\n", inject_error());
 		return -1;
 	}
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+	if (open_listener(&s))
 		return -1;
-	log_fd = fcntl(2, F_DUPFD_CLOEXEC, 10);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, NULL);
@@ -237,16 +297,14 @@ int launch_and_supervise(char **argv, const struct launch_opts *o)
 		return -1;
 	if (!s.child) {
 		sigprocmask(SIG_UNBLOCK, &set, NULL);
-		child_exec(argv, log_fd, sv[1]);
+		child_exec(argv);
 	}
-	close(sv[1]);
-	s.ctl = sv[0];
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	if (first_stop(&s))
 		return -1;
 	while (!s.child_done) {
-		struct pollfd p[2] = { { s.ctl, POLLIN, 0 },
+		struct pollfd p[2] = { { s.listen, POLLIN, 0 },
 				       { s.sfd, POLLIN, 0 } };
 		if (poll(p, 2, -1) < 0 && errno != EINTR)
 			break;
@@ -255,6 +313,8 @@ int launch_and_supervise(char **argv, const struct launch_opts *o)
 		if (p[1].revents & POLLIN)
 			reap(&s);
 	}
-	close(s.ctl);
+	/* Messages the last processes sent before exiting. */
+	handle_request(&s);
+	close(s.listen);
 	return s.child_status;
 }

@@ -17,11 +17,6 @@
 #define CLONE_VM 0x100
 #define SYSCALL_INSN_LEN 2
 
-static int is_engine_fd(int fd)
-{
-	return fd == engine_log_fd || (eopts.ctl_fd >= 0 && fd == eopts.ctl_fd);
-}
-
 /*
  * Run the call natively.  A signal that arrives before the kernel starts
  * it, or that interrupts a restartable call, makes app_syscall return an
@@ -66,57 +61,6 @@ static long sys_arch_prctl(struct ttd_thread *t)
 			t->ctx.fs_base = addr;
 		return (long)t->ctx.rax;
 	}
-}
-
-/* The engine's own descriptors are invisible: closing one "fails". */
-static long sys_close_guarded(struct ttd_thread *t)
-{
-	int fd = (int)t->ctx.rdi;
-
-	if (is_engine_fd(fd))
-		return -EBADF;
-	syscall_run_native(t);
-	return (long)t->ctx.rax;
-}
-
-static long sys_close_range_guarded(struct ttd_thread *t)
-{
-	unsigned lo = (unsigned)t->ctx.rdi, hi = (unsigned)t->ctx.rsi;
-	unsigned flags = (unsigned)t->ctx.rdx;
-	int fds[2] = { engine_log_fd, eopts.ctl_fd };
-	unsigned a = lo;
-	long ret;
-
-	if (lo > hi)
-		return -EINVAL;
-	if (fds[0] > fds[1]) {
-		int x = fds[0];
-		fds[0] = fds[1];
-		fds[1] = x;
-	}
-	/* Close the pieces of [lo, hi] around the engine's descriptors. */
-	for (int i = 0; i < 2; i++) {
-		unsigned e = (unsigned)fds[i];
-		if (fds[i] < 0 || e < a || e > hi)
-			continue;
-		if (e > a) {
-			ret = sys_call3(__NR_close_range, a, e - 1, flags);
-			if (ret)
-				return ret;
-		}
-		a = e + 1;
-	}
-	if (a > hi)
-		return 0;
-	return sys_call3(__NR_close_range, a, hi, flags);
-}
-
-static long sys_dup_guarded(struct ttd_thread *t)
-{
-	if (is_engine_fd((int)t->ctx.rsi))
-		return -EBUSY;
-	syscall_run_native(t);
-	return (long)t->ctx.rax;
 }
 
 static void maybe_flush(uint64_t start, uint64_t len)
@@ -195,16 +139,6 @@ void syscall_handle(struct ttd_thread *t)
 		return;
 	case __NR_arch_prctl:
 		set_result(t, sys_arch_prctl(t));
-		return;
-	case __NR_close:
-		set_result(t, sys_close_guarded(t));
-		return;
-	case __NR_close_range:
-		set_result(t, sys_close_range_guarded(t));
-		return;
-	case __NR_dup2:
-	case __NR_dup3:
-		set_result(t, sys_dup_guarded(t));
 		return;
 	case __NR_mmap:
 	case __NR_munmap:

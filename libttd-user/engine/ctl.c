@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The engine's side of the supervisor channel (see ctl.h). */
+#include "ctl.h"
+#include "lib.h"
+#include "linux/sys.h"
+
+#define AF_UNIX 1
+#define SOCK_SEQPACKET 5
+#define SOCK_CLOEXEC 02000000
+#define MSG_NOSIGNAL 0x4000
+
+static struct {
+	uint16_t family;
+	char path[108];
+} addr;
+static int addr_len;
+
+void ctl_init(const char *name)
+{
+	int n = 0;
+
+	addr.family = AF_UNIX;
+	addr.path[0] = '\0';	/* abstract namespace */
+	while (name[n] && n < 63) {
+		addr.path[n + 1] = name[n];
+		n++;
+	}
+	addr_len = n ? (int)(2 + 1 + n) : 0;
+}
+
+static int ctl_connect(void)
+{
+	int fd;
+
+	if (!addr_len)
+		return -1;
+	fd = (int)sys_call3(__NR_socket, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC,
+			    0);
+	if (fd < 0)
+		return -1;
+	if (sys_call3(__NR_connect, fd, &addr, addr_len)) {
+		sys_close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static long send_all(int fd, const void *buf, size_t len)
+{
+	return sys_call6(__NR_sendto, fd, (long)buf, (long)len, MSG_NOSIGNAL,
+			 0, 0);
+}
+
+int ctl_request(struct ttd_ctl_msg *m)
+{
+	struct ttd_ctl_msg reply;
+	int fd = ctl_connect();
+	long n;
+
+	if (fd < 0)
+		return -1;
+	if (send_all(fd, m, sizeof(*m) + m->len) != (long)(sizeof(*m) + m->len)) {
+		sys_close(fd);
+		return -1;
+	}
+	do
+		n = sys_read(fd, &reply, sizeof(reply));
+	while (n == -EINTR);
+	sys_close(fd);
+	return n == sizeof(reply) && reply.type == TTD_CTL_READY ? 0 : -1;
+}
+
+void ctl_log(const char *text, int len)
+{
+	static char buf[sizeof(struct ttd_ctl_msg) + TTD_CTL_MAX_TEXT];
+	struct ttd_ctl_msg *m = (struct ttd_ctl_msg *)buf;
+	int fd;
+
+	if (len > TTD_CTL_MAX_TEXT)
+		len = TTD_CTL_MAX_TEXT;
+	fd = ctl_connect();
+	if (fd < 0) {
+		/* No supervisor: the process's own stderr is all there is. */
+		sys_write(2, text, len);
+		return;
+	}
+	memset(m, 0, sizeof(*m));
+	m->type = TTD_CTL_LOG;
+	m->pid = (int)sys_getpid();
+	m->tid = (int)sys_gettid();
+	m->len = (uint32_t)len;
+	memcpy(m->text, text, len);
+	send_all(fd, m, sizeof(*m) + len);
+	sys_close(fd);
+}
