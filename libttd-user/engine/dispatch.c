@@ -64,6 +64,13 @@ static struct block *next_block(struct ttd_thread *t, uint64_t pc)
 	struct block *b;
 	uint64_t left;
 
+	if (t->limit_next) {
+		/* One instruction, not cached (see smc_in_cache). */
+		t->limit_next = 0;
+		b = translate_block(pc, eopts.precise, 1);
+		b->invalid = 1;
+		return b;
+	}
 	if (!eopts.precise)
 		return cache_get(pc, 0);
 	left = budget_left(t);

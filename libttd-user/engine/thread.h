@@ -70,6 +70,7 @@ struct ttd_thread {
 	int exited;
 	int sig_pending;		/* an asynchronous signal is queued */
 	struct block *next_block;	/* the block being entered */
+	int limit_next;		/* translate the next block as one insn */
 	uint64_t clear_child_tid;
 
 	struct ibl_entry ibl[IBL_ENTRIES] __attribute__((aligned(4096)));

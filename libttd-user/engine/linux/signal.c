@@ -207,22 +207,13 @@ static int insn_index(struct block *b, uint32_t off)
  * instruction count, which the block may have advanced already for
  * instructions that never ran.
  */
-static void fault_in_cache(struct ttd_thread *t, int sig, void *info,
-			   struct ucontext64 *uc)
+static int map_cache_state(struct ttd_thread *t, struct block *b,
+			   struct ucontext64 *uc, int trap)
 {
-	struct block *b = cache_find_code(uc->mc.rip);
-	int trap = sig == SIGTRAP &&
-		   *(int32_t *)((uint8_t *)info + 8) == SI_KERNEL;
-	struct insn_map *m;
-	uint32_t off;
-	int k;
+	uint32_t off = (uint32_t)(uc->mc.rip - (uint64_t)b->code) - trap;
+	int k = insn_index(b, off);
+	struct insn_map *m = &b->map[k];
 
-	if (!b || uc->mc.rip - (uint64_t)b->code >= b->body_len + 64)
-		fatal("signal %d in code-cache trampoline at %p", sig,
-		      (void *)uc->mc.rip);
-	off = (uint32_t)(uc->mc.rip - (uint64_t)b->code) - (trap ? 1 : 0);
-	k = insn_index(b, off);
-	m = &b->map[k];
 	regs_from_mc(&t->ctx, &uc->mc);
 	if (m->rcx_spilled && off > m->cache_off)
 		t->ctx.rcx = t->s_rcx;
@@ -236,7 +227,54 @@ static void fault_in_cache(struct ttd_thread *t, int sig, void *info,
 	t->icount += k + trap;
 	if (b->precise)
 		t->target += b->ninsn - (k + trap);
+	return k;
+}
+
+static struct block *faulting_block(int sig, struct ucontext64 *uc)
+{
+	struct block *b = cache_find_code(uc->mc.rip);
+
+	if (!b || uc->mc.rip - (uint64_t)b->code >= b->body_len + 64)
+		fatal("signal %d in code-cache trampoline at %p", sig,
+		      (void *)uc->mc.rip);
+	return b;
+}
+
+/*
+ * A fault inside a block body: the application's registers at the
+ * faulting instruction (or after it, for a trap), its own PC in the
+ * siginfo where the kernel reports the PC, and the instruction count
+ * corrected for the instructions of the block that never ran.
+ */
+static void fault_in_cache(struct ttd_thread *t, int sig, void *info,
+			   struct ucontext64 *uc)
+{
+	struct block *b = faulting_block(sig, uc);
+	int trap = sig == SIGTRAP &&
+		   *(int32_t *)((uint8_t *)info + 8) == SI_KERNEL;
+
+	map_cache_state(t, b, uc, trap);
+	if (sig == SIGILL || sig == SIGFPE)
+		*(uint64_t *)((uint8_t *)info + 16) = t->ctx.rip;
 	queue(t, sig, 1, info, uc);
+	uc->mc.rip = (uint64_t)signal_resume;
+}
+
+/*
+ * A store hit write-protected code (smc.c has flushed it).  If it wrote
+ * into the block that is running, the rest of that block is stale: redo
+ * the store alone and translate what follows afresh.
+ */
+static void smc_in_cache(struct ttd_thread *t, uint64_t addr,
+			 struct ucontext64 *uc)
+{
+	struct block *b = faulting_block(SIGSEGV, uc);
+	uint64_t page = ALIGN_DOWN(addr, PAGE_SIZE);
+
+	if (b->app_end <= page || b->app_pc >= page + PAGE_SIZE)
+		return;	/* the store simply runs again */
+	map_cache_state(t, b, uc, 0);
+	t->limit_next = 1;
 	uc->mc.rip = (uint64_t)signal_resume;
 }
 
@@ -329,8 +367,11 @@ static void engine_sig(int sig, void *info, void *ucv)
 		int code = *(int32_t *)((uint8_t *)info + 8);
 
 		if (sig == SIGSEGV && code == SEGV_ACCERR &&
-		    smc_handle_fault(addr))
+		    smc_handle_fault(addr)) {
+			if (cache_owns(rip))
+				smc_in_cache(t, addr, uc);
 			return;
+		}
 		if (cache_owns(rip)) {
 			fault_in_cache(t, sig, info, uc);
 			return;

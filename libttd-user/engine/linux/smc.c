@@ -14,6 +14,7 @@ struct code_page {
 	uint64_t page;		/* 0: empty, 1: deleted */
 	int prot;		/* the application's protection */
 	int protected;
+	uint64_t alias_of;	/* a writable view of this code page */
 };
 
 static struct code_page *set;
@@ -66,6 +67,9 @@ static struct code_page *find(uint64_t page, int create)
 struct map_ent {
 	uint64_t start, end;
 	int prot;
+	int shared;
+	uint64_t off, ino;
+	uint32_t dev;
 };
 
 static struct map_ent *maps;
@@ -76,7 +80,7 @@ void smc_maps_changed(void)
 	__atomic_store_n(&maps_valid, 0, __ATOMIC_RELEASE);
 }
 
-static void maps_add(uint64_t s, uint64_t e, int prot)
+static struct map_ent *maps_add(uint64_t s, uint64_t e, int prot)
 {
 	if (nmaps == maps_cap) {
 		int cap = maps_cap ? maps_cap * 2 : 256;
@@ -89,23 +93,39 @@ static void maps_add(uint64_t s, uint64_t e, int prot)
 	maps[nmaps].start = s;
 	maps[nmaps].end = e;
 	maps[nmaps].prot = prot;
-	nmaps++;
+	return &maps[nmaps++];
 }
 
-static char *parse_line(char *p)
+static uint64_t hex_field(char **pp, char stop)
 {
-	uint64_t s = 0, e = 0;
+	uint64_t v = 0;
+	char *p = *pp;
 
-	while (*p != '-')
-		s = s * 16 + hexval(*p++);
-	p++;
-	while (*p != ' ')
-		e = e * 16 + hexval(*p++);
-	p++;
-	maps_add(s, e,
-		 (p[0] == 'r' ? PROT_READ : 0) | (p[1] == 'w' ? PROT_WRITE : 0) |
-			 (p[2] == 'x' ? PROT_EXEC : 0));
-	return p;
+	while (*p && *p != stop && *p != '\n')
+		v = v * 16 + hexval(*p++);
+	*pp = *p == stop ? p + 1 : p;
+	return v;
+}
+
+/* "start-end perms offset major:minor inode path" */
+static void parse_line(char *p)
+{
+	uint64_t s = hex_field(&p, '-'), e = hex_field(&p, ' ');
+	struct map_ent *m;
+	uint64_t ino = 0;
+
+	m = maps_add(s, e,
+		     (p[0] == 'r' ? PROT_READ : 0) |
+			     (p[1] == 'w' ? PROT_WRITE : 0) |
+			     (p[2] == 'x' ? PROT_EXEC : 0));
+	m->shared = p[3] == 's';
+	p += 5;
+	m->off = hex_field(&p, ' ');
+	m->dev = (uint32_t)(hex_field(&p, ':') << 12);
+	m->dev |= (uint32_t)hex_field(&p, ' ');
+	while (*p >= '0' && *p <= '9')
+		ino = ino * 10 + (uint64_t)(*p++ - '0');
+	m->ino = ino;
 }
 
 static void maps_read(void)
@@ -131,7 +151,7 @@ static void maps_read(void)
 	maps_valid = 1;
 }
 
-int vm_prot(uint64_t page)
+static struct map_ent *vm_find(uint64_t addr)
 {
 	int lo = 0, hi;
 
@@ -140,14 +160,61 @@ int vm_prot(uint64_t page)
 	hi = nmaps - 1;
 	while (lo <= hi) {
 		int mid = (lo + hi) / 2;
-		if (page < maps[mid].start)
+		if (addr < maps[mid].start)
 			hi = mid - 1;
-		else if (page >= maps[mid].end)
+		else if (addr >= maps[mid].end)
 			lo = mid + 1;
 		else
-			return maps[mid].prot;
+			return &maps[mid];
 	}
-	return -1;
+	return NULL;
+}
+
+int vm_prot(uint64_t addr)
+{
+	struct map_ent *m = vm_find(addr);
+
+	return m ? m->prot : -1;
+}
+
+static void protect(struct code_page *c, uint64_t page)
+{
+	sys_mprotect((void *)page, PAGE_SIZE, c->prot & ~PROT_WRITE);
+	c->protected = 1;
+	maps_valid = 0;
+}
+
+/*
+ * Code in a shared mapping can be rewritten through another view of the
+ * same file (a JIT's writable alias of its executable memory): protect
+ * the writable views of this page too.
+ */
+static void protect_aliases(uint64_t page)
+{
+	struct map_ent *m = vm_find(page), code;
+	uint64_t off;
+
+	if (!m || !m->shared || !m->ino)
+		return;
+	code = *m;
+	off = code.off + (page - code.start);
+	for (int i = 0; i < nmaps; i++) {
+		struct map_ent e = maps[i];
+		uint64_t alias;
+		struct code_page *c;
+
+		if (e.ino != code.ino || e.dev != code.dev || !e.shared ||
+		    !(e.prot & PROT_WRITE) || off < e.off ||
+		    off >= e.off + (e.end - e.start))
+			continue;
+		alias = e.start + (off - e.off);
+		if (alias == page || find(alias, 0))
+			continue;
+		c = find(alias, 1);
+		c->prot = e.prot;
+		c->alias_of = page;
+		protect(c, alias);
+	}
 }
 
 void smc_note_code(uint64_t start, uint64_t end)
@@ -165,12 +232,9 @@ void smc_note_code(uint64_t start, uint64_t end)
 			lo_addr = page;
 		if (page + PAGE_SIZE > hi_addr)
 			hi_addr = page + PAGE_SIZE;
-		if (c->prot > 0 && (c->prot & PROT_WRITE)) {
-			sys_mprotect((void *)page, PAGE_SIZE,
-				     c->prot & ~PROT_WRITE);
-			c->protected = 1;
-			maps_valid = 0;
-		}
+		if (c->prot > 0 && (c->prot & PROT_WRITE))
+			protect(c, page);
+		protect_aliases(page);
 	}
 	elock_release(&smc_lock);
 }
@@ -179,6 +243,7 @@ static void forget(struct code_page *c)
 {
 	c->page = 1;
 	c->protected = 0;
+	c->alias_of = 0;
 	set_used--;
 }
 
@@ -193,9 +258,15 @@ int smc_handle_fault(uint64_t addr)
 	elock_acquire(&smc_lock);
 	c = find(page, 0);
 	if (c && c->protected) {
-		cache_flush_range(page, page + PAGE_SIZE);
+		uint64_t code = c->alias_of ? c->alias_of : page;
+		struct code_page *cc = c->alias_of ? find(code, 0) : NULL;
+
+		cache_flush_range(code, code + PAGE_SIZE);
 		sys_mprotect((void *)page, PAGE_SIZE, c->prot);
 		forget(c);
+		/* seen afresh at its next translation, aliases and all */
+		if (cc && !cc->protected)
+			forget(cc);
 		maps_valid = 0;
 		ours = 1;
 	}
