@@ -4,6 +4,7 @@
 #include "signal.h"
 #include "exec.h"
 #include "smc.h"
+#include "procfs.h"
 #include "../thread.h"
 #include "../cache.h"
 #include "../dispatch.h"
@@ -94,6 +95,15 @@ static void handle_memory(struct ttd_thread *t, long nr)
 	}
 }
 
+static void sys_open_filtered(struct ttd_thread *t, uint64_t path)
+{
+	uint64_t rip = t->ctx.rip;
+
+	syscall_run_native(t);
+	if (t->ctx.rip == rip)	/* it ran (not set up to restart) */
+		procfs_after_open(t, path);
+}
+
 static void set_result(struct ttd_thread *t, long ret)
 {
 	t->ctx.rax = (uint64_t)ret;
@@ -128,6 +138,10 @@ void syscall_handle(struct ttd_thread *t)
 	case __NR_rt_sigprocmask:
 		syscall_run_native(t);
 		signal_mask_changed(t);
+		return;
+	case __NR_open:
+	case __NR_openat:
+		sys_open_filtered(t, nr == __NR_open ? t->ctx.rdi : t->ctx.rsi);
 		return;
 	case __NR_rseq:
 		/* glibc falls back when rseq is unavailable; an rseq abort
