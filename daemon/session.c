@@ -146,6 +146,13 @@ int session_create(struct session **sp, struct backend *be, unsigned int slot,
 		e = be->ops->slot_add_pid(be, slot, o->pids[i]);
 	if (!e && o->cgroup)
 		e = be->ops->slot_add_cgroup(be, slot, o->cgid);
+	if (e == -EEXIST) {
+		snprintf(err, errlen, "a process of the group is already "
+			 "traced by another session (the %s backend traces a "
+			 "process for one session at a time)", be->ops->name);
+		be->ops->slot_stop(be, slot);
+		goto fail;
+	}
 	if (e) {
 		snprintf(err, errlen, "the %s backend refused the task group: "
 			 "%s", be->ops->name, strerror(-e));
