@@ -5,7 +5,7 @@
 # fixed modes and times, so that both runs see exactly the same files.
 . "$(dirname "$0")/lib.sh"
 
-plan 37
+plan 38
 CMP_STDERR=1
 cd "$WORK" || exit 1
 
@@ -115,6 +115,20 @@ run_both "python3 hashlib and json" $py hash.py
 run_both "python3 threading, 8 threads" $py threads.py
 run_both "python3 subprocess" $py subproc.py
 run_both "python3 multiprocessing" $py mp.py
+# node's JIT writes, reprotects and rewrites its code: the engine must
+# notice and retranslate (write protection, mprotect flushes).
+cat > jit.js <<'EOF2'
+function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+let s = 0;
+for (let i = 0; i < 30; i++) s += fib(20);
+const a = [];
+for (let i = 0; i < 100000; i++) a.push((i * 7919) % 1000);
+a.sort((x, y) => x - y);
+const o = {};
+for (let i = 0; i < 5000; i++) o['k' + (i % 97)] = (o['k' + (i % 97)] | 0) + i;
+console.log(s, a[500], a[99999], JSON.stringify(o).length);
+EOF2
+run_both "node (JIT-compiled JavaScript)" node jit.js
 run_both "perl" perl -e '
 	my %h; while (<>) { my @f = split; $h{$f[1]} += $f[0] }
 	printf "%s %d\n", $_, $h{$_} for (sort keys %h)[0..9];
