@@ -44,6 +44,9 @@ static void print_stats(void)
 		  (unsigned long)(stat_exits[EXIT_STOP] +
 				  stat_exits[EXIT_FAULT] +
 				  stat_exits[EXIT_XBEGIN]));
+	sb_printf(&sb, "ttd: pid %ld: flushes %lu, blocks flushed %lu\n",
+		  sys_getpid(), (unsigned long)stat_flushes,
+		  (unsigned long)stat_flushed);
 	threads_print_stats(&sb);
 	ctl_log(sb.buf, sb.len);
 }

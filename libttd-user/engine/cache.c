@@ -21,6 +21,7 @@
 
 struct elock cache_lock;
 uint64_t stat_blocks, stat_code_bytes, stat_translate_ns;
+uint64_t stat_flushes, stat_flushed;
 
 static struct region *regions;
 static struct block *hash[2][1 << HASH_BITS];	/* [precise] */
@@ -290,6 +291,7 @@ static void invalidate(struct block *b)
 	struct exit_rec *in;
 
 	b->invalid = 1;
+	stat_flushed++;
 	for (in = b->incoming; in; in = in->next_in) {
 		if (!in->linked)
 			continue;
@@ -304,6 +306,7 @@ static void invalidate(struct block *b)
 
 void cache_flush_range(uint64_t start, uint64_t end)
 {
+	stat_flushes++;
 	for (int m = 0; m < 2; m++)
 		for (unsigned h = 0; h < (1u << HASH_BITS); h++) {
 			struct block **pp = &hash[m][h];

@@ -112,5 +112,6 @@ void cache_add_block(struct block *b);
 
 extern struct elock cache_lock;
 extern uint64_t stat_blocks, stat_code_bytes, stat_translate_ns;
+extern uint64_t stat_flushes, stat_flushed;
 
 #endif

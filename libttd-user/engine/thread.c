@@ -7,6 +7,7 @@
  * engine with the state it inherited.
  */
 #include "thread.h"
+#include "translate.h"
 #include "cache.h"
 #include "dispatch.h"
 #include "heap.h"
@@ -73,8 +74,7 @@ void thread_install(struct ttd_thread *t)
 void thread_ibl_forget(uint64_t app_pc)
 {
 	extern char ibl_stale[];
-	uint32_t h = (uint32_t)((((uint32_t)app_pc) >> 4 |
-				 ((uint32_t)app_pc) << 28) & 0xffff);
+	uint32_t h = ibl_hash(app_pc);
 
 	for (struct ttd_thread *t = thread_list; t; t = t->next) {
 		struct ibl_entry *e = &t->ibl[h];

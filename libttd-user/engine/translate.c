@@ -343,9 +343,12 @@ static void emit_ibl(struct tstate *s)
 	emit_store_gs(e, T_S_TGT, RCX);
 	b->ibl_spilled_off = (uint32_t)(e->p - b->code);
 	if (cpu_has_bmi2) {
-		static const uint8_t rorx[] = { 0xc4, 0xe3, 0x7b, 0xf0, 0xd1,
-						0x04 };
-		emit_bytes(e, rorx, sizeof(rorx));
+		static const uint8_t hash[] = {
+			0xc4, 0xe3, 0x7b, 0xf0, 0xd1, 0x04, /* rorx edx,ecx,4 */
+			0xc4, 0xe3, 0x7b, 0xf0, 0xc1, 0x14, /* rorx eax,ecx,20 */
+			0x8d, 0x14, 0x02,		    /* lea edx,[rdx+rax] */
+		};
+		emit_bytes(e, hash, sizeof(hash));
 	} else {
 		fatal("CPUs without BMI2 are not supported yet");
 	}

@@ -13,12 +13,17 @@
  * the number of instructions (a shortened block for an exact stop). */
 struct block *translate_block(uint64_t pc, int precise, int limit);
 
-/* Hash used by the inline indirect-branch lookup (rorx 4, low 16 bits). */
+/*
+ * Hash of the inline indirect-branch lookup: bits 4 and up of the target,
+ * plus bits 20 and up so that targets a multiple of 1 MiB apart (JIT code
+ * objects, aligned tables of stubs) do not all share a slot.  Computed
+ * there with rorx/rorx/lea/movzx, none of which touches the flags.
+ */
 static inline uint32_t ibl_hash(uint64_t pc)
 {
 	uint32_t v = (uint32_t)pc;
 
-	return ((v >> 4) | (v << 28)) & 0xffff;
+	return (((v >> 4) | (v << 28)) + ((v >> 20) | (v << 12))) & 0xffff;
 }
 
 extern int cpu_has_bmi2;

@@ -13,7 +13,7 @@ int main(void)
 	int monotonic = 1, sane = 1;
 
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	for (int i = 0; i < 30; i++) {
+	for (int i = 0; i < 5; i++) {
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		monotonic &= b.tv_sec > a.tv_sec ||
 			     (b.tv_sec == a.tv_sec && b.tv_nsec >= a.tv_nsec);
