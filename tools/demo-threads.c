@@ -41,7 +41,8 @@ int main(void)
 	for (int i = 0; i < NTHREADS; i++) {
 		pthread_join(t[i], NULL);
 		all ^= result[i];
-		printf("thread %d: %016llx\n", i, (unsigned long long)result[i]);
+		printf("thread %d: %016llx\n", i,
+		       (unsigned long long)result[i]);
 	}
 	printf("combined: %016llx\n", (unsigned long long)all);
 	return 0;

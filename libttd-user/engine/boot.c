@@ -68,10 +68,9 @@ void syscall_exit_hook(struct ttd_thread *t, int status)
 
 void stop_report(struct ttd_thread *t)
 {
-	static const char *names[] = { "rax", "rbx", "rcx", "rdx", "rsi",
-				       "rdi", "rbp", "rsp", "r8",  "r9",
-				       "r10", "r11", "r12", "r13", "r14",
-				       "r15" };
+	static const char *names[] = { "rax", "rbx", "rcx", "rdx", "rsi", "rdi",
+				       "rbp", "rsp", "r8",  "r9",  "r10", "r11",
+				       "r12", "r13", "r14", "r15" };
 	static struct strbuf sb;
 	uint64_t *r = (uint64_t *)&t->ctx;
 	uint64_t fs = 0;

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#define TTD_BOOT_MAGIC 0x746f6f62647474ULL	/* "ttdboot" */
+#define TTD_BOOT_MAGIC 0x746f6f62647474ULL /* "ttdboot" */
 #define TTD_BOOT_VERSION 2
 
 /* Application registers, in the order the engine saves them. */
@@ -22,25 +22,25 @@ struct ttd_regs {
 };
 
 enum {
-	TTD_OPT_STATS = 1 << 0,		/* print statistics at exit */
-	TTD_OPT_STOP_AT = 1 << 1,	/* stop the first thread at stop_at */
+	TTD_OPT_STATS = 1 << 0, /* print statistics at exit */
+	TTD_OPT_STOP_AT = 1 << 1, /* stop the first thread at stop_at */
 	TTD_OPT_VERBOSE = 1 << 2,
-	TTD_OPT_PERF_MAP = 1 << 3,	/* write /tmp/perf-PID.map for perf */
+	TTD_OPT_PERF_MAP = 1 << 3, /* write /tmp/perf-PID.map for perf */
 };
 
 struct ttd_boot {
 	uint64_t magic;
 	uint32_t version;
-	uint32_t options;		/* TTD_OPT_* */
-	uint64_t engine_base;		/* where the image is mapped */
-	uint64_t engine_size;		/* image + boot area */
-	uint64_t arena_end;		/* end of the reserved engine arena */
-	uint64_t stop_at;		/* with TTD_OPT_STOP_AT */
+	uint32_t options; /* TTD_OPT_* */
+	uint64_t engine_base; /* where the image is mapped */
+	uint64_t engine_size; /* image + boot area */
+	uint64_t arena_end; /* end of the reserved engine arena */
+	uint64_t stop_at; /* with TTD_OPT_STOP_AT */
 	/* Abstract unix socket of the supervisor (without the leading NUL):
 	 * the engine keeps no descriptor open in the application. */
 	char ctl_name[64];
-	uint64_t icount_base;		/* instructions before this image */
-	struct ttd_regs regs;		/* the thread's state at injection */
+	uint64_t icount_base; /* instructions before this image */
+	struct ttd_regs regs; /* the thread's state at injection */
 };
 
 #endif

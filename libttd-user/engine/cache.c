@@ -24,7 +24,7 @@ uint64_t stat_blocks, stat_code_bytes, stat_translate_ns;
 uint64_t stat_flushes, stat_flushed;
 
 static struct region *regions;
-static struct block *hash[2][1 << HASH_BITS];	/* [precise] */
+static struct block *hash[2][1 << HASH_BITS]; /* [precise] */
 static struct block *unlinked_list;
 
 extern char cache_exit[], ibl_miss[];
@@ -45,7 +45,7 @@ static unsigned bhash(uint64_t pc)
 
 static void emit_abs_jmp(struct emit *e, void *to)
 {
-	emit_u8(e, 0xff);	/* jmp qword [rip+0] */
+	emit_u8(e, 0xff); /* jmp qword [rip+0] */
 	emit_u8(e, 0x25);
 	emit_u32(e, 0);
 	emit_u64(e, (uint64_t)to);
@@ -90,8 +90,8 @@ static struct region *region_new(uint64_t near)
 			break;
 		m = sys_mmap((void *)a, REGION_SIZE,
 			     PROT_READ | PROT_WRITE | PROT_EXEC,
-			     MAP_PRIVATE | MAP_ANONYMOUS |
-				     MAP_FIXED_NOREPLACE | MAP_NORESERVE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE |
+				     MAP_NORESERVE,
 			     -1, 0);
 		if ((uintptr_t)m == a)
 			break;
@@ -103,8 +103,8 @@ static struct region *region_new(uint64_t near)
 		uintptr_t a = try + (uintptr_t)i * REGION_SIZE;
 		m = sys_mmap((void *)a, REGION_SIZE,
 			     PROT_READ | PROT_WRITE | PROT_EXEC,
-			     MAP_PRIVATE | MAP_ANONYMOUS |
-				     MAP_FIXED_NOREPLACE | MAP_NORESERVE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE |
+				     MAP_NORESERVE,
 			     -1, 0);
 		if ((uintptr_t)m != a) {
 			if (!sys_is_err((long)m))
@@ -154,7 +154,7 @@ static void region_add_block(struct region *r, struct block *b)
 		r->blocks = n;
 		r->cap = cap;
 	}
-	r->blocks[r->nblocks++] = b;	/* code addresses only grow */
+	r->blocks[r->nblocks++] = b; /* code addresses only grow */
 }
 
 void cache_add_block(struct block *b)
@@ -278,7 +278,8 @@ void cache_relink_pending(void)
 		for (int i = 0; i < b->nexits; i++)
 			if (b->exits[i]->linked)
 				patch_rel32(b->code + b->exits[i]->patch,
-					    (uintptr_t)block_entry(b->exits[i]->to));
+					    (uintptr_t)block_entry(
+						    b->exits[i]->to));
 		if (b->has_ibl)
 			patch_rel32(b->code + b->ibl_patch,
 				    (uintptr_t)b->code + b->ibl_off);

@@ -15,39 +15,39 @@
 #include <stddef.h>
 
 enum exit_kind {
-	EXIT_DIRECT,	/* to rec->target: linkable */
-	EXIT_IBL,	/* indirect branch missed: target in t->s_tgt */
-	EXIT_SYSCALL,	/* a syscall at rec->pc; continue at target */
-	EXIT_SPECIAL,	/* rdtsc, cpuid...: emulate insn at rec->pc */
-	EXIT_STOP,	/* precise mode: the counter reached the target */
-	EXIT_FAULT,	/* undecodable or unreadable code at rec->target */
-	EXIT_XBEGIN,	/* xbegin: abort to rec->target (fallback) */
-	EXIT_INT,	/* int n / int3 / ud: raise the native fault */
+	EXIT_DIRECT, /* to rec->target: linkable */
+	EXIT_IBL, /* indirect branch missed: target in t->s_tgt */
+	EXIT_SYSCALL, /* a syscall at rec->pc; continue at target */
+	EXIT_SPECIAL, /* rdtsc, cpuid...: emulate insn at rec->pc */
+	EXIT_STOP, /* precise mode: the counter reached the target */
+	EXIT_FAULT, /* undecodable or unreadable code at rec->target */
+	EXIT_XBEGIN, /* xbegin: abort to rec->target (fallback) */
+	EXIT_INT, /* int n / int3 / ud: raise the native fault */
 };
 
 struct block;
 
 /* One exit of a block.  Lives in the cache right after its stub. */
 struct exit_rec {
-	uint8_t kind;		/* enum exit_kind */
-	uint8_t insn_len;	/* EXIT_SPECIAL/SYSCALL: length at pc */
-	uint8_t special;	/* enum x86_special */
+	uint8_t kind; /* enum exit_kind */
+	uint8_t insn_len; /* EXIT_SPECIAL/SYSCALL: length at pc */
+	uint8_t special; /* enum x86_special */
 	uint8_t linked;
-	uint32_t patch;		/* offset of the rel32 in block code */
-	uint32_t stub;		/* offset of this exit's stub */
+	uint32_t patch; /* offset of the rel32 in block code */
+	uint32_t stub; /* offset of this exit's stub */
 	uint32_t pad;
-	uint64_t pc;		/* application pc of the exiting insn */
-	uint64_t target;	/* application pc to continue at */
+	uint64_t pc; /* application pc of the exiting insn */
+	uint64_t target; /* application pc to continue at */
 	struct block *from;
-	struct exit_rec *next_in;	/* incoming links of the target */
+	struct exit_rec *next_in; /* incoming links of the target */
 	struct block *to;
 };
 
 /* Per-instruction map, for faults and signals inside a block. */
 struct insn_map {
-	uint32_t cache_off;	/* start of its translation */
-	uint16_t app_off;	/* offset from block->app_pc */
-	uint8_t rcx_spilled;	/* app rcx lives in t->s_rcx here */
+	uint32_t cache_off; /* start of its translation */
+	uint16_t app_off; /* offset from block->app_pc */
+	uint8_t rcx_spilled; /* app rcx lives in t->s_rcx here */
 	uint8_t pad;
 };
 
@@ -55,14 +55,14 @@ struct block {
 	uint64_t app_pc, app_end;
 	uint8_t *code;
 	uint32_t code_len;
-	uint32_t body_len;	/* application instructions end here */
+	uint32_t body_len; /* application instructions end here */
 	uint16_t ninsn;
-	uint16_t count_at;	/* the counter update precedes insn count_at */
-	uint8_t has_ibl;	/* ends with an inline indirect lookup */
-	uint8_t unlinked;	/* temporarily cut off for a signal */
-	uint8_t invalid;	/* flushed */
+	uint16_t count_at; /* the counter update precedes insn count_at */
+	uint8_t has_ibl; /* ends with an inline indirect lookup */
+	uint8_t unlinked; /* temporarily cut off for a signal */
+	uint8_t invalid; /* flushed */
 	uint8_t precise;
-	uint32_t ibl_patch;	/* rel32 of the jmp into the inline lookup */
+	uint32_t ibl_patch; /* rel32 of the jmp into the inline lookup */
 	uint32_t ibl_off, ibl_spilled_off, ibl_end;
 	struct block *hash_next;
 	struct block *unlinked_next;
@@ -85,10 +85,10 @@ struct region {
 	uint8_t *base;
 	size_t size;
 	size_t used;
-	uint8_t *t_exit;	/* jmp [rip] -> cache_exit */
-	uint8_t *t_ibl_exit;	/* spill like the lookup, then miss */
+	uint8_t *t_exit; /* jmp [rip] -> cache_exit */
+	uint8_t *t_ibl_exit; /* spill like the lookup, then miss */
 	uint8_t *t_ibl_exit_spilled;
-	struct block **blocks;	/* sorted by code address */
+	struct block **blocks; /* sorted by code address */
 	int nblocks, cap;
 	struct region *next;
 };

@@ -20,7 +20,7 @@ void ctl_init(const char *name)
 	int n = 0;
 
 	addr.family = AF_UNIX;
-	addr.path[0] = '\0';	/* abstract namespace */
+	addr.path[0] = '\0'; /* abstract namespace */
 	while (name[n] && n < 63) {
 		addr.path[n + 1] = name[n];
 		n++;
@@ -47,8 +47,8 @@ static int ctl_connect(void)
 
 static long send_all(int fd, const void *buf, size_t len)
 {
-	return sys_call6(__NR_sendto, fd, (long)buf, (long)len, MSG_NOSIGNAL,
-			 0, 0);
+	return sys_call6(__NR_sendto, fd, (long)buf, (long)len, MSG_NOSIGNAL, 0,
+			 0);
 }
 
 int ctl_request(struct ttd_ctl_msg *m)
@@ -59,7 +59,8 @@ int ctl_request(struct ttd_ctl_msg *m)
 
 	if (fd < 0)
 		return -1;
-	if (send_all(fd, m, sizeof(*m) + m->len) != (long)(sizeof(*m) + m->len)) {
+	if (send_all(fd, m, sizeof(*m) + m->len) !=
+	    (long)(sizeof(*m) + m->len)) {
 		sys_close(fd);
 		return -1;
 	}

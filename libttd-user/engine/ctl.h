@@ -11,10 +11,10 @@
 #include <stdint.h>
 
 enum ttd_ctl_type {
-	TTD_CTL_EXEC_PREPARE = 1,	/* catch my next execve */
-	TTD_CTL_EXEC_FAILED = 2,	/* it failed: let go of me */
-	TTD_CTL_READY = 3,		/* reply: go ahead */
-	TTD_CTL_LOG = 4,		/* text for the user (stats, errors) */
+	TTD_CTL_EXEC_PREPARE = 1, /* catch my next execve */
+	TTD_CTL_EXEC_FAILED = 2, /* it failed: let go of me */
+	TTD_CTL_READY = 3, /* reply: go ahead */
+	TTD_CTL_LOG = 4, /* text for the user (stats, errors) */
 };
 
 #define TTD_CTL_MAX_TEXT 4000
@@ -24,8 +24,8 @@ struct ttd_ctl_msg {
 	int32_t pid;
 	int32_t tid;
 	int32_t err;
-	uint64_t icount;		/* instructions of the old image */
-	uint32_t len;			/* bytes of text that follow */
+	uint64_t icount; /* instructions of the old image */
+	uint32_t len; /* bytes of text that follow */
 	uint32_t pad;
 	char text[];
 };

@@ -21,7 +21,9 @@ uint64_t stat_exits[8];
 
 uint64_t now_ns(void)
 {
-	struct { long s, ns; } ts;
+	struct {
+		long s, ns;
+	} ts;
 
 	sys_call2(__NR_clock_gettime, 1 /* CLOCK_MONOTONIC */, &ts);
 	return (uint64_t)ts.s * 1000000000ULL + ts.ns;

@@ -9,7 +9,7 @@
 #include "lib.h"
 #include "linux/sys.h"
 
-#define NCLASSES 17	/* 16 B .. 1 MiB */
+#define NCLASSES 17 /* 16 B .. 1 MiB */
 
 static struct {
 	struct elock lock;
@@ -88,8 +88,8 @@ void *heap_alloc(size_t size)
 		p = (void *)bump(csize, PAGE_SIZE, PROT_READ | PROT_WRITE);
 	} else {
 		/* Carve a page into objects of this class. */
-		uintptr_t page = bump(PAGE_SIZE, PAGE_SIZE,
-				      PROT_READ | PROT_WRITE);
+		uintptr_t page =
+			bump(PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE);
 		for (uintptr_t q = page + csize; q + csize <= page + PAGE_SIZE;
 		     q += csize) {
 			*(void **)q = heap.free[c];

@@ -31,10 +31,7 @@ void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
 
-	__asm__ volatile("rep stosb"
-			 : "+D"(dst), "+c"(n)
-			 : "a"(c)
-			 : "memory");
+	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
 	return ret;
 }
 
@@ -246,8 +243,9 @@ void fatal(const char *f, ...)
 	va_list ap;
 	int n;
 
-	n = fmt(buf, sizeof(buf), "ttd: engine error (pid %ld tid %ld): ",
-		sys_getpid(), sys_gettid());
+	n = fmt(buf, sizeof(buf),
+		"ttd: engine error (pid %ld tid %ld): ", sys_getpid(),
+		sys_gettid());
 	va_start(ap, f);
 	n += vfmt(buf + n, sizeof(buf) - n, f, ap);
 	va_end(ap);

@@ -57,7 +57,6 @@ void eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn, format(printf, 1, 2))) void fatal(const char *fmt,
 							   ...);
 
-
 /* A simple spinning-then-futex lock, usable between threads. */
 struct elock {
 	int v;

@@ -28,8 +28,8 @@
 struct ttd_thread *thread_list;
 struct elock thread_lock;
 
-long clone_trampoline(uint64_t flags, void *stack, uint64_t ptid,
-		      uint64_t ctid, uint64_t tls, struct ttd_thread *child);
+long clone_trampoline(uint64_t flags, void *stack, uint64_t ptid, uint64_t ctid,
+		      uint64_t tls, struct ttd_thread *child);
 
 struct ttd_thread *thread_new(int tid)
 {
@@ -40,8 +40,8 @@ struct ttd_thread *thread_new(int tid)
 	t->tid = tid;
 	t->stack_base = stack;
 	t->engine_sp = (uint64_t)(stack + ENGINE_STACK_SIZE - 64);
-	t->sigstack_base = heap_pages(SIGNAL_STACK_SIZE,
-				      PROT_READ | PROT_WRITE);
+	t->sigstack_base =
+		heap_pages(SIGNAL_STACK_SIZE, PROT_READ | PROT_WRITE);
 	t->target = BUDGET_BIAS + BUDGET_NONE;
 	thread_ibl_clear(t);
 	return t;
@@ -91,7 +91,7 @@ void thread_child_start(struct ttd_thread *t)
 {
 	t->tid = (int)sys_gettid();
 	thread_install(t);
-	signal_set_mask(t->ctx.r11);	/* parked there by the parent */
+	signal_set_mask(t->ctx.r11); /* parked there by the parent */
 	t->ctx.r11 = t->ctx.rflags;
 	dispatch_start(t);
 }
@@ -111,9 +111,9 @@ static void clone_vm(struct ttd_thread *t, uint64_t flags, uint64_t newsp,
 	if (flags & CLONE_SETTLS)
 		c->ctx.fs_base = tls;
 	c->app_gs_base = t->app_gs_base;
-	c->sig.alt_flags = 2;	/* SS_DISABLE: not inherited by threads */
+	c->sig.alt_flags = 2; /* SS_DISABLE: not inherited by threads */
 	if (!(flags & 0x00010000UL /* CLONE_THREAD */)) {
-		c->sig.alt_sp = t->sig.alt_sp;	/* vfork keeps it */
+		c->sig.alt_sp = t->sig.alt_sp; /* vfork keeps it */
 		c->sig.alt_size = t->sig.alt_size;
 		c->sig.alt_flags = t->sig.alt_flags;
 	}

@@ -9,7 +9,6 @@
 #ifndef TTD_ENGINE_THREAD_H
 #define TTD_ENGINE_THREAD_H
 
-
 #define T_SELF 0x00
 #define T_ICOUNT 0x08
 #define T_S_RCX 0x10
@@ -20,13 +19,12 @@
 #define T_S_CNT 0x38
 #define T_ENGINE_SP 0x40
 #define T_TARGET 0x48
-#define T_CTX 0x80	/* struct ttd_regs */
-#define T_SLOTS 0x140	/* instruction-count slots */
+#define T_CTX 0x80 /* struct ttd_regs */
+#define T_SLOTS 0x140 /* instruction-count slots */
 #define NSLOTS 8
-#define T_IBL 0x1000	/* the indirect-branch table */
+#define T_IBL 0x1000 /* the indirect-branch table */
 #define IBL_BITS 16
 #define IBL_ENTRIES (1UL << IBL_BITS)
-
 
 #define ENGINE_STACK_SIZE (256UL << 10)
 #define SIGNAL_STACK_SIZE (128UL << 10)
@@ -38,20 +36,20 @@
 #include "linux/sigstate.h"
 
 struct ibl_entry {
-	uint64_t neg_pc;	/* -(application pc): a lea-and-jrcxz match */
-	uint64_t code;		/* code-cache address */
+	uint64_t neg_pc; /* -(application pc): a lea-and-jrcxz match */
+	uint64_t code; /* code-cache address */
 };
 
 struct block;
 
 struct ttd_thread {
 	struct ttd_thread *self;
-	uint64_t icount;	/* instructions retired by this thread */
+	uint64_t icount; /* instructions retired by this thread */
 	uint64_t s_rcx, s_rax, s_rdx, s_tgt, s_jmp, s_cnt;
 	uint64_t engine_sp;
-	uint64_t target;	/* precise mode: stop when icount reaches it */
+	uint64_t target; /* precise mode: stop when icount reaches it */
 	uint64_t pad0[6];
-	struct ttd_regs ctx;	/* application state while in the engine */
+	struct ttd_regs ctx; /* application state while in the engine */
 	uint64_t pad1[4];
 	/*
 	 * Blocks add their length to one of these slots, chosen per block,
@@ -62,15 +60,15 @@ struct ttd_thread {
 	uint64_t slots[NSLOTS];
 
 	int tid;
-	int in_cache;		/* executing application code */
-	uint64_t app_gs_base;	/* the application's emulated GS base */
-	void *stack_base;	/* engine stack (low end) */
+	int in_cache; /* executing application code */
+	uint64_t app_gs_base; /* the application's emulated GS base */
+	void *stack_base; /* engine stack (low end) */
 	void *sigstack_base;
-	struct ttd_thread *next;	/* all threads of this process */
+	struct ttd_thread *next; /* all threads of this process */
 	int exited;
-	int sig_pending;		/* an asynchronous signal is queued */
-	struct block *next_block;	/* the block being entered */
-	int limit_next;		/* translate the next block as one insn */
+	int sig_pending; /* an asynchronous signal is queued */
+	struct block *next_block; /* the block being entered */
+	int limit_next; /* translate the next block as one insn */
 	uint64_t clear_child_tid;
 
 	struct ibl_entry ibl[IBL_ENTRIES] __attribute__((aligned(4096)));
@@ -80,8 +78,8 @@ struct ttd_thread {
 _Static_assert(__builtin_offsetof(struct ttd_thread, ctx) == T_CTX, "ctx");
 _Static_assert(__builtin_offsetof(struct ttd_thread, icount) == T_ICOUNT, "");
 _Static_assert(__builtin_offsetof(struct ttd_thread, target) == T_TARGET, "");
-_Static_assert(__builtin_offsetof(struct ttd_thread, engine_sp) ==
-		       T_ENGINE_SP, "");
+_Static_assert(__builtin_offsetof(struct ttd_thread, engine_sp) == T_ENGINE_SP,
+	       "");
 _Static_assert(__builtin_offsetof(struct ttd_thread, ibl) == T_IBL, "ibl");
 _Static_assert(__builtin_offsetof(struct ttd_thread, slots) == T_SLOTS, "");
 

@@ -43,20 +43,20 @@ struct tinsn {
 struct tblock {
 	uint64_t pc;
 	int n;
-	int count_at;		/* -1: flags-free counter at the start */
-	int end_kind;		/* how the block ends */
-	int fault;		/* first insn could not be read/decoded */
-	int nside;		/* forward jccs continued past (superblock) */
+	int count_at; /* -1: flags-free counter at the start */
+	int end_kind; /* how the block ends */
+	int fault; /* first insn could not be read/decoded */
+	int nside; /* forward jccs continued past (superblock) */
 	int side[MAX_SIDE_EXITS];
 	struct tinsn insn[MAX_BLOCK_INSNS];
 };
 
 enum end_kind {
-	END_FALL,	/* block cut: continue at the next pc */
-	END_BRANCH,	/* last insn is a branch */
+	END_FALL, /* block cut: continue at the next pc */
+	END_BRANCH, /* last insn is a branch */
 	END_SYSCALL,
 	END_SPECIAL,
-	END_TRAP,	/* int3/int n/ud: copied, then continue */
+	END_TRAP, /* int3/int n/ud: copied, then continue */
 };
 
 /*
@@ -73,15 +73,15 @@ static int fetch_block(uint64_t pc, uint8_t *buf)
 	uint64_t first = page_end - pc < FETCH_MAX ? page_end - pc : FETCH_MAX;
 	int prot = vm_prot(pc);
 
-	if (prot < 0 || (prot & (PROT_READ | PROT_EXEC)) !=
-				(PROT_READ | PROT_EXEC))
+	if (prot < 0 ||
+	    (prot & (PROT_READ | PROT_EXEC)) != (PROT_READ | PROT_EXEC))
 		return 0;
 	memcpy(buf, (const void *)pc, first);
 	if (first == FETCH_MAX)
 		return (int)first;
 	prot = vm_prot(page_end);
-	if (prot < 0 || (prot & (PROT_READ | PROT_EXEC)) !=
-				(PROT_READ | PROT_EXEC))
+	if (prot < 0 ||
+	    (prot & (PROT_READ | PROT_EXEC)) != (PROT_READ | PROT_EXEC))
 		return (int)first;
 	memcpy(buf + first, (const void *)page_end, FETCH_MAX - first);
 	return FETCH_MAX;
@@ -102,23 +102,22 @@ static int special_end(const struct x86_insn *d)
 		return END_TRAP;
 	case X86_SP_SEG_GS:
 	case X86_SP_MOV_SEG:
-		return -1;	/* handled by the caller */
+		return -1; /* handled by the caller */
 	default:
 		return END_SPECIAL;
 	}
 }
 
-static int continue_past(struct tblock *tb, const struct x86_insn *d,
-			 int limit, int precise)
+static int continue_past(struct tblock *tb, const struct x86_insn *d, int limit,
+			 int precise)
 {
 	return !precise && d->branch == X86_BR_JCC && d->rel > 0 &&
 	       tb->nside < MAX_SIDE_EXITS && tb->n + 8 < limit;
 }
 
-static void decode_block(struct tblock *tb, uint64_t pc, int limit,
-			 int precise)
+static void decode_block(struct tblock *tb, uint64_t pc, int limit, int precise)
 {
-	static uint8_t buf[FETCH_MAX];	/* under cache_lock */
+	static uint8_t buf[FETCH_MAX]; /* under cache_lock */
 	int avail = fetch_block(pc, buf), off = 0;
 
 	tb->pc = pc;
@@ -128,9 +127,9 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit,
 	tb->nside = 0;
 	while (tb->n < limit) {
 		struct tinsn *ti = &tb->insn[tb->n];
-		int len = avail > off ? x86_decode(buf + off, avail - off,
-						   &ti->d) :
-					X86_ERR_SHORT;
+		int len = avail > off
+				  ? x86_decode(buf + off, avail - off, &ti->d)
+				  : X86_ERR_SHORT;
 
 		if (len <= 0) {
 			if (tb->n == 0)
@@ -138,8 +137,9 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit,
 			return;
 		}
 		if ((ti->d.special == X86_SP_SEG_GS ||
-		     ti->d.special == X86_SP_MOV_SEG) && tb->n)
-			return;	/* the engine owns GS; ends the block */
+		     ti->d.special == X86_SP_MOV_SEG) &&
+		    tb->n)
+			return; /* the engine owns GS; ends the block */
 		memcpy(ti->bytes, buf + off, len);
 		ti->pc = pc + off;
 		tb->n++;
@@ -149,9 +149,9 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit,
 			continue;
 		}
 		if (ends_block(&ti->d)) {
-			tb->end_kind = ti->d.branch != X86_BR_NONE ?
-					       END_BRANCH :
-					       special_end(&ti->d);
+			tb->end_kind = ti->d.branch != X86_BR_NONE
+					       ? END_BRANCH
+					       : special_end(&ti->d);
 			return;
 		}
 	}
@@ -201,18 +201,18 @@ static uint8_t *emit_budget_check(struct emit *e, int n)
 	emit_store_gs(e, T_S_RCX, RCX);
 	emit_load_gs(e, RCX, T_TARGET);
 	emit_lea_disp(e, RCX, -n);
-	emit_u8(e, 0x48);	/* bswap rcx */
+	emit_u8(e, 0x48); /* bswap rcx */
 	emit_u8(e, 0x0f);
 	emit_u8(e, 0xc9);
-	emit_u8(e, 0x0f);	/* movzx ecx, cl */
+	emit_u8(e, 0x0f); /* movzx ecx, cl */
 	emit_u8(e, 0xb6);
 	emit_u8(e, 0xc9);
 	/* jrcxz reaches only 127 bytes: hop to a rel32 jump to the stub. */
-	emit_u8(e, 0xe3);	/* jrcxz 1f */
+	emit_u8(e, 0xe3); /* jrcxz 1f */
 	emit_u8(e, 2);
-	emit_u8(e, 0xeb);	/* jmp 2f */
+	emit_u8(e, 0xeb); /* jmp 2f */
 	emit_u8(e, 5);
-	emit_u8(e, 0xe9);	/* 1: jmp stop (patched below) */
+	emit_u8(e, 0xe9); /* 1: jmp stop (patched below) */
 	jrcxz = e->p;
 	emit_u32(e, 0);
 	emit_load_gs(e, RCX, T_TARGET);
@@ -224,8 +224,8 @@ static uint8_t *emit_budget_check(struct emit *e, int n)
 
 struct pending_exit {
 	struct exit_rec rec;
-	uint8_t *field;		/* rel32 to aim at the stub */
-	int is_rcx_spilled;	/* the stub must not spill rcx again */
+	uint8_t *field; /* rel32 to aim at the stub */
+	int is_rcx_spilled; /* the stub must not spill rcx again */
 };
 
 struct tstate {
@@ -235,18 +235,18 @@ struct tstate {
 	struct pending_exit ex[8];
 	int nex;
 	struct {
-		int insn;	/* index of the jcc */
-		uint8_t *field;	/* its rel32, aimed at the pad */
+		int insn; /* index of the jcc */
+		uint8_t *field; /* its rel32, aimed at the pad */
 	} side[MAX_SIDE_EXITS];
 	int nside;
-	uint8_t *stop_jrcxz;	/* rel32 of the jump to the stop stub */
-	uint64_t call_ret;	/* literal: return address to push */
-	uint8_t *call_lit_disp;	/* disp32 of push [rip+lit] */
-	uint32_t slot;		/* gs offset of the block's count slot */
+	uint8_t *stop_jrcxz; /* rel32 of the jump to the stop stub */
+	uint64_t call_ret; /* literal: return address to push */
+	uint8_t *call_lit_disp; /* disp32 of push [rip+lit] */
+	uint32_t slot; /* gs offset of the block's count slot */
 };
 
-static struct pending_exit *add_exit(struct tstate *s, int kind,
-				     uint64_t pc, uint64_t target)
+static struct pending_exit *add_exit(struct tstate *s, int kind, uint64_t pc,
+				     uint64_t target)
 {
 	struct pending_exit *x = &s->ex[s->nex++];
 
@@ -294,7 +294,7 @@ static void emit_load_target(struct emit *e, const struct tinsn *ti)
 		emit_u8(e, d->seg);
 	if (d->prefixes & X86_PFX_ADSIZE)
 		emit_u8(e, 0x67);
-	emit_u8(e, 0x48 | (d->rex & 3));	/* keep REX.X/B, drop R */
+	emit_u8(e, 0x48 | (d->rex & 3)); /* keep REX.X/B, drop R */
 	emit_u8(e, 0x8b);
 	emit_u8(e, (modrm & 0xc7) | (RCX << 3));
 	for (i = d->modrm_off + 1; i < d->len; i++)
@@ -344,16 +344,19 @@ static void emit_ibl(struct tstate *s)
 	b->ibl_spilled_off = (uint32_t)(e->p - b->code);
 	if (cpu_has_bmi2) {
 		static const uint8_t hash[] = {
-			0xc4, 0xe3, 0x7b, 0xf0, 0xd1, 0x04, /* rorx edx,ecx,4 */
-			0xc4, 0xe3, 0x7b, 0xf0, 0xc1, 0x14, /* rorx eax,ecx,20 */
-			0x8d, 0x14, 0x02,		    /* lea edx,[rdx+rax] */
+			0xc4, 0xe3, 0x7b,
+			0xf0, 0xd1, 0x04, /* rorx edx,ecx,4 */
+			0xc4, 0xe3, 0x7b,
+			0xf0, 0xc1, 0x14, /* rorx eax,ecx,20 */
+			0x8d, 0x14, 0x02, /* lea edx,[rdx+rax] */
 		};
 		emit_bytes(e, hash, sizeof(hash));
 	} else {
 		fatal("CPUs without BMI2 are not supported yet");
 	}
 	emit_u8(e, 0x0f), emit_u8(e, 0xb7), emit_u8(e, 0xd2); /* movzx edx,dx */
-	emit_u8(e, 0x8d), emit_u8(e, 0x14), emit_u8(e, 0x12); /* lea edx,[rdx+rdx] */
+	emit_u8(e, 0x8d), emit_u8(e, 0x14),
+		emit_u8(e, 0x12); /* lea edx,[rdx+rdx] */
 	/* mov rax, gs:[rdx*8 + T_IBL] */
 	emit_u8(e, 0x65), emit_u8(e, 0x48), emit_u8(e, 0x8b);
 	emit_u8(e, 0x04), emit_u8(e, 0xd5), emit_u32(e, T_IBL);
@@ -364,8 +367,8 @@ static void emit_ibl(struct tstate *s)
 	hit_jrcxz = e->p;
 	emit_u8(e, 0);
 	emit_u8(e, 0xe9);
-	emit_u32(e, (uint32_t)rel32_to(e, 4,
-				       (uintptr_t)s->r->t_ibl_exit_spilled));
+	emit_u32(e,
+		 (uint32_t)rel32_to(e, 4, (uintptr_t)s->r->t_ibl_exit_spilled));
 	*hit_jrcxz = (uint8_t)(e->p - hit_jrcxz - 1);
 	/* The target's prefix restores rdx, the table index until then. */
 	emit_load_gs(e, RAX, T_S_RAX);
@@ -385,7 +388,7 @@ static void emit_indirect(struct tstate *s, const struct tinsn *ti)
 	emit_store_gs(e, T_S_RCX, RCX);
 	switch (d->branch) {
 	case X86_BR_RET:
-		emit_u8(e, 0x59);	/* pop rcx */
+		emit_u8(e, 0x59); /* pop rcx */
 		break;
 	case X86_BR_RET_IMM:
 		emit_u8(e, 0x59);
@@ -514,8 +517,9 @@ static void emit_body(struct tstate *s, struct tblock *tb)
 		case END_SYSCALL:
 		case END_SPECIAL: {
 			struct pending_exit *x = add_exit(
-				s, tb->end_kind == END_SYSCALL ? EXIT_SYSCALL :
-								 EXIT_SPECIAL,
+				s,
+				tb->end_kind == END_SYSCALL ? EXIT_SYSCALL
+							    : EXIT_SPECIAL,
 				ti->pc, ti->pc + ti->d.len);
 			x->rec.insn_len = ti->d.len;
 			x->rec.special = ti->d.special;
@@ -623,8 +627,7 @@ static void emit_literals(struct tstate *s)
 		return;
 	while ((uintptr_t)e->p & 7)
 		emit_u8(e, 0xcc);
-	*(int32_t *)s->call_lit_disp =
-		(int32_t)(e->p - (s->call_lit_disp + 4));
+	*(int32_t *)s->call_lit_disp = (int32_t)(e->p - (s->call_lit_disp + 4));
 	emit_u64(e, s->call_ret);
 }
 
@@ -643,7 +646,7 @@ static struct block *fault_block(uint64_t pc, int kind)
 	s.b = b;
 	s.e.p = b->code;
 	s.e.end = b->code + max;
-	emit_load_gs(&s.e, RDX, T_S_RDX);	/* IBL_PREFIX_LEN bytes */
+	emit_load_gs(&s.e, RDX, T_S_RDX); /* IBL_PREFIX_LEN bytes */
 	x = add_exit(&s, EXIT_FAULT, pc, pc);
 	x->rec.special = (uint8_t)kind;
 	x->field = emit_jmp32(&s.e, 0);
@@ -655,7 +658,7 @@ static struct block *fault_block(uint64_t pc, int kind)
 
 struct block *translate_block(uint64_t pc, int precise, int limit)
 {
-	static struct tblock tb;	/* under cache_lock */
+	static struct tblock tb; /* under cache_lock */
 	struct tstate s;
 	struct block *b;
 	size_t max;
@@ -688,7 +691,7 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 	s.b = b;
 	s.e.p = b->code;
 	s.e.end = b->code + max;
-	emit_load_gs(&s.e, RDX, T_S_RDX);	/* IBL_PREFIX_LEN bytes */
+	emit_load_gs(&s.e, RDX, T_S_RDX); /* IBL_PREFIX_LEN bytes */
 	if (precise)
 		s.stop_jrcxz = emit_budget_check(&s.e, tb.n);
 	s.slot = counter_slot();

@@ -28,10 +28,13 @@
 #define BOOT_STACK_SIZE (64 << 10)
 
 static struct {
-	uint8_t *image;		/* relocated for ENGINE_ARENA_BASE */
-	size_t size;		/* page-aligned image size */
+	uint8_t *image; /* relocated for ENGINE_ARENA_BASE */
+	size_t size; /* page-aligned image size */
 	uint64_t entry;
-	struct { uint64_t off, len; int prot; } seg[8];
+	struct {
+		uint64_t off, len;
+		int prot;
+	} seg[8];
 	int nseg;
 } eng;
 
@@ -119,7 +122,8 @@ int inject_load_engine(const char *path)
 	if (err)
 		return err;
 	eh = (const Elf64_Ehdr *)file;
-	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_machine != EM_X86_64 ||
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+	    eh->e_machine != EM_X86_64 ||
 	    eh->e_phoff + (uint64_t)eh->e_phnum * sizeof(*ph) > flen)
 		return fail(EINVAL, "%s is not an x86-64 engine image", path);
 	ph = (const Elf64_Phdr *)(file + eh->e_phoff);
@@ -139,11 +143,13 @@ int inject_load_engine(const char *path)
 		memcpy(eng.image + ph[i].p_vaddr, file + ph[i].p_offset,
 		       ph[i].p_filesz);
 		eng.seg[eng.nseg].off = ph[i].p_vaddr & ~4095UL;
-		eng.seg[eng.nseg].len = ((ph[i].p_vaddr + ph[i].p_memsz + 4095) &
-					 ~4095UL) - eng.seg[eng.nseg].off;
-		eng.seg[eng.nseg].prot = ((ph[i].p_flags & PF_R) ? PROT_READ : 0) |
-					 ((ph[i].p_flags & PF_W) ? PROT_WRITE : 0) |
-					 ((ph[i].p_flags & PF_X) ? PROT_EXEC : 0);
+		eng.seg[eng.nseg].len =
+			((ph[i].p_vaddr + ph[i].p_memsz + 4095) & ~4095UL) -
+			eng.seg[eng.nseg].off;
+		eng.seg[eng.nseg].prot =
+			((ph[i].p_flags & PF_R) ? PROT_READ : 0) |
+			((ph[i].p_flags & PF_W) ? PROT_WRITE : 0) |
+			((ph[i].p_flags & PF_X) ? PROT_EXEC : 0);
 		eng.nseg++;
 	}
 	eng.entry = ENGINE_ARENA_BASE + eh->e_entry;
@@ -167,14 +173,15 @@ static int remote_begin(struct remote *r, pid_t tid)
 
 	r->tid = tid;
 	if (ptrace(PTRACE_GETREGS, tid, 0, &r->saved))
-		return fail(errno, "PTRACE_GETREGS %d: %s", tid, strerror(errno));
+		return fail(errno, "PTRACE_GETREGS %d: %s", tid,
+			    strerror(errno));
 	r->insn_addr = r->saved.rip;
 	errno = 0;
 	r->saved_word = ptrace(PTRACE_PEEKTEXT, tid, r->insn_addr, 0);
 	if (errno)
 		return fail(errno, "cannot read code of %d: %s", tid,
 			    strerror(errno));
-	word = (r->saved_word & ~0xffffL) | 0x050f;	/* syscall */
+	word = (r->saved_word & ~0xffffL) | 0x050f; /* syscall */
 	if (ptrace(PTRACE_POKETEXT, tid, r->insn_addr, word))
 		return fail(errno, "cannot write code of %d: %s", tid,
 			    strerror(errno));
@@ -219,7 +226,7 @@ static long remote_syscall(struct remote *r, long nr, long a, long b, long c,
 			return fail(ESRCH, "thread %d died during injection",
 				    r->tid);
 		if (WSTOPSIG(status) != SIGTRAP)
-			continue;	/* another signal: stays pending */
+			continue; /* another signal: stays pending */
 		if (ptrace(PTRACE_GETREGS, r->tid, 0, &regs))
 			return fail(errno, "PTRACE_GETREGS: %s",
 				    strerror(errno));
@@ -269,8 +276,10 @@ static int map_engine(struct remote *r, uint64_t *boot_addr)
 				     MAP_FIXED_NOREPLACE,
 			     -1, 0);
 	if (ret != (long)base)
-		return fail(EEXIST, "cannot reserve the engine arena at %#lx "
-			    "(error %ld)", (unsigned long)base, -ret);
+		return fail(EEXIST,
+			    "cannot reserve the engine arena at %#lx "
+			    "(error %ld)",
+			    (unsigned long)base, -ret);
 	ret = remote_syscall(r, SYS_mmap, base, total, PROT_READ | PROT_WRITE,
 			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	if (ret != (long)base)

@@ -11,9 +11,9 @@
 #include <sys/types.h>
 
 struct inject_opts {
-	uint32_t options;	/* TTD_OPT_* of boot.h */
+	uint32_t options; /* TTD_OPT_* of boot.h */
 	uint64_t stop_at;
-	const char *ctl_name;	/* the supervisor's abstract socket */
+	const char *ctl_name; /* the supervisor's abstract socket */
 	uint64_t icount_base;
 };
 

@@ -32,12 +32,15 @@
 struct sup {
 	const struct launch_opts *o;
 	pid_t child;
-	int listen;		/* the engines connect here */
-	char name[64];		/* its abstract name */
-	int sfd;		/* signalfd for SIGCHLD */
+	int listen; /* the engines connect here */
+	char name[64]; /* its abstract name */
+	int sfd; /* signalfd for SIGCHLD */
 	int child_status;
 	int child_done;
-	struct { pid_t tgid; uint64_t icount; } execs[MAX_PENDING_EXEC];
+	struct {
+		pid_t tgid;
+		uint64_t icount;
+	} execs[MAX_PENDING_EXEC];
 };
 
 static void child_exec(char **argv)
@@ -149,8 +152,8 @@ static int is_ours(struct sup *s, pid_t pid)
 	return 0;
 }
 
-static void handle_msg(struct sup *s, int fd, struct ttd_ctl_msg *m,
-		       ssize_t n, pid_t peer)
+static void handle_msg(struct sup *s, int fd, struct ttd_ctl_msg *m, ssize_t n,
+		       pid_t peer)
 {
 	if (n < (ssize_t)sizeof(*m) || m->pid != peer || !is_ours(s, peer))
 		return;
@@ -159,7 +162,8 @@ static void handle_msg(struct sup *s, int fd, struct ttd_ctl_msg *m,
 		if (proc_field(m->tid, "Tgid:") != peer)
 			return;
 		if (ptrace(PTRACE_SEIZE, m->tid, 0, PTRACE_O_TRACEEXEC)) {
-			fprintf(stderr, "ttdctl: cannot follow exec of %d: %s\n",
+			fprintf(stderr,
+				"ttdctl: cannot follow exec of %d: %s\n",
 				m->tid, strerror(errno));
 			return;
 		}
@@ -218,8 +222,8 @@ static int open_listener(struct sup *s)
 	snprintf(s->name, sizeof(s->name), "ttd-%d-%08x", getpid(), rnd);
 	len = strlen(s->name);
 	memcpy(a.sun_path + 1, s->name, len);
-	s->listen = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC |
-					    SOCK_NONBLOCK, 0);
+	s->listen = socket(AF_UNIX,
+			   SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (s->listen < 0 ||
 	    bind(s->listen, (struct sockaddr *)&a,
 		 offsetof(struct sockaddr_un, sun_path) + 1 + len) ||

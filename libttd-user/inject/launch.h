@@ -10,9 +10,9 @@
 #include <stdint.h>
 
 struct launch_opts {
-	uint32_t options;	/* TTD_OPT_* */
+	uint32_t options; /* TTD_OPT_* */
 	uint64_t stop_at;
-	const char *engine;	/* path of the engine image */
+	const char *engine; /* path of the engine image */
 };
 
 /* Runs argv[0] (PATH search) to completion; returns its wait status, or

@@ -9,21 +9,21 @@
 
 struct ttdctl_cmd {
 	const char *name;
-	const char *summary;	/* one line for `ttdctl --help` */
-	const char *usage;	/* full text for `ttdctl help NAME` */
-	int (*run)(int argc, char **argv);	/* argv[0] is the name */
+	const char *summary; /* one line for `ttdctl --help` */
+	const char *usage; /* full text for `ttdctl help NAME` */
+	int (*run)(int argc, char **argv); /* argv[0] is the name */
 };
 
-#define TTDCTL_COMMAND(ident, ...)                                        \
-	static const struct ttdctl_cmd ttdctl_cmd_##ident                 \
-		__attribute__((used, section("ttdctl_cmds"),               \
+#define TTDCTL_COMMAND(ident, ...)                           \
+	static const struct ttdctl_cmd ttdctl_cmd_##ident    \
+		__attribute__((used, section("ttdctl_cmds"), \
 			       aligned(sizeof(void *)))) = { __VA_ARGS__ }
 
 /* Exit codes shared by all subcommands (sysexits-like, as perf/rr do). */
 enum {
 	TTDCTL_OK = 0,
-	TTDCTL_ERR = 1,		/* the operation failed */
-	TTDCTL_USAGE = 2,	/* bad command line */
+	TTDCTL_ERR = 1, /* the operation failed */
+	TTDCTL_USAGE = 2, /* bad command line */
 };
 
 /* Print "ttdctl NAME: msg" to stderr. */

@@ -51,10 +51,9 @@ static void print_session(const struct ctl_attr *nest)
 			break;
 		}
 	}
-	printf("%7u %6u %9.1f %10llu %8llu  %s%s\n", id, uid,
-	       elapsed / 1000.0, (unsigned long long)events,
-	       (unsigned long long)lost, cgroup ? "cgroup " : "pid ",
-	       cgroup ? cgroup : pids);
+	printf("%7u %6u %9.1f %10llu %8llu  %s%s\n", id, uid, elapsed / 1000.0,
+	       (unsigned long long)events, (unsigned long long)lost,
+	       cgroup ? "cgroup " : "pid ", cgroup ? cgroup : pids);
 	if (duration)
 		printf("%17s(stops after %.1f s)\n", "", duration / 1000.0);
 }
@@ -78,7 +77,7 @@ static int cmd_status(int argc, char **argv)
 	if (sock < 0) {
 		ttdctl_err(NAME, "ttdd is not running (%s: %s)", path,
 			   strerror(-sock));
-		return 3;	/* as 'systemctl status' for a stopped unit */
+		return 3; /* as 'systemctl status' for a stopped unit */
 	}
 	ctl_msg_init(&m, TTD_CTL_STATUS, 1);
 	n = ctl_send(sock, &m, -1);
@@ -108,15 +107,16 @@ static int cmd_status(int argc, char **argv)
 			ctl_attr_u64(&a, &events);
 	}
 	printf("ttdd %s: %s backend, %u CPU rings, %llu records drained, "
-	       "%llu lost\n", version, backend, ncpus,
-	       (unsigned long long)events, (unsigned long long)lost);
+	       "%llu lost\n",
+	       version, backend, ncpus, (unsigned long long)events,
+	       (unsigned long long)lost);
 	ctl_iter_init(&it, buf + sizeof(h), n);
 	while (ctl_iter_next(&it, &a) > 0) {
 		if (a.type != TTD_CTL_A_SESSION_INFO)
 			continue;
 		if (!nsess++)
-			printf("%7s %6s %9s %10s %8s  %s\n", "SESSION",
-			       "UID", "ELAPSED", "EVENTS", "LOST", "TARGET");
+			printf("%7s %6s %9s %10s %8s  %s\n", "SESSION", "UID",
+			       "ELAPSED", "EVENTS", "LOST", "TARGET");
 		print_session(&a);
 	}
 	if (!nsess)

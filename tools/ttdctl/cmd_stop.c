@@ -70,14 +70,14 @@ static int cmd_stop(int argc, char **argv)
 	return rc;
 }
 
-TTDCTL_COMMAND(stop, .name = NAME,
-	       .summary = "stop trace sessions of ttdd",
-	       .usage = "usage: ttdctl stop SESSION...\n"
-			"\n"
-			"End the given ttdd trace sessions: their recordings\n"
-			"are completed and their 'ttdctl trace' commands\n"
-			"return.  Session ids are shown by 'ttdctl status'.\n"
-			"You may stop your own sessions; root (CAP_SYS_PTRACE)\n"
-			"any.  The socket is $TTD_SOCKET or "
-			TTD_CTL_DEFAULT_SOCKET ".\n",
-	       .run = cmd_stop);
+TTDCTL_COMMAND(
+	stop, .name = NAME, .summary = "stop trace sessions of ttdd",
+	.usage = "usage: ttdctl stop SESSION...\n"
+		 "\n"
+		 "End the given ttdd trace sessions: their recordings\n"
+		 "are completed and their 'ttdctl trace' commands\n"
+		 "return.  Session ids are shown by 'ttdctl status'.\n"
+		 "You may stop your own sessions; root (CAP_SYS_PTRACE)\n"
+		 "any.  The socket is $TTD_SOCKET or " TTD_CTL_DEFAULT_SOCKET
+		 ".\n",
+	.run = cmd_stop);

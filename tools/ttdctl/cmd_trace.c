@@ -215,11 +215,14 @@ static int report_end(const void *p, size_t len, const struct trace_args *a)
 		return TTDCTL_ERR;
 	}
 	if (!a->quiet)
-		fprintf(stderr, "ttdctl trace: session %u ended (%s) after "
-			"%.1f s: %llu events, %llu lost; wrote %s\n", id,
+		fprintf(stderr,
+			"ttdctl trace: session %u ended (%s) after "
+			"%.1f s: %llu events, %llu lost; wrote %s\n",
+			id,
 			reason < sizeof(end_reasons) / sizeof(end_reasons[0]) &&
-					end_reasons[reason] ?
-				end_reasons[reason] : "unknown reason",
+					end_reasons[reason]
+				? end_reasons[reason]
+				: "unknown reason",
 			elapsed / 1000.0, (unsigned long long)events,
 			(unsigned long long)lost, a->output);
 	return reason == TTD_CTL_END_ERROR ? TTDCTL_ERR : TTDCTL_OK;
@@ -267,8 +270,8 @@ static int wait_end(int sock, uint32_t id, const struct trace_args *a)
 			continue;
 		n = ctl_recv(sock, buf, &h, &why);
 		if (n < 0) {
-			ttdctl_err(NAME, "lost ttdd: %s", why[0] ? why :
-				   strerror(-n));
+			ttdctl_err(NAME, "lost ttdd: %s",
+				   why[0] ? why : strerror(-n));
 			return TTDCTL_ERR;
 		}
 		if (h.type == TTD_CTL_SESSION_END)
@@ -307,8 +310,8 @@ static int start(int sock, int fd, const struct trace_args *a, uint32_t *id)
 	}
 	n = ctl_recv(sock, buf, &h, &why);
 	if (n < 0) {
-		ttdctl_err(NAME, "no reply from ttdd: %s", why[0] ? why :
-			   strerror(-n));
+		ttdctl_err(NAME, "no reply from ttdd: %s",
+			   why[0] ? why : strerror(-n));
 		return TTDCTL_ERR;
 	}
 	if (h.type == TTD_CTL_REPLY_ERR) {
@@ -324,10 +327,13 @@ static int start(int sock, int fd, const struct trace_args *a, uint32_t *id)
 			backend = ctl_attr_str(&at);
 	}
 	if (!a->quiet)
-		fprintf(stderr, "ttdctl trace: session %u (%s backend) "
-			"recording into %s%s\n", *id, backend, a->output,
-			a->flags & TTD_CTL_F_DETACH ? "" :
-			a->duration_ms ? "" : "; Ctrl-C stops");
+		fprintf(stderr,
+			"ttdctl trace: session %u (%s backend) "
+			"recording into %s%s\n",
+			*id, backend, a->output,
+			a->flags & TTD_CTL_F_DETACH ? ""
+			: a->duration_ms	    ? ""
+						    : "; Ctrl-C stops");
 	if (a->flags & TTD_CTL_F_DETACH)
 		printf("%u\n", *id);
 	return TTDCTL_OK;
@@ -345,8 +351,10 @@ static int cmd_trace(int argc, char **argv)
 	path = ctl_socket_path();
 	sock = ctl_connect(path);
 	if (sock < 0) {
-		ttdctl_err(NAME, "cannot reach ttdd at %s: %s (is it running? "
-			   "'systemctl start ttdd')", path, strerror(-sock));
+		ttdctl_err(NAME,
+			   "cannot reach ttdd at %s: %s (is it running? "
+			   "'systemctl start ttdd')",
+			   path, strerror(-sock));
 		return TTDCTL_ERR;
 	}
 	/* Created here, with our rights: recordings hold secrets. */

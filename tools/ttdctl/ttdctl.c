@@ -76,7 +76,8 @@ static void list_cmds(FILE *f)
 
 	fputs("usage: ttdctl [--version] [--help] COMMAND [ARGS...]\n\n"
 	      "Record, replay and debug Linux programs backwards.\n\n"
-	      "Commands:\n", f);
+	      "Commands:\n",
+	      f);
 	for_each_cmd(c)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
 	fputs("\nSee 'ttdctl help COMMAND' for the options of one command.\n",

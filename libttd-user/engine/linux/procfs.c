@@ -140,9 +140,9 @@ void procfs_after_open(struct ttd_thread *t, uint64_t path)
 		sys_call3(__NR_lseek, mfd, 0, 0);
 		/* The application keeps its descriptor number and flags. */
 		if (sys_call3(__NR_dup3, mfd, fd,
-			      (sys_call2(__NR_fcntl, fd, 1 /* F_GETFD */) & 1) ?
-				      02000000 :
-				      0) == fd)
+			      (sys_call2(__NR_fcntl, fd, 1 /* F_GETFD */) & 1)
+				      ? 02000000
+				      : 0) == fd)
 			sys_close(mfd);
 	}
 	heap_free(buf, cap);

@@ -32,7 +32,7 @@
 #define SS_ONSTACK 1
 #define SS_DISABLE 2
 #define SS_AUTODISARM (1U << 31)
-#define UC_FLAGS 7	/* FP_XSTATE | SIGCONTEXT_SS | STRICT_RESTORE_SS */
+#define UC_FLAGS 7 /* FP_XSTATE | SIGCONTEXT_SS | STRICT_RESTORE_SS */
 #define FP_XSTATE_MAGIC1 0x46505853U
 #define FP_XSTATE_MAGIC2 0x46505845U
 #define BUDGET_BIAS (1ULL << 56)
@@ -74,8 +74,8 @@ static uint32_t xstate_size;
 static uint64_t xcr0;
 
 extern char signal_resume[], sig_restorer[];
-extern char app_syscall_abort_pushed[],
-	app_syscall_abort_unpushed[], app_syscall_restart[];
+extern char app_syscall_abort_pushed[], app_syscall_abort_unpushed[],
+	app_syscall_restart[];
 
 static uint64_t sigbit(int sig)
 {
@@ -116,8 +116,10 @@ int signal_app_restarts(int sig)
 
 static long vm_rw(int write, uint64_t app, void *local, size_t n)
 {
-	struct { void *base; size_t len; } l = { local, n },
-					   r = { (void *)app, n };
+	struct {
+		void *base;
+		size_t len;
+	} l = { local, n }, r = { (void *)app, n };
 
 	return sys_call6(write ? __NR_process_vm_writev : __NR_process_vm_readv,
 			 sys_getpid(), (long)&l, 1, (long)&r, 1, 0);
@@ -219,11 +221,11 @@ static int map_cache_state(struct ttd_thread *t, struct block *b,
 		t->ctx.rcx = t->s_rcx;
 	t->ctx.rip = b->app_pc + m->app_off;
 	if (trap)
-		t->ctx.rip = k + 1 < b->ninsn ?
-				     b->app_pc + b->map[k + 1].app_off :
-				     b->app_end;
+		t->ctx.rip = k + 1 < b->ninsn
+				     ? b->app_pc + b->map[k + 1].app_off
+				     : b->app_end;
 	if (off >= b->map[b->count_at].cache_off)
-		t->icount -= b->ninsn;	/* the block's add already ran */
+		t->icount -= b->ninsn; /* the block's add already ran */
 	t->icount += k + trap;
 	if (b->precise)
 		t->target += b->ninsn - (k + trap);
@@ -272,7 +274,7 @@ static void smc_in_cache(struct ttd_thread *t, uint64_t addr,
 	uint64_t page = ALIGN_DOWN(addr, PAGE_SIZE);
 
 	if (b->app_end <= page || b->app_pc >= page + PAGE_SIZE)
-		return;	/* the store simply runs again */
+		return; /* the store simply runs again */
 	map_cache_state(t, b, uc, 0);
 	t->limit_next = 1;
 	uc->mc.rip = (uint64_t)signal_resume;
@@ -292,8 +294,8 @@ static void redirect_ibl(struct block *b, struct ucontext64 *uc)
 	uint64_t off = uc->mc.rip - (uint64_t)b->code;
 
 	if (off < b->ibl_spilled_off)
-		uc->mc.rip = (uint64_t)b->region->t_ibl_exit +
-			     (off - b->ibl_off);
+		uc->mc.rip =
+			(uint64_t)b->region->t_ibl_exit + (off - b->ibl_off);
 	else
 		uc->mc.rip = (uint64_t)b->region->t_ibl_exit_spilled;
 }
@@ -303,7 +305,7 @@ static void async_in_cache(struct ttd_thread *t, struct ucontext64 *uc)
 	struct block *b = cache_find_code(uc->mc.rip);
 
 	if (!b)
-		return;	/* a stub or trampoline: on its way out already */
+		return; /* a stub or trampoline: on its way out already */
 	elock_acquire(&cache_lock);
 	if (uc->mc.rip - (uint64_t)b->code < IBL_PREFIX_LEN)
 		uc->mc.rip = (uint64_t)b->region->t_ibl_exit_spilled;
@@ -378,8 +380,7 @@ static void engine_sig(int sig, void *info, void *ucv)
 		}
 		fatal("signal %d (code %d, address %p) inside the engine at "
 		      "%p; application pc %p",
-		      sig, code, (void *)addr, (void *)rip,
-		      (void *)t->ctx.rip);
+		      sig, code, (void *)addr, (void *)rip, (void *)t->ctx.rip);
 	}
 	async_signal(t, sig, info, uc);
 }
@@ -434,8 +435,8 @@ void signal_init(void)
 
 void signal_thread_init(struct ttd_thread *t)
 {
-	struct stack_t64 ss = { (uint64_t)t->sigstack_base, 0,
-				0, SIGNAL_STACK_SIZE };
+	struct stack_t64 ss = { (uint64_t)t->sigstack_base, 0, 0,
+				SIGNAL_STACK_SIZE };
 
 	if (sys_call2(__NR_sigaltstack, &ss, NULL))
 		fatal("cannot set the engine's signal stack");
@@ -454,8 +455,8 @@ long signal_sys_sigaction(int sig, uint64_t act, uint64_t oact, uint64_t sz)
 
 	if (sz != 8)
 		return -EINVAL;
-	if (sig < 1 || sig >= NSIG_ || ((sig == SIGKILL || sig == SIGSTOP) &&
-					act))
+	if (sig < 1 || sig >= NSIG_ ||
+	    ((sig == SIGKILL || sig == SIGSTOP) && act))
 		return -EINVAL;
 	if (act && app_read(act, &k, sizeof(k)))
 		return -EFAULT;
@@ -477,8 +478,8 @@ static int on_alt_stack(struct ttd_thread *t, uint64_t sp)
 {
 	struct sig_state *s = &t->sig;
 
-	return s->alt_size && !(s->alt_flags & SS_DISABLE) &&
-	       sp > s->alt_sp && sp - s->alt_sp <= s->alt_size;
+	return s->alt_size && !(s->alt_flags & SS_DISABLE) && sp > s->alt_sp &&
+	       sp - s->alt_sp <= s->alt_size;
 }
 
 static void altstack_report(struct ttd_thread *t, struct stack_t64 *o)
@@ -516,7 +517,7 @@ long signal_sys_sigaltstack(struct ttd_thread *t, uint64_t ssp, uint64_t ossp)
 			s->alt_size = 0;
 			s->alt_flags = SS_DISABLE;
 		} else {
-			if (ss.ss_size < 2048)	/* MINSIGSTKSZ */
+			if (ss.ss_size < 2048) /* MINSIGSTKSZ */
 				return -ENOMEM;
 			s->alt_sp = ss.ss_sp;
 			s->alt_size = ss.ss_size;
@@ -573,8 +574,8 @@ static void fp_init_state(void)
 	uint8_t buf[4096 + 64] = { 0 };
 	uint8_t *area = (uint8_t *)ALIGN_UP((uintptr_t)buf, 64);
 
-	*(uint16_t *)area = 0x37f;		/* fcw */
-	*(uint32_t *)(area + 24) = 0x1f80;	/* mxcsr */
+	*(uint16_t *)area = 0x37f; /* fcw */
+	*(uint32_t *)(area + 24) = 0x1f80; /* mxcsr */
 	xrstor_area(area);
 }
 
@@ -587,8 +588,7 @@ static __attribute__((noreturn)) void die_by(struct ttd_thread *t, int sig)
 
 	syscall_exit_hook(t, -1);
 	sys_call4(__NR_rt_sigaction, sig, &dfl, NULL, 8);
-	sys_call4(__NR_rt_sigprocmask, 1 /* SIG_UNBLOCK */, &unblock, NULL,
-		  8);
+	sys_call4(__NR_rt_sigprocmask, 1 /* SIG_UNBLOCK */, &unblock, NULL, 8);
 	for (;;) {
 		sys_call3(__NR_tgkill, sys_getpid(), sys_gettid(), sig);
 		sys_call4(__NR_rt_sigprocmask, 1, &unblock, NULL, 8);
@@ -678,7 +678,7 @@ static void deliver_one(struct ttd_thread *t, struct pending_sig *p,
 	uint64_t frame_mask = *mask;
 
 	if (p->sync && (act.handler == SIG_IGN_ || (*mask & sigbit(p->sig))))
-		die_by(t, p->sig);	/* as the kernel's force_sig does */
+		die_by(t, p->sig); /* as the kernel's force_sig does */
 	if (act.handler == SIG_IGN_)
 		return;
 	if (act.handler == SIG_DFL_) {
@@ -757,7 +757,7 @@ void signal_sys_sigreturn(struct ttd_thread *t)
 	uint8_t fpbuf[8192 + 128];
 	uint8_t *fp = (uint8_t *)ALIGN_UP((uintptr_t)fpbuf, 64);
 	struct ucontext64 uc;
-	uint64_t flags_fix = 0x40dd5;	/* AC OF DF TF SF ZF AF PF CF RF NT */
+	uint64_t flags_fix = 0x40dd5; /* AC OF DF TF SF ZF AF PF CF RF NT */
 
 	if (app_read(t->ctx.rsp, &uc, sizeof(uc)))
 		die_by(t, SIGSEGV);
@@ -793,8 +793,8 @@ void signal_code_fault(struct ttd_thread *t, uint64_t pc, int kind)
 	int sig = kind == 2 ? SIGILL : SIGSEGV;
 
 	*(int32_t *)info = sig;
-	*(int32_t *)(info + 8) = kind == 2 ? 1 /* ILL_ILLOPC */ :
-					     (kind == 3 ? SI_KERNEL : 2);
+	*(int32_t *)(info + 8) =
+		kind == 2 ? 1 /* ILL_ILLOPC */ : (kind == 3 ? SI_KERNEL : 2);
 	*(uint64_t *)(info + 16) = pc;
 	t->ctx.rip = pc;
 	queue(t, sig, 1, info, NULL);

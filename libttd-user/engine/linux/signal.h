@@ -72,7 +72,7 @@ void signal_after_fork(void);
 void signal_after_exec_fail(void);
 
 /* ERESTART-like values returned by app_syscall when a signal arrived. */
-#define ENGINE_ENOTSTARTED 4000	/* the syscall did not run: run it later */
-#define ENGINE_ERESTART 4001	/* interrupted, restartable (SA_RESTART) */
+#define ENGINE_ENOTSTARTED 4000 /* the syscall did not run: run it later */
+#define ENGINE_ERESTART 4001 /* interrupted, restartable (SA_RESTART) */
 
 #endif

@@ -10,7 +10,7 @@
 
 struct pending_sig {
 	int sig;
-	int sync;		/* a fault of the application's own code */
+	int sync; /* a fault of the application's own code */
 	uint64_t err, trapno, cr2;
 	uint8_t info[SIGINFO_SIZE];
 };

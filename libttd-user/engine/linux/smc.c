@@ -8,13 +8,13 @@
 
 #define SET_BITS 16
 #define SET_SIZE (1U << SET_BITS)
-#define PROT_NOT_WRITABLE 0x100	/* seen, left as it was */
+#define PROT_NOT_WRITABLE 0x100 /* seen, left as it was */
 
 struct code_page {
-	uint64_t page;		/* 0: empty, 1: deleted */
-	int prot;		/* the application's protection */
+	uint64_t page; /* 0: empty, 1: deleted */
+	int prot; /* the application's protection */
 	int protected;
-	uint64_t alias_of;	/* a writable view of this code page */
+	uint64_t alias_of; /* a writable view of this code page */
 };
 
 static struct code_page *set;
@@ -29,7 +29,8 @@ void smc_after_fork(void)
 
 static unsigned slot_hash(uint64_t page)
 {
-	return (unsigned)((page >> 12) * 0x9e3779b97f4a7c15ULL >> (64 - SET_BITS));
+	return (unsigned)((page >> 12) * 0x9e3779b97f4a7c15ULL >>
+			  (64 - SET_BITS));
 }
 
 static struct code_page *find(uint64_t page, int create)
@@ -222,7 +223,8 @@ void smc_note_code(uint64_t start, uint64_t end)
 	uint64_t page;
 
 	elock_acquire(&smc_lock);
-	for (page = ALIGN_DOWN(start, PAGE_SIZE); page < end; page += PAGE_SIZE) {
+	for (page = ALIGN_DOWN(start, PAGE_SIZE); page < end;
+	     page += PAGE_SIZE) {
 		struct code_page *c = find(page, 0);
 		if (c)
 			continue;

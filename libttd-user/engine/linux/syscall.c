@@ -100,7 +100,7 @@ static void sys_open_filtered(struct ttd_thread *t, uint64_t path)
 	uint64_t rip = t->ctx.rip;
 
 	syscall_run_native(t);
-	if (t->ctx.rip == rip)	/* it ran (not set up to restart) */
+	if (t->ctx.rip == rip) /* it ran (not set up to restart) */
 		procfs_after_open(t, path);
 }
 
@@ -125,8 +125,8 @@ void syscall_handle(struct ttd_thread *t)
 		signal_sys_sigreturn(t);
 		return;
 	case __NR_sigaltstack:
-		set_result(t, signal_sys_sigaltstack(t, t->ctx.rdi,
-						     t->ctx.rsi));
+		set_result(t,
+			   signal_sys_sigaltstack(t, t->ctx.rdi, t->ctx.rsi));
 		return;
 	case __NR_rt_sigsuspend:
 	case __NR_ppoll:

@@ -12,7 +12,7 @@
 #include "../lib.h"
 
 struct emit {
-	uint8_t *p;	/* where the next byte goes (its final address) */
+	uint8_t *p; /* where the next byte goes (its final address) */
 	uint8_t *end;
 };
 

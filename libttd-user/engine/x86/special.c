@@ -12,7 +12,7 @@
 
 uint64_t *regs_slot(struct ttd_regs *r, int num)
 {
-	static const uint8_t idx[16] = { 0, 2, 3, 1, 7, 6, 4, 5,
+	static const uint8_t idx[16] = { 0, 2, 3,  1,  7,  6,  4,  5,
 					 8, 9, 10, 11, 12, 13, 14, 15 };
 
 	return &((uint64_t *)r)[idx[num & 15]];
@@ -123,14 +123,14 @@ void special_emulate(struct ttd_thread *t, int special, uint64_t pc)
 		return;
 	case X86_SP_WRFSBASE:
 		reg = reg_operand(pc, &size);
-		r->fs_base = size == 8 ? *regs_slot(r, reg) :
-					 (uint32_t)*regs_slot(r, reg);
+		r->fs_base = size == 8 ? *regs_slot(r, reg)
+				       : (uint32_t)*regs_slot(r, reg);
 		__asm__ volatile("wrfsbase %0" ::"r"(r->fs_base));
 		return;
 	case X86_SP_WRGSBASE:
 		reg = reg_operand(pc, &size);
-		t->app_gs_base = size == 8 ? *regs_slot(r, reg) :
-					     (uint32_t)*regs_slot(r, reg);
+		t->app_gs_base = size == 8 ? *regs_slot(r, reg)
+					   : (uint32_t)*regs_slot(r, reg);
 		return;
 	case X86_SP_RDGSBASE:
 		reg = reg_operand(pc, &size);
@@ -141,7 +141,7 @@ void special_emulate(struct ttd_thread *t, int special, uint64_t pc)
 		      (void *)pc);
 	case X86_SP_SYSENTER:
 		r->rip = pc;
-		signal_code_fault(t, pc, 2);	/* #UD in 64-bit mode */
+		signal_code_fault(t, pc, 2); /* #UD in 64-bit mode */
 		return;
 	default:
 		/* rdpmc and friends fault natively (#GP). */
