@@ -23,16 +23,15 @@ typedef int (*backend_record_fn)(void *ctx, uint64_t slots,
 				 const struct ttd_rec_header *rec);
 
 struct backend_opts {
-	const char *kind;	/* "auto", "bpf" or "kmod" */
-	size_t ring_bytes;	/* per CPU, a power of two */
-	uint32_t ring_mode;	/* enum ttd_ring_mode; overwrite: kmod only */
+	const char *kind; /* "auto", "bpf" or "kmod" */
+	size_t ring_bytes; /* per CPU, a power of two */
+	uint32_t ring_mode; /* enum ttd_ring_mode; overwrite: kmod only */
 };
 
 struct backend_ops {
 	const char *name;
 	/* Start a slot; NO_CHILDREN in flags stops following fork(). */
-	int (*slot_start)(struct backend *b, unsigned int slot,
-			  uint32_t flags);
+	int (*slot_start)(struct backend *b, unsigned int slot, uint32_t flags);
 	int (*slot_add_pid)(struct backend *b, unsigned int slot, pid_t tgid);
 	int (*slot_add_cgroup)(struct backend *b, unsigned int slot,
 			       uint64_t cgid);
@@ -50,7 +49,7 @@ struct backend_ops {
 
 struct backend {
 	const struct backend_ops *ops;
-	unsigned int ncpus;	/* rings 0..ncpus-1 */
+	unsigned int ncpus; /* rings 0..ncpus-1 */
 	/* Set by a drain: slots whose recordings should reach the disk now
 	 * (a traced task got a fatal signal); the caller clears it. */
 	uint64_t flush_slots;

@@ -26,17 +26,16 @@ struct bpf_backend {
 	struct ttd_trace *skel;
 	struct ring_buffer *rb;
 	int *ring_fds;
-	uint64_t active;	/* slots started */
+	uint64_t active; /* slots started */
 	int attached;
-	backend_record_fn fn;	/* valid during a drain */
+	backend_record_fn fn; /* valid during a drain */
 	void *fn_ctx;
 	int stop;
 };
 
 #define to_bpf(b) ((struct bpf_backend *)(b))
 
-static int libbpf_log(enum libbpf_print_level lvl, const char *fmt,
-		      va_list ap)
+static int libbpf_log(enum libbpf_print_level lvl, const char *fmt, va_list ap)
 {
 	char buf[512];
 	size_t n;
@@ -47,8 +46,7 @@ static int libbpf_log(enum libbpf_print_level lvl, const char *fmt,
 	n = strlen(buf);
 	if (n && buf[n - 1] == '\n')
 		buf[n - 1] = '\0';
-	log_msg(lvl == LIBBPF_WARN ? LOG_WARNING : LOG_INFO, "libbpf: %s",
-		buf);
+	log_msg(lvl == LIBBPF_WARN ? LOG_WARNING : LOG_INFO, "libbpf: %s", buf);
 	return 0;
 }
 
@@ -58,8 +56,8 @@ static int on_sample(void *ctx, void *data, size_t len)
 	const struct ttdd_sample_hdr *s = data;
 	const struct ttd_rec_header *rec = (const void *)(s + 1);
 
-	if (len < sizeof(*s) + sizeof(*rec) ||
-	    rec->size < sizeof(*rec) || rec->size > len - sizeof(*s)) {
+	if (len < sizeof(*s) + sizeof(*rec) || rec->size < sizeof(*rec) ||
+	    rec->size > len - sizeof(*s)) {
 		log_warn("bpf: malformed ring record (%zu bytes), skipped",
 			 len);
 		return 0;
@@ -95,8 +93,7 @@ static void detach(struct bpf_backend *bb)
 	bb->attached = 0;
 }
 
-static int bpf_slot_start(struct backend *b, unsigned int slot,
-			  uint32_t flags)
+static int bpf_slot_start(struct backend *b, unsigned int slot, uint32_t flags)
 {
 	struct bpf_backend *bb = to_bpf(b);
 	uint64_t bit = 1ULL << slot;
@@ -172,8 +169,8 @@ static int bpf_slot_add_cgroup(struct backend *b, unsigned int slot,
  * Visit every entry of a hash map holding slot masks.  Keys are copied
  * first: deleting while walking with get_next_key restarts the walk.
  */
-static int clear_slot(struct bpf_backend *bb, int fd, size_t ksz,
-		      uint64_t bit, int *left)
+static int clear_slot(struct bpf_backend *bb, int fd, size_t ksz, uint64_t bit,
+		      int *left)
 {
 	unsigned char key[8], next[8];
 	unsigned char *keys = NULL;
@@ -225,7 +222,8 @@ static int bpf_slot_nr_pids(struct backend *b, unsigned int slot)
 	struct bpf_backend *bb = to_bpf(b);
 	int left = 0;
 
-	clear_slot(bb, bpf_map__fd(bb->skel->maps.tgids), 4, 1ULL << slot, &left);
+	clear_slot(bb, bpf_map__fd(bb->skel->maps.tgids), 4, 1ULL << slot,
+		   &left);
 	return left;
 }
 

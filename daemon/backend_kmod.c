@@ -32,10 +32,10 @@
 #include "log.h"
 
 #define TTD_DEVICE "/dev/ttd"
-#define GID_TABLE 8192		/* power of two, > 2 * the groups we make */
+#define GID_TABLE 8192 /* power of two, > 2 * the groups we make */
 #define GID_EMPTY 0
 #define GID_GONE UINT32_MAX
-#define SLOT_MAX_GROUPS 64	/* a session traces at most 64 pids */
+#define SLOT_MAX_GROUPS 64 /* a session traces at most 64 pids */
 
 extern char **environ;
 
@@ -47,7 +47,7 @@ struct gid_ent {
 struct slot_groups {
 	uint32_t gid[SLOT_MAX_GROUPS];
 	unsigned int n;
-	uint32_t flags;		/* TTD_GROUP_* for its pid groups */
+	uint32_t flags; /* TTD_GROUP_* for its pid groups */
 	/* Group ids of this slot's previous session, routed until reuse. */
 	uint32_t old[SLOT_MAX_GROUPS];
 	unsigned int nold;
@@ -56,7 +56,7 @@ struct slot_groups {
 struct kmod_ring {
 	const struct ttd_ring_header *hdr;
 	const unsigned char *data;
-	uint64_t pos;		/* consumer position */
+	uint64_t pos; /* consumer position */
 	uint64_t gen;
 };
 
@@ -65,15 +65,15 @@ struct kmod_backend {
 	int fd;
 	struct ttd_ring_info info;
 	struct kmod_ring *rings;
-	unsigned char *bounce;	/* overwrite mode: a copy of the unread bytes */
+	unsigned char *bounce; /* overwrite mode: a copy of the unread bytes */
 	struct nl_sock *ctl;
 	struct nl_sock *notify;
 	int family;
 	uint64_t active;
 	struct slot_groups slots[BACKEND_MAX_SLOTS];
 	struct gid_ent gids[GID_TABLE];
-	unsigned int gone;	/* tombstones in gids */
-	uint64_t fatal;		/* fatal signal notifications seen */
+	unsigned int gone; /* tombstones in gids */
+	uint64_t fatal; /* fatal signal notifications seen */
 };
 
 #define to_kmod(b) ((struct kmod_backend *)(b))
@@ -244,8 +244,7 @@ static int parse_u32(struct nl_msg *m, int attr, uint32_t *v)
 {
 	struct nlattr *tb[TTD_ATTR_MAX + 1];
 
-	if (genlmsg_parse(nlmsg_hdr(m), 0, tb, TTD_ATTR_MAX, NULL) ||
-	    !tb[attr])
+	if (genlmsg_parse(nlmsg_hdr(m), 0, tb, TTD_ATTR_MAX, NULL) || !tb[attr])
 		return -EINVAL;
 	*v = nla_get_u32(tb[attr]);
 	return 0;
@@ -264,8 +263,8 @@ static int add_group(struct kmod_backend *kb, int attr, uint64_t v,
 
 	if (!m)
 		return -ENOMEM;
-	if ((attr == TTD_ATTR_PID ? nla_put_u32(m, attr, v) :
-				    nla_put_u64(m, attr, v)) ||
+	if ((attr == TTD_ATTR_PID ? nla_put_u32(m, attr, v)
+				  : nla_put_u64(m, attr, v)) ||
 	    nla_put_u32(m, TTD_ATTR_EVENTS, TTD_CLASS_ALL) ||
 	    nla_put_u32(m, TTD_ATTR_GROUP_FLAGS, flags)) {
 		nlmsg_free(m);
@@ -290,7 +289,7 @@ static int del_group(struct kmod_backend *kb, uint32_t gid)
 
 struct groups_walk {
 	struct kmod_backend *kb;
-	int slot;		/* count processes of this slot; -1: delete all */
+	int slot; /* count processes of this slot; -1: delete all */
 	int procs;
 	uint32_t stale[256];
 	unsigned int nstale;
@@ -407,8 +406,8 @@ static int on_notify(struct nl_msg *m, void *arg)
 	kb->fatal++;
 	/* The session's recording is flushed after this drain. */
 	kb->b.flush_slots |= 1ULL << e->slot;
-	log_info("kmod: traced pid %u got fatal signal %u (slot %u)", pid,
-		 sig, e->slot);
+	log_info("kmod: traced pid %u got fatal signal %u (slot %u)", pid, sig,
+		 e->slot);
 	return NL_OK;
 }
 
@@ -474,7 +473,7 @@ static int map_rings(struct kmod_backend *kb)
 			 (off_t)cpu * in->map_size);
 		if (p == MAP_FAILED) {
 			if (errno == ENXIO)
-				continue;	/* impossible CPU */
+				continue; /* impossible CPU */
 			return -errno;
 		}
 		r->hdr = p;
@@ -497,8 +496,10 @@ static uint64_t rec_slots(struct kmod_backend *kb,
 {
 	uint64_t s = gid_slots(kb, h->group);
 
-	if (h->type == TTD_REC_SWITCH && h->size >= sizeof(struct ttd_rec_switch))
-		s |= gid_slots(kb, ((const struct ttd_rec_switch *)h)->next_group);
+	if (h->type == TTD_REC_SWITCH &&
+	    h->size >= sizeof(struct ttd_rec_switch))
+		s |= gid_slots(kb,
+			       ((const struct ttd_rec_switch *)h)->next_group);
 	/* A gap concerns everyone reading this CPU. */
 	if (h->type == TTD_REC_LOST)
 		s = kb->active;
@@ -525,10 +526,11 @@ static uint64_t deliver(struct kmod_backend *kb, struct drain_ctx *dc,
 	uint64_t pos = from, slots;
 
 	while (pos < to && !dc->stop) {
-		const struct ttd_rec_header *h = (const void *)(data + (pos & mask));
+		const struct ttd_rec_header *h =
+			(const void *)(data + (pos & mask));
 		/* Records never straddle the end of the ring's data area. */
-		uint64_t room = mask == UINT64_MAX ? to - pos :
-						     mask + 1 - (pos & mask);
+		uint64_t room =
+			mask == UINT64_MAX ? to - pos : mask + 1 - (pos & mask);
 
 		if (h->size < 8 || h->size % TTD_REC_ALIGN || h->size > room ||
 		    h->size > to - pos)
@@ -548,7 +550,8 @@ static uint64_t deliver(struct kmod_backend *kb, struct drain_ctx *dc,
 
 /* Overwrite mode: copy first, then keep what tail says was not reused. */
 static uint64_t drain_overwrite(struct kmod_backend *kb, struct kmod_ring *r,
-				struct drain_ctx *dc, uint64_t pos, uint64_t head)
+				struct drain_ctx *dc, uint64_t pos,
+				uint64_t head)
 {
 	uint64_t size = kb->info.data_size, mask = size - 1, tail, p;
 	uint64_t len = head - pos, off = pos & mask, first;
@@ -565,8 +568,8 @@ static uint64_t drain_overwrite(struct kmod_backend *kb, struct kmod_ring *r,
 	 * The bounce buffer is the ring unrolled from pos: a record never
 	 * straddles the ring's end, and it does not straddle it here.
 	 */
-	return p + deliver(kb, dc, kb->bounce + (p - pos), UINT64_MAX, 0,
-			   head - p);
+	return p +
+	       deliver(kb, dc, kb->bounce + (p - pos), UINT64_MAX, 0, head - p);
 }
 
 static long drain_ring(struct kmod_backend *kb, unsigned int cpu,
@@ -579,7 +582,7 @@ static long drain_ring(struct kmod_backend *kb, unsigned int cpu,
 	if (!r->hdr)
 		return 0;
 	gen = __atomic_load_n(&r->hdr->generation, __ATOMIC_ACQUIRE);
-	if (gen != r->gen) {	/* the rings were reset */
+	if (gen != r->gen) { /* the rings were reset */
 		r->gen = gen;
 		r->pos = 0;
 	}
@@ -604,8 +607,7 @@ static long drain_ring(struct kmod_backend *kb, unsigned int cpu,
 
 /* ---- backend operations ---- */
 
-static int kmod_slot_start(struct backend *b, unsigned int slot,
-			   uint32_t flags)
+static int kmod_slot_start(struct backend *b, unsigned int slot, uint32_t flags)
 {
 	struct kmod_backend *kb = to_kmod(b);
 	struct slot_groups *sg = &kb->slots[slot];
@@ -783,7 +785,8 @@ static int find_device(const struct backend_opts *o)
 	err = load_module(o->ring_bytes);
 	if (err == -ENOSYS)
 		log_info("kmod: %s absent and this kernel cannot load "
-			 "modules", TTD_DEVICE);
+			 "modules",
+			 TTD_DEVICE);
 	else if (err)
 		log_info("kmod: %s absent and 'modprobe ttd' failed",
 			 TTD_DEVICE);

@@ -19,13 +19,13 @@ void ctl_msg_init(struct ctl_msg *m, unsigned int type, uint32_t seq)
 	m->depth = 0;
 }
 
-void ctl_put(struct ctl_msg *m, unsigned int type, const void *val,
-	     size_t len)
+void ctl_put(struct ctl_msg *m, unsigned int type, const void *val, size_t len)
 {
 	size_t total = sizeof(struct ttd_ctl_attr) + len;
 	struct ttd_ctl_attr a = { .len = total, .type = type };
 
-	if (total > UINT16_MAX || m->len + TTD_CTL_ALIGN(total) > sizeof(m->buf)) {
+	if (total > UINT16_MAX ||
+	    m->len + TTD_CTL_ALIGN(total) > sizeof(m->buf)) {
 		m->overflow = 1;
 		return;
 	}

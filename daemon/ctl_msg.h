@@ -22,8 +22,7 @@ struct ctl_msg {
 };
 
 void ctl_msg_init(struct ctl_msg *m, unsigned int type, uint32_t seq);
-void ctl_put(struct ctl_msg *m, unsigned int type, const void *val,
-	     size_t len);
+void ctl_put(struct ctl_msg *m, unsigned int type, const void *val, size_t len);
 void ctl_put_u32(struct ctl_msg *m, unsigned int type, uint32_t v);
 void ctl_put_u64(struct ctl_msg *m, unsigned int type, uint64_t v);
 void ctl_put_str(struct ctl_msg *m, unsigned int type, const char *s);

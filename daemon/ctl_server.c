@@ -24,12 +24,11 @@
 #define TTD_VERSION "0.1"
 #endif
 
-static void reply_err(struct client *c, uint32_t seq, int err,
-		      const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+static void reply_err(struct client *c, uint32_t seq, int err, const char *fmt,
+		      ...) __attribute__((format(printf, 4, 5)));
 
-static void reply_err(struct client *c, uint32_t seq, int err,
-		      const char *fmt, ...)
+static void reply_err(struct client *c, uint32_t seq, int err, const char *fmt,
+		      ...)
 {
 	struct ctl_msg m;
 	char text[256];
@@ -67,13 +66,16 @@ static int parse_start(const void *p, size_t len, struct start_req *r,
 		switch (a.type) {
 		case TTD_CTL_A_PID:
 			if (ctl_attr_u32(&a, &v) || !v || v > INT32_MAX) {
-				snprintf(why, wlen, "PID attribute must be a "
+				snprintf(why, wlen,
+					 "PID attribute must be a "
 					 "positive 32-bit pid");
 				return -EINVAL;
 			}
 			if (r->npids == TTD_CTL_MAX_PIDS) {
-				snprintf(why, wlen, "at most %d pids per "
-					 "session", TTD_CTL_MAX_PIDS);
+				snprintf(why, wlen,
+					 "at most %d pids per "
+					 "session",
+					 TTD_CTL_MAX_PIDS);
 				return -E2BIG;
 			}
 			r->pids[r->npids++] = v;
@@ -81,7 +83,8 @@ static int parse_start(const void *p, size_t len, struct start_req *r,
 		case TTD_CTL_A_CGROUP:
 			r->cgroup = ctl_attr_str(&a);
 			if (!r->cgroup || r->cgroup[0] != '/') {
-				snprintf(why, wlen, "CGROUP attribute must be "
+				snprintf(why, wlen,
+					 "CGROUP attribute must be "
 					 "an absolute path string");
 				return -EINVAL;
 			}
@@ -89,7 +92,8 @@ static int parse_start(const void *p, size_t len, struct start_req *r,
 		case TTD_CTL_A_DURATION_MS:
 			if (ctl_attr_u64(&a, &r->duration_ms) ||
 			    r->duration_ms > 366ULL * 86400 * 1000) {
-				snprintf(why, wlen, "DURATION_MS must be a "
+				snprintf(why, wlen,
+					 "DURATION_MS must be a "
 					 "u64 of at most a year");
 				return -EINVAL;
 			}
@@ -102,8 +106,10 @@ static int parse_start(const void *p, size_t len, struct start_req *r,
 			}
 			break;
 		default:
-			snprintf(why, wlen, "unknown attribute %u in "
-				 "TRACE_START", a.type);
+			snprintf(why, wlen,
+				 "unknown attribute %u in "
+				 "TRACE_START",
+				 a.type);
 			return -EINVAL;
 		}
 	}
@@ -147,8 +153,10 @@ static int open_cgroup(const struct peer *p, const char *path, uint64_t *id,
 		snprintf(why, wlen, "%s is not a cgroup v2 directory", path);
 		e = -ENOTDIR;
 	} else if (peer_may_trace_cgroup(p, fd)) {
-		snprintf(why, wlen, "permission denied: %s belongs to another "
-			 "user", path);
+		snprintf(why, wlen,
+			 "permission denied: %s belongs to another "
+			 "user",
+			 path);
 		e = -EPERM;
 	} else if (fstat(fd, &st)) {
 		e = -errno;
@@ -176,7 +184,8 @@ static void trace_start(struct ttdd *d, struct client *c,
 		goto err;
 	if (fd < 0) {
 		e = -EBADF;
-		snprintf(why, sizeof(why), "TRACE_START needs the output file "
+		snprintf(why, sizeof(why),
+			 "TRACE_START needs the output file "
 			 "descriptor (SCM_RIGHTS)");
 		goto err;
 	}
@@ -188,15 +197,15 @@ static void trace_start(struct ttdd *d, struct client *c,
 			goto err;
 		}
 		if (e) {
-			snprintf(why, sizeof(why), "permission denied: uid "
-				 "%u may not trace pid %d", c->peer.uid,
-				 r.pids[i]);
+			snprintf(why, sizeof(why),
+				 "permission denied: uid "
+				 "%u may not trace pid %d",
+				 c->peer.uid, r.pids[i]);
 			goto err;
 		}
 	}
 	if (r.cgroup) {
-		e = open_cgroup(&c->peer, r.cgroup, &so.cgid, why,
-				sizeof(why));
+		e = open_cgroup(&c->peer, r.cgroup, &so.cgid, why, sizeof(why));
 		if (e)
 			goto err;
 	}
@@ -214,7 +223,7 @@ static void trace_start(struct ttdd *d, struct client *c,
 	so.flags = r.flags;
 	so.out_fd = fd;
 	so.owner = &c->peer;
-	fd = -1;	/* the session owns it now, even on failure */
+	fd = -1; /* the session owns it now, even on failure */
 	e = session_create(&s, d->be, slot, ++d->next_id, &so, why,
 			   sizeof(why));
 	if (e)
@@ -224,9 +233,9 @@ static void trace_start(struct ttdd *d, struct client *c,
 		s->client_gen = c->gen;
 	}
 	d->sessions[slot] = s;
-	log_info("session %u: uid %u traces %s%s%s for %s", s->id,
-		 c->peer.uid, r.cgroup ? "cgroup " : "",
-		 r.cgroup ? r.cgroup : "", r.cgroup ? "" : "processes",
+	log_info("session %u: uid %u traces %s%s%s for %s", s->id, c->peer.uid,
+		 r.cgroup ? "cgroup " : "", r.cgroup ? r.cgroup : "",
+		 r.cgroup ? "" : "processes",
 		 r.duration_ms ? "a set time" : "until stopped");
 	ctl_msg_init(&m, TTD_CTL_REPLY_OK, h->seq);
 	ctl_put_u32(&m, TTD_CTL_A_SESSION, s->id);
@@ -268,20 +277,23 @@ static void trace_stop(struct ttdd *d, struct client *c,
 	ctl_iter_init(&it, p, h->len);
 	while ((e = ctl_iter_next(&it, &a)) > 0) {
 		if (a.type != TTD_CTL_A_SESSION || ctl_attr_u32(&a, &id))
-			return reply_err(c, h->seq, EINVAL, "TRACE_STOP takes "
+			return reply_err(c, h->seq, EINVAL,
+					 "TRACE_STOP takes "
 					 "one u32 SESSION attribute");
 		have++;
 	}
 	if (e < 0 || have != 1)
-		return reply_err(c, h->seq, EINVAL, "TRACE_STOP takes one u32 "
+		return reply_err(c, h->seq, EINVAL,
+				 "TRACE_STOP takes one u32 "
 				 "SESSION attribute");
 	s = find_session(d, id);
 	if (!s)
 		return reply_err(c, h->seq, ENOENT, "no session %u", id);
 	if (!may_control(c, s))
-		return reply_err(c, h->seq, EPERM, "permission denied: "
-				 "session %u belongs to uid %u", id,
-				 s->owner.uid);
+		return reply_err(c, h->seq, EPERM,
+				 "permission denied: "
+				 "session %u belongs to uid %u",
+				 id, s->owner.uid);
 	ctl_msg_init(&m, TTD_CTL_REPLY_OK, h->seq);
 	ctl_put_u32(&m, TTD_CTL_A_SESSION, id);
 	ttdd_send(c, &m);
@@ -295,7 +307,8 @@ static void status(struct ttdd *d, struct client *c,
 	int i;
 
 	if (h->len)
-		return reply_err(c, h->seq, EINVAL, "STATUS takes no "
+		return reply_err(c, h->seq, EINVAL,
+				 "STATUS takes no "
 				 "attributes");
 	ttdd_drain(d);
 	ctl_msg_init(&m, TTD_CTL_REPLY_OK, h->seq);
@@ -309,7 +322,8 @@ static void status(struct ttdd *d, struct client *c,
 		if (d->sessions[i] && may_control(c, d->sessions[i]))
 			ttdd_session_info(d, &m, d->sessions[i]);
 	if (ctl_msg_finish(&m))
-		return reply_err(c, h->seq, EMSGSIZE, "too many sessions to "
+		return reply_err(c, h->seq, EMSGSIZE,
+				 "too many sessions to "
 				 "list in one reply");
 	ttdd_send(c, &m);
 }
@@ -317,8 +331,8 @@ static void status(struct ttdd *d, struct client *c,
 void ctl_handle(struct ttdd *d, struct client *c, const void *buf, size_t n,
 		int fd)
 {
-	const unsigned char *payload = (const unsigned char *)buf +
-				       sizeof(struct ttd_ctl_hdr);
+	const unsigned char *payload =
+		(const unsigned char *)buf + sizeof(struct ttd_ctl_hdr);
 	struct ttd_ctl_hdr h;
 	const char *why;
 	int e;
@@ -348,7 +362,9 @@ void ctl_handle(struct ttdd *d, struct client *c, const void *buf, size_t n,
 	case TTD_CTL_STATUS:
 		return status(d, c, &h);
 	default:
-		return reply_err(c, h.seq, EOPNOTSUPP, "unknown request type "
-				 "%u", h.type);
+		return reply_err(c, h.seq, EOPNOTSUPP,
+				 "unknown request type "
+				 "%u",
+				 h.type);
 	}
 }

@@ -71,9 +71,8 @@ static const char *sig_result(unsigned int r)
 
 static void fmt_switch(const struct ttd_rec_switch *r, char *b, size_t n)
 {
-	snprintf(b, n, "cpu %u switch %d/%d (%s%s) -> %d/%d%s%s",
-		 r->hdr.cpu, r->prev_pid, r->prev_tid,
-		 state_name(r->prev_state),
+	snprintf(b, n, "cpu %u switch %d/%d (%s%s) -> %d/%d%s%s", r->hdr.cpu,
+		 r->prev_pid, r->prev_tid, state_name(r->prev_state),
 		 r->hdr.flags & TTD_SWITCH_PREEMPT ? ", preempted" : "",
 		 r->next_pid, r->next_tid,
 		 r->hdr.flags & TTD_SWITCH_PREV_TRACED ? " prev-traced" : "",
@@ -103,8 +102,8 @@ static void fmt_exit(const struct ttd_rec_exit *r, char *b, size_t n)
 	char sig[32];
 
 	if (c & 0x7f)
-		snprintf(b, n, "cpu %u exit %d/%d killed by %s%s%s",
-			 r->hdr.cpu, r->hdr.pid, r->hdr.tid,
+		snprintf(b, n, "cpu %u exit %d/%d killed by %s%s%s", r->hdr.cpu,
+			 r->hdr.pid, r->hdr.tid,
 			 sig_name(c & 0x7f, sig, sizeof(sig)),
 			 c & 0x80 ? " (core dumped)" : "",
 			 r->hdr.flags & TTD_EXIT_GROUP ? ", process gone" : "");
@@ -139,9 +138,9 @@ static void fmt_sig_deliver(const struct ttd_rec_signal_deliver *r, char *b,
 	else if (r->handler == 1)
 		snprintf(h, sizeof(h), "SIG_IGN");
 	else
-		snprintf(h, sizeof(h), "%#llx",
-			 (unsigned long long)r->handler);
-	snprintf(b, n, "cpu %u deliver %s to %d/%d code %d handler %s "
+		snprintf(h, sizeof(h), "%#llx", (unsigned long long)r->handler);
+	snprintf(b, n,
+		 "cpu %u deliver %s to %d/%d code %d handler %s "
 		 "sa_flags %#llx",
 		 r->hdr.cpu, sig_name(r->sig, sig, sizeof(sig)), r->hdr.pid,
 		 r->hdr.tid, r->code, h, (unsigned long long)r->sa_flags);
@@ -149,23 +148,22 @@ static void fmt_sig_deliver(const struct ttd_rec_signal_deliver *r, char *b,
 
 static void fmt_fault(const struct ttd_rec_fault *r, char *b, size_t n)
 {
-	const char *what = r->vm_kind & TTD_VM_ANON_SHARED ? "shared-anon" :
-			   r->vm_kind & TTD_VM_IO	   ? "io" :
-			   r->vm_kind & TTD_VM_PFNMAP	   ? "pfnmap" :
-			   r->vm_kind & TTD_VM_MIXEDMAP	   ? "mixedmap" :
-							     "shared";
+	const char *what = r->vm_kind & TTD_VM_ANON_SHARED ? "shared-anon"
+			   : r->vm_kind & TTD_VM_IO	   ? "io"
+			   : r->vm_kind & TTD_VM_PFNMAP	   ? "pfnmap"
+			   : r->vm_kind & TTD_VM_MIXEDMAP  ? "mixedmap"
+							   : "shared";
 
 	snprintf(b, n,
 		 "cpu %u fault %d/%d %s addr %#llx ip %#llx %s %02x:%02x "
 		 "%llu page %llu vma %#llx-%#llx%s",
 		 r->hdr.cpu, r->hdr.pid, r->hdr.tid,
-		 r->hdr.flags & TTD_FAULT_EXEC	? "exec" :
-		 r->hdr.flags & TTD_FAULT_WRITE ? "write" :
-						  "read",
+		 r->hdr.flags & TTD_FAULT_EXEC	  ? "exec"
+		 : r->hdr.flags & TTD_FAULT_WRITE ? "write"
+						  : "read",
 		 (unsigned long long)r->address, (unsigned long long)r->ip,
-		 what, r->dev_major, r->dev_minor,
-		 (unsigned long long)r->ino, (unsigned long long)r->pgoff,
-		 (unsigned long long)r->vm_start,
+		 what, r->dev_major, r->dev_minor, (unsigned long long)r->ino,
+		 (unsigned long long)r->pgoff, (unsigned long long)r->vm_start,
 		 (unsigned long long)r->vm_end,
 		 r->hdr.flags & TTD_FAULT_PROT ? " protection" : "");
 }
@@ -239,8 +237,8 @@ void kev_format(const void *payload, size_t len, char *b, size_t n)
 	case TTD_REC_FAULT:
 		return fmt_fault(&r.fault, b, n);
 	case TTD_REC_LOST:
-		snprintf(b, n, "cpu %u lost %llu records (ring full)",
-			 r.h.cpu, (unsigned long long)r.lost.count);
+		snprintf(b, n, "cpu %u lost %llu records (ring full)", r.h.cpu,
+			 (unsigned long long)r.lost.count);
 		return;
 	default:
 		snprintf(b, n, "cpu %u kernel record type %u (%u bytes)",
@@ -269,6 +267,6 @@ int kev_register_formatters(void)
 		if (d && d->name)
 			kev_types[i].name = d->name;
 	}
-	return ttd_event_types_register(kev_types,
-					sizeof(kev_types) / sizeof(kev_types[0]));
+	return ttd_event_types_register(
+		kev_types, sizeof(kev_types) / sizeof(kev_types[0]));
 }

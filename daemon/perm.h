@@ -15,7 +15,7 @@ struct peer {
 	pid_t pid;
 	uid_t uid;
 	gid_t gid;
-	bool privileged;	/* CAP_SYS_PTRACE in its effective set */
+	bool privileged; /* CAP_SYS_PTRACE in its effective set */
 };
 
 /* Fill *p from a connected unix socket; -errno on failure. */

@@ -77,7 +77,8 @@ static int check_output(int fd, char *err, size_t errlen)
 		return -EBADF;
 	}
 	if (!S_ISREG(st.st_mode) || (fl & O_ACCMODE) == O_RDONLY) {
-		snprintf(err, errlen, "output must be a regular file open for "
+		snprintf(err, errlen,
+			 "output must be a regular file open for "
 			 "writing");
 		return -EINVAL;
 	}
@@ -139,23 +140,27 @@ int session_create(struct session **sp, struct backend *be, unsigned int slot,
 	e = open_writer(s, o->out_fd, err, errlen);
 	if (e)
 		goto fail;
-	e = be->ops->slot_start(be, slot,
-				o->flags & TTD_CTL_F_NO_CHILDREN ?
-					TTD_GROUP_NO_CHILDREN : 0);
+	e = be->ops->slot_start(
+		be, slot,
+		o->flags & TTD_CTL_F_NO_CHILDREN ? TTD_GROUP_NO_CHILDREN : 0);
 	for (i = 0; !e && i < o->npids; i++)
 		e = be->ops->slot_add_pid(be, slot, o->pids[i]);
 	if (!e && o->cgroup)
 		e = be->ops->slot_add_cgroup(be, slot, o->cgid);
 	if (e == -EEXIST) {
-		snprintf(err, errlen, "a process of the group is already "
+		snprintf(err, errlen,
+			 "a process of the group is already "
 			 "traced by another session (the %s backend traces a "
-			 "process for one session at a time)", be->ops->name);
+			 "process for one session at a time)",
+			 be->ops->name);
 		be->ops->slot_stop(be, slot);
 		goto fail;
 	}
 	if (e) {
-		snprintf(err, errlen, "the %s backend refused the task group: "
-			 "%s", be->ops->name, strerror(-e));
+		snprintf(err, errlen,
+			 "the %s backend refused the task group: "
+			 "%s",
+			 be->ops->name, strerror(-e));
 		be->ops->slot_stop(be, slot);
 		goto fail;
 	}

@@ -22,11 +22,11 @@ struct ttd_stream;
 struct session_opts {
 	const pid_t *pids;
 	int npids;
-	const char *cgroup;	/* path, or NULL */
+	const char *cgroup; /* path, or NULL */
 	uint64_t cgid;
-	uint64_t duration_ns;	/* 0: until stopped */
-	uint32_t flags;		/* TTD_CTL_F_* */
-	int out_fd;		/* the recording; the session takes it */
+	uint64_t duration_ns; /* 0: until stopped */
+	uint32_t flags; /* TTD_CTL_F_* */
+	int out_fd; /* the recording; the session takes it */
 	const struct peer *owner;
 };
 
@@ -39,19 +39,19 @@ struct session {
 	int npids;
 	char *cgroup;
 	uint64_t start_ns;
-	uint64_t deadline_ns;	/* 0: none */
-	int client;		/* owning connection index, or -1 */
+	uint64_t deadline_ns; /* 0: none */
+	int client; /* owning connection index, or -1 */
 	uint32_t client_gen;
 	struct backend *be;
 	struct ttd_writer *w;
-	struct ttd_stream **cpu;	/* lazily opened per-CPU streams */
+	struct ttd_stream **cpu; /* lazily opened per-CPU streams */
 	uint64_t *last_ns;
 	uint64_t events;
-	uint64_t lost;		/* from TTD_REC_LOST markers */
-	uint64_t clamped;	/* records whose time went backwards */
-	int err;		/* first write error */
-	bool exit_seen;		/* a traced process ended: recount */
-	bool tracing;		/* the backend slot is live */
+	uint64_t lost; /* from TTD_REC_LOST markers */
+	uint64_t clamped; /* records whose time went backwards */
+	int err; /* first write error */
+	bool exit_seen; /* a traced process ended: recount */
+	bool tracing; /* the backend slot is live */
 };
 
 uint64_t mono_ns(void);

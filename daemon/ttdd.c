@@ -103,7 +103,8 @@ void ttdd_session_info(struct ttdd *d, struct ctl_msg *m, struct session *s)
 	ctl_put_u32(m, TTD_CTL_A_FLAGS, s->flags);
 	ctl_put_u64(m, TTD_CTL_A_EVENTS, s->events);
 	ctl_put_u64(m, TTD_CTL_A_LOST, s->lost);
-	ctl_put_u64(m, TTD_CTL_A_ELAPSED_MS, (mono_ns() - s->start_ns) / 1000000);
+	ctl_put_u64(m, TTD_CTL_A_ELAPSED_MS,
+		    (mono_ns() - s->start_ns) / 1000000);
 	if (s->deadline_ns)
 		ctl_put_u64(m, TTD_CTL_A_DURATION_MS,
 			    (s->deadline_ns - s->start_ns) / 1000000);
@@ -215,8 +216,8 @@ static bool peer_gone(int fd)
 {
 	struct pollfd p = { .fd = fd, .events = POLLRDHUP };
 
-	return poll(&p, 1, 0) != 0 && (p.revents & (POLLHUP | POLLRDHUP |
-						     POLLERR | POLLNVAL));
+	return poll(&p, 1, 0) != 0 &&
+	       (p.revents & (POLLHUP | POLLRDHUP | POLLERR | POLLNVAL));
 }
 
 /* Read every waiting packet; false when the client is gone. */
@@ -239,8 +240,8 @@ static bool client_read(struct ttdd *d, struct client *c)
 		mh.msg_iovlen = 1;
 		mh.msg_control = ctrl.buf;
 		mh.msg_controllen = sizeof(ctrl.buf);
-		n = recvmsg(c->fd, &mh, MSG_DONTWAIT | MSG_TRUNC |
-				       MSG_CMSG_CLOEXEC);
+		n = recvmsg(c->fd, &mh,
+			    MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
 		if (n < 0)
 			return errno == EAGAIN || errno == EINTR;
 		if (n == 0 && peer_gone(c->fd))
@@ -358,7 +359,7 @@ static void dispatch(struct ttdd *d, uint64_t data)
 			break;
 		c = &d->clients[idx];
 		if (!c->used || (c->gen & 0xffffff) != gen)
-			break;	/* a completion for a closed connection */
+			break; /* a completion for a closed connection */
 		if (client_read(d, c))
 			arm_poll(d, c->fd, data);
 		else if (c->used)
@@ -394,7 +395,8 @@ static int run(struct ttdd *d)
 			return e;
 		}
 		n = 0;
-		io_uring_for_each_cqe(&d->ring, head, cqe) {
+		io_uring_for_each_cqe(&d->ring, head, cqe)
+		{
 			dispatch(d, cqe->user_data);
 			n++;
 			if (d->stopping)
@@ -504,8 +506,8 @@ static void usage(FILE *f)
 	fputs("usage: ttdd [OPTIONS]\n\n"
 	      "The ttd daemon: traces task groups for ttdctl.\n\n"
 	      "  -f, --foreground      do not detach; log to stderr\n"
-	      "  -s, --socket PATH     control socket (default "
-	      TTD_CTL_DEFAULT_SOCKET ")\n"
+	      "  -s, --socket PATH     control socket (default " TTD_CTL_DEFAULT_SOCKET
+	      ")\n"
 	      "  -b, --backend KIND    auto, bpf or kmod (default auto)\n"
 	      "  -m, --ring-mode MODE  drop (newest records lost when a ring\n"
 	      "                        is full, default) or overwrite (oldest;\n"
@@ -514,7 +516,8 @@ static void usage(FILE *f)
 	      "                        (default 4M; K and M suffixes)\n"
 	      "  -v, --verbose         log debug messages\n"
 	      "  -h, --help            this text\n"
-	      "  -V, --version         print the version\n", f);
+	      "  -V, --version         print the version\n",
+	      f);
 }
 
 static int parse_size(const char *s, size_t *out)
@@ -554,7 +557,8 @@ int main(int argc, char **argv)
 	static struct ttdd d = { .sock_path = TTD_CTL_DEFAULT_SOCKET };
 	int foreground = 0, verbose = 0, c, e;
 
-	while ((c = getopt_long(argc, argv, "fs:b:r:m:vhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fs:b:r:m:vhV", opts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'f':
 			foreground = 1;
@@ -567,7 +571,8 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			if (parse_size(optarg, &bo.ring_bytes)) {
-				fprintf(stderr, "ttdd: bad ring size '%s': a "
+				fprintf(stderr,
+					"ttdd: bad ring size '%s': a "
 					"power of two from 4K to 1G\n",
 					optarg);
 				return 2;
@@ -579,8 +584,10 @@ int main(int argc, char **argv)
 			} else if (!strcmp(optarg, "overwrite")) {
 				bo.ring_mode = TTD_RING_OVERWRITE;
 			} else {
-				fprintf(stderr, "ttdd: bad ring mode '%s': drop "
-					"or overwrite\n", optarg);
+				fprintf(stderr,
+					"ttdd: bad ring mode '%s': drop "
+					"or overwrite\n",
+					optarg);
 				return 2;
 			}
 			break;
@@ -598,8 +605,9 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc || (strcmp(bo.kind, "auto") &&
-			      strcmp(bo.kind, "bpf") && strcmp(bo.kind, "kmod"))) {
+	if (optind < argc ||
+	    (strcmp(bo.kind, "auto") && strcmp(bo.kind, "bpf") &&
+	     strcmp(bo.kind, "kmod"))) {
 		usage(stderr);
 		return 2;
 	}

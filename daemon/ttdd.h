@@ -17,7 +17,7 @@
 
 struct client {
 	int fd;
-	uint32_t gen;	/* tells a reused slot from its previous owner */
+	uint32_t gen; /* tells a reused slot from its previous owner */
 	bool used;
 	struct peer peer;
 };
@@ -28,12 +28,12 @@ struct ttdd {
 	int sig_fd;
 	int listen_fd;
 	const char *sock_path;
-	bool own_socket;	/* created here (not socket-activated) */
+	bool own_socket; /* created here (not socket-activated) */
 	struct client clients[TTDD_MAX_CLIENTS];
 	struct session *sessions[BACKEND_MAX_SLOTS];
 	uint32_t next_id;
 	bool stopping;
-	uint64_t drained;	/* records handed to sessions */
+	uint64_t drained; /* records handed to sessions */
 	uint64_t last_flush_ns;
 };
 

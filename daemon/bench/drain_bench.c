@@ -83,7 +83,8 @@ static uint64_t produce(struct fill *f, unsigned int ring, uint64_t count,
 		a.ring = ring;
 		a.count = count > (1 << 20) ? 1 << 20 : count;
 		a.slots = slots;
-		if (bpf_prog_test_run_opts(bpf_program__fd(f->progs.fill), &o)) {
+		if (bpf_prog_test_run_opts(bpf_program__fd(f->progs.fill),
+					   &o)) {
 			perror("drain_bench: test_run");
 			exit(1);
 		}
@@ -169,8 +170,7 @@ static int bench_ttdd(const char *sock, pid_t ttdd, uint64_t count)
 	dropped = produce(f, 1, count, 1);
 	t0 = now();
 	kill(ttdd, SIGCONT);
-	while (ttdd_drained(sock) < base + count - dropped &&
-	       now() - t0 < 120)
+	while (ttdd_drained(sock) < base + count - dropped && now() - t0 < 120)
 		usleep(2000);
 	t1 = now();
 	printf("%.0f %llu\n", (count - dropped) / (t1 - t0),

@@ -32,8 +32,8 @@ struct fill_args {
 	__u32 ring;
 	__u32 count;
 	__u64 slots;
-	__u64 written;	/* out */
-	__u64 dropped;	/* out */
+	__u64 written; /* out */
+	__u64 dropped; /* out */
 };
 
 struct loop_ctx {
@@ -47,7 +47,7 @@ static long fill_one(__u64 i, struct loop_ctx *c)
 	struct {
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_switch r;
-	} *m;
+	} * m;
 
 	m = bpf_ringbuf_reserve(c->ring, sizeof(*m), 0);
 	if (!m) {

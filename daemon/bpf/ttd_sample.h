@@ -9,11 +9,11 @@
 #ifndef TTDD_BPF_SAMPLE_H
 #define TTDD_BPF_SAMPLE_H
 
-#define TTDD_MAX_SLOTS 64	/* sessions at once (bits of a __u64) */
-#define TTDD_MAX_CGROUP_DEPTH 16	/* ancestor levels a cgroup walk checks */
+#define TTDD_MAX_SLOTS 64 /* sessions at once (bits of a __u64) */
+#define TTDD_MAX_CGROUP_DEPTH 16 /* ancestor levels a cgroup walk checks */
 
 struct ttdd_sample_hdr {
-	__u64 slots;	/* bit n: session slot n wants this record */
+	__u64 slots; /* bit n: session slot n wants this record */
 	/* followed by struct ttd_rec_header and its payload */
 };
 
@@ -28,9 +28,9 @@ struct ttdd_sample_hdr {
 
 /* Per-CPU drop and wake-up accounting (BPF map "drops"). */
 struct ttdd_drops {
-	__u64 pending;	/* dropped since the last TTD_REC_LOST marker */
+	__u64 pending; /* dropped since the last TTD_REC_LOST marker */
 	__u64 total;
-	__u64 unwoken;	/* bytes submitted since ttdd was last woken */
+	__u64 unwoken; /* bytes submitted since ttdd was last woken */
 };
 
 #endif

@@ -37,7 +37,7 @@ struct ring {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, 1);	/* resized to the number of CPUs */
+	__uint(max_entries, 1); /* resized to the number of CPUs */
 	__type(key, __u32);
 	__array(values, struct ring);
 } rings SEC(".maps");
@@ -45,8 +45,8 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
-	__type(key, __u32);	/* tgid */
-	__type(value, __u64);	/* session slots */
+	__type(key, __u32); /* tgid */
+	__type(value, __u64); /* session slots */
 } tgids SEC(".maps");
 
 /*
@@ -58,14 +58,14 @@ struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 256);
 	__type(key, __u64);
-	__type(value, __u64);	/* session slots */
+	__type(value, __u64); /* session slots */
 } dying SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1024);
-	__type(key, __u64);	/* cgroup v2 id */
-	__type(value, __u64);	/* session slots */
+	__type(key, __u64); /* cgroup v2 id */
+	__type(value, __u64); /* session slots */
 } cgroups SEC(".maps");
 
 struct {
@@ -199,7 +199,7 @@ static __always_inline void emit_lost(void *ring, __u32 cpu,
 	struct {
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_lost r;
-	} *m;
+	} * m;
 
 	if (!d->pending)
 		return;
@@ -303,7 +303,7 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
 	struct {
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_switch r;
-	} *m;
+	} * m;
 	struct out o;
 	__u32 cpu;
 
@@ -340,7 +340,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	struct {
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_fork r;
-	} *m;
+	} * m;
 	struct out o;
 
 	if (!slots)
@@ -371,7 +371,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid,
 	struct {
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_exec r;
-	} *m;
+	} * m;
 	struct out o;
 	long n;
 
@@ -407,7 +407,7 @@ int BPF_PROG(on_exit, struct task_struct *p)
 	struct {
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_exit r;
-	} *m;
+	} * m;
 	struct out o;
 
 	if (!slots)
@@ -435,13 +435,12 @@ int BPF_PROG(on_exit, struct task_struct *p)
 
 /* Signals whose default action terminates the process (with or without
  * a core dump). */
-#define FATAL_DEFAULT_MASK                                              \
-	((1UL << 1) | (1UL << 2) | (1UL << 3) | (1UL << 4) | (1UL << 5) | \
-	 (1UL << 6) | (1UL << 7) | (1UL << 8) | (1UL << 9) | (1UL << 10) | \
-	 (1UL << 11) | (1UL << 12) | (1UL << 13) | (1UL << 14) |          \
-	 (1UL << 15) | (1UL << 16) | (1UL << 24) | (1UL << 25) |          \
-	 (1UL << 26) | (1UL << 27) | (1UL << 29) | (1UL << 30) |          \
-	 (1UL << 31))
+#define FATAL_DEFAULT_MASK                                                     \
+	((1UL << 1) | (1UL << 2) | (1UL << 3) | (1UL << 4) | (1UL << 5) |      \
+	 (1UL << 6) | (1UL << 7) | (1UL << 8) | (1UL << 9) | (1UL << 10) |     \
+	 (1UL << 11) | (1UL << 12) | (1UL << 13) | (1UL << 14) | (1UL << 15) | \
+	 (1UL << 16) | (1UL << 24) | (1UL << 25) | (1UL << 26) | (1UL << 27) | \
+	 (1UL << 29) | (1UL << 30) | (1UL << 31))
 
 static __always_inline bool sig_is_fatal(struct task_struct *t, int sig)
 {
@@ -452,19 +451,21 @@ static __always_inline bool sig_is_fatal(struct task_struct *t, int sig)
 		return true;
 	if (sig < 1 || sig > 64 || !sh)
 		return false;
-	h = (unsigned long)BPF_CORE_READ(sh, action[(sig - 1) & 63].sa.sa_handler);
+	h = (unsigned long)BPF_CORE_READ(sh,
+					 action[(sig - 1) & 63].sa.sa_handler);
 	if (h != K_SIG_DFL)
 		return false;
 	return sig >= 32 || (FATAL_DEFAULT_MASK >> sig & 1);
 }
 
-static __always_inline __u64 siginfo_value(struct kernel_siginfo *info,
-					   int sig, int code)
+static __always_inline __u64 siginfo_value(struct kernel_siginfo *info, int sig,
+					   int code)
 {
 	if (code == K_SI_QUEUE || code == K_SI_TIMER || code == K_SI_MESGQ)
-		return (__u64)BPF_CORE_READ(info, _sifields._rt._sigval.sival_ptr);
-	if (code > 0 && (sig == 4 || sig == 5 || sig == 7 || sig == 8 ||
-			 sig == 11))
+		return (__u64)BPF_CORE_READ(info,
+					    _sifields._rt._sigval.sival_ptr);
+	if (code > 0 &&
+	    (sig == 4 || sig == 5 || sig == 7 || sig == 8 || sig == 11))
 		return (__u64)BPF_CORE_READ(info, _sifields._sigfault._addr);
 	return 0;
 }
@@ -490,7 +491,7 @@ int BPF_PROG(on_signal_generate, int sig, struct kernel_siginfo *info,
 	struct {
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_signal_generate r;
-	} *m;
+	} * m;
 	struct out o;
 
 	if (!slots)
@@ -525,7 +526,7 @@ int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info,
 	struct {
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_signal_deliver r;
-	} *m;
+	} * m;
 	struct out o;
 
 	if (!slots)
@@ -571,9 +572,9 @@ static long read_vma(struct task_struct *t, struct vm_area_struct *vma,
 	if (BPF_CORE_READ(ino, i_sb, s_magic) == K_TMPFS_MAGIC) {
 		char name[9] = {};
 
-		bpf_probe_read_kernel_str(name, sizeof(name),
-					  BPF_CORE_READ(f, f_path.dentry,
-							d_name.name));
+		bpf_probe_read_kernel_str(
+			name, sizeof(name),
+			BPF_CORE_READ(f, f_path.dentry, d_name.name));
 		if (name[0] == 'd' && name[1] == 'e' && name[2] == 'v' &&
 		    name[3] == '/' && name[4] == 'z' && name[5] == 'e' &&
 		    name[6] == 'r' && name[7] == 'o' && !name[8])
@@ -593,7 +594,7 @@ int BPF_PROG(on_fault, unsigned long address, struct pt_regs *regs,
 	struct {
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_fault r;
-	} *m;
+	} * m;
 	__u32 kind;
 	struct out o;
 
@@ -611,8 +612,8 @@ int BPF_PROG(on_fault, unsigned long address, struct pt_regs *regs,
 		kind |= TTD_VM_PFNMAP;
 	if (d.flags & K_VM_MIXEDMAP)
 		kind |= TTD_VM_MIXEDMAP;
-	if (!(kind & (TTD_VM_SHARED | TTD_VM_IO | TTD_VM_PFNMAP |
-		      TTD_VM_MIXEDMAP)))
+	if (!(kind &
+	      (TTD_VM_SHARED | TTD_VM_IO | TTD_VM_PFNMAP | TTD_VM_MIXEDMAP)))
 		return 0;
 	m = reserve(&o, cpu, sizeof(m->r));
 	if (!m)

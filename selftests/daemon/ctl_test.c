@@ -22,7 +22,8 @@
 
 #define NOBODY 65534
 
-FIXTURE(ctl) {
+FIXTURE(ctl)
+{
 	struct ttdd_proc d;
 	int sock;
 };
@@ -255,15 +256,15 @@ TEST_F(ctl, fuzzed_packets_never_crash)
 	for (i = 0; i < 3000; i++) {
 		n = valid_message(b);
 		switch (rnd() % 4) {
-		case 0:	/* random bytes, any length */
+		case 0: /* random bytes, any length */
 			n = 1 + rnd() % 512;
 			for (k = 0; k < (int)n; k++)
 				b[k] = rnd();
 			break;
-		case 1:	/* truncate */
+		case 1: /* truncate */
 			n = 1 + rnd() % n;
 			break;
-		case 2:	/* grow with garbage */
+		case 2: /* grow with garbage */
 			for (k = 0; k < 64; k++)
 				b[n + k] = rnd();
 			n += 1 + rnd() % 64;
@@ -280,7 +281,7 @@ TEST_F(ctl, fuzzed_packets_never_crash)
 		}
 		t = raw(self->sock, b, n, &e, -1);
 		ASSERT_TRUE(t == TTD_CTL_REPLY_ERR || t == TTD_CTL_REPLY_OK)
-			TH_LOG("case %d: no reply (%d)", i, t);
+		TH_LOG("case %d: no reply (%d)", i, t);
 		replies++;
 	}
 	EXPECT_EQ(3000, replies);
@@ -389,7 +390,8 @@ TEST_F(ctl, unprivileged_user_refused)
 	ASSERT_EQ(0, child_spawn(&c, sleeper, NULL));
 	s.pids = &c.pid;
 	ASSERT_EQ(0, trace_start(self->d.sock, &s, &own, &u.root_session, err,
-				 sizeof(err))) TH_LOG("%s", err);
+				 sizeof(err)))
+	TH_LOG("%s", err);
 	EXPECT_EQ(0, as_nobody(unpriv_checks, &u));
 	child_release(&c);
 	child_wait(&c);

@@ -40,7 +40,8 @@ static void *pong(void *arg)
 	int i;
 
 	for (i = 0; i < p->rounds; i++)
-		if (read(p->ping[0], &b, 1) != 1 || write(p->pong[1], &b, 1) != 1)
+		if (read(p->ping[0], &b, 1) != 1 ||
+		    write(p->pong[1], &b, 1) != 1)
 			break;
 	return NULL;
 }
@@ -105,8 +106,8 @@ static int map_all(struct shm_maps *m, const char *dir)
 	fd = memfd_create("ttdd-test", MFD_CLOEXEC);
 	if (fd < 0 || ftruncate(fd, m->len))
 		return -1;
-	m->memfd = mmap(NULL, m->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-			0);
+	m->memfd =
+		mmap(NULL, m->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	close(fd);
 	m->shmid = shmget(IPC_PRIVATE, m->len, IPC_CREAT | 0600);
 	if (m->shmid < 0)
@@ -177,7 +178,8 @@ static int busy_workload(void *arg)
 
 /* ---- fixture: a private ttdd per test ---- */
 
-FIXTURE(ttdd) {
+FIXTURE(ttdd)
+{
 	struct ttdd_proc d;
 	char out[192];
 };
@@ -189,8 +191,9 @@ FIXTURE_SETUP(ttdd)
 	if (geteuid())
 		SKIP(return, "needs root (loads BPF programs)");
 	e = ttdd_start(&self->d);
-	ASSERT_EQ(0, e) TH_LOG("ttdd did not start: %s (see %s/ttdd.log)",
-			       strerror(-e), self->d.dir);
+	ASSERT_EQ(0, e)
+	TH_LOG("ttdd did not start: %s (see %s/ttdd.log)", strerror(-e),
+	       self->d.dir);
 	snprintf(self->out, sizeof(self->out), "%s/trace.ttd", self->d.dir);
 }
 
@@ -223,8 +226,9 @@ TEST_F(ttdd, traced_threads_have_events_untraced_none)
 	ASSERT_EQ(0, child_spawn(&traced, threads_workload, NULL));
 	ASSERT_EQ(0, child_spawn(&other, threads_workload, NULL));
 	s.pids = &traced.pid;
-	ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock, &id, err,
-				 sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0,
+		  trace_start(self->d.sock, &s, &sock, &id, err, sizeof(err)))
+	TH_LOG("%s", err);
 	child_release(&traced);
 	child_release(&other);
 	ASSERT_EQ(0, child_wait(&traced));
@@ -304,7 +308,8 @@ TEST_F(ttdd, concurrent_sessions_route_records)
 		s.pids = &c[k].pid;
 		s.output = out[k];
 		ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock[k], &id[k],
-					 err, sizeof(err))) TH_LOG("%s", err);
+					 err, sizeof(err)))
+		TH_LOG("%s", err);
 	}
 	for (k = 0; k < 2; k++)
 		child_release(&c[k]);
@@ -350,8 +355,9 @@ TEST_F(ttdd, shared_mapping_faults)
 	ASSERT_EQ(0, stat(m.path, &st));
 	ASSERT_EQ(0, child_spawn(&c, touch_maps, &m));
 	s.pids = &c.pid;
-	ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock, &id, err,
-				 sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0,
+		  trace_start(self->d.sock, &s, &sock, &id, err, sizeof(err)))
+	TH_LOG("%s", err);
 	child_release(&c);
 	ASSERT_EQ(0, child_wait(&c));
 	ASSERT_EQ(TTD_CTL_END_EXITED, trace_wait_end(sock, 10000, NULL));
@@ -369,7 +375,7 @@ TEST_F(ttdd, shared_mapping_faults)
 			continue;
 		EXPECT_FALSE(a >= (uint64_t)m.priv &&
 			     a < (uint64_t)m.priv + m.len)
-			TH_LOG("fault reported in a private mapping");
+		TH_LOG("fault reported in a private mapping");
 		if (a >= (uint64_t)m.file && a < (uint64_t)m.file + m.len) {
 			EXPECT_EQ(st.st_ino, f->ino);
 			EXPECT_EQ((a - (uint64_t)m.file) / PAGE, f->pgoff);
@@ -392,8 +398,9 @@ TEST_F(ttdd, fork_exec_exit_signal)
 
 	ASSERT_EQ(0, child_spawn(&c, lifecycle_workload, NULL));
 	s.pids = &c.pid;
-	ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock, &id, err,
-				 sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0,
+		  trace_start(self->d.sock, &s, &sock, &id, err, sizeof(err)))
+	TH_LOG("%s", err);
 	child_release(&c);
 	ASSERT_EQ(3, child_wait(&c));
 	ASSERT_EQ(TTD_CTL_END_EXITED, trace_wait_end(sock, 10000, NULL));
@@ -421,7 +428,8 @@ TEST_F(ttdd, fork_exec_exit_signal)
 		    x->del.handler == (uint64_t)on_usr1)
 			del++;
 		if (x->h.type == TTD_REC_EXIT && x->h.pid == c.pid &&
-		    (x->h.flags & TTD_EXIT_GROUP) && x->exit.exit_code == 3 << 8)
+		    (x->h.flags & TTD_EXIT_GROUP) &&
+		    x->exit.exit_code == 3 << 8)
 			exit3++;
 	}
 	EXPECT_EQ(1, exec);
@@ -472,8 +480,9 @@ TEST_F(ttdd, cgroup_group)
 	close(fd);
 	s.cgroup = cg;
 	s.duration_ms = 60000;
-	ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock, &id, err,
-				 sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0,
+		  trace_start(self->d.sock, &s, &sock, &id, err, sizeof(err)))
+	TH_LOG("%s", err);
 	child_release(&c);
 	ASSERT_EQ(0, child_wait(&c));
 	{
@@ -483,8 +492,8 @@ TEST_F(ttdd, cgroup_group)
 
 		ctl_msg_init(&m, TTD_CTL_TRACE_STOP, 1);
 		ctl_put_u32(&m, TTD_CTL_A_SESSION, id);
-		EXPECT_EQ(TTD_CTL_REPLY_OK, request(other, &m, -1, &e, NULL,
-						    NULL));
+		EXPECT_EQ(TTD_CTL_REPLY_OK,
+			  request(other, &m, -1, &e, NULL, NULL));
 		close(other);
 	}
 	reason = trace_wait_end(sock, 10000, NULL);
@@ -498,7 +507,8 @@ TEST_F(ttdd, cgroup_group)
 
 TEST_F(ttdd, duration_ends_session)
 {
-	struct start s = { .npids = 1, .output = self->out,
+	struct start s = { .npids = 1,
+			   .output = self->out,
 			   .duration_ms = 300 };
 	struct child c;
 	struct recs r;
@@ -508,8 +518,9 @@ TEST_F(ttdd, duration_ends_session)
 
 	ASSERT_EQ(0, child_spawn(&c, threads_workload, NULL));
 	s.pids = &c.pid;
-	ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock, &id, err,
-				 sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0,
+		  trace_start(self->d.sock, &s, &sock, &id, err, sizeof(err)))
+	TH_LOG("%s", err);
 	/* Not released: the child sleeps in read() for the whole session. */
 	EXPECT_EQ(TTD_CTL_END_DURATION, trace_wait_end(sock, 5000, NULL));
 	close(sock);
@@ -532,8 +543,9 @@ TEST_F(ttdd, sigterm_flushes_recordings)
 
 	ASSERT_EQ(0, child_spawn(&c, busy_workload, NULL));
 	s.pids = &c.pid;
-	ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock, &id, err,
-				 sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0,
+		  trace_start(self->d.sock, &s, &sock, &id, err, sizeof(err)))
+	TH_LOG("%s", err);
 	child_release(&c);
 	usleep(500000);
 	st = ttdd_stop(&self->d, SIGTERM);
@@ -561,8 +573,9 @@ TEST_F(ttdd, sigkill_while_draining_leaves_readable_prefix)
 
 	ASSERT_EQ(0, child_spawn(&c, busy_workload, NULL));
 	s.pids = &c.pid;
-	ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock, &id, err,
-				 sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0,
+		  trace_start(self->d.sock, &s, &sock, &id, err, sizeof(err)))
+	TH_LOG("%s", err);
 	child_release(&c);
 	/* Wait until several chunks are in the file, then kill mid-drain. */
 	for (i = 0; i < 100; i++) {
@@ -575,7 +588,7 @@ TEST_F(ttdd, sigkill_while_draining_leaves_readable_prefix)
 	kill(c.pid, SIGKILL);
 	child_wait(&c);
 	ASSERT_EQ(0, recs_load(self->out, &r, err, sizeof(err)))
-		TH_LOG("%s", err);
+	TH_LOG("%s", err);
 	EXPECT_FALSE(r.complete);
 	EXPECT_EQ(0, r.iter_err) TH_LOG("%s", err);
 	EXPECT_GT(r.n, 1000);

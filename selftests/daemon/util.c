@@ -156,7 +156,8 @@ int trace_start(const char *path, const struct start *s, int *sock,
 			ctl_attr_u32(&a, id);
 		if (a.type == TTD_CTL_A_BACKEND && want &&
 		    strcmp(ctl_attr_str(&a) ? ctl_attr_str(&a) : "", want)) {
-			snprintf(err, errlen, "ttdd uses the %s backend, not %s",
+			snprintf(err, errlen,
+				 "ttdd uses the %s backend, not %s",
 				 ctl_attr_str(&a), want);
 			n = -EPROTO;
 			goto fail;

@@ -48,7 +48,7 @@ int request(int sock, struct ctl_msg *m, int fd, uint32_t *err_no,
 /* A child that runs fn(arg) once released, then exits with its result. */
 struct child {
 	pid_t pid;
-	int go_fd;	/* write a byte to release it */
+	int go_fd; /* write a byte to release it */
 };
 int child_spawn(struct child *c, int (*fn)(void *), void *arg);
 void child_release(struct child *c);
@@ -73,8 +73,8 @@ struct rec {
 struct recs {
 	struct rec *v;
 	size_t n;
-	int complete;		/* index and trailer were written */
-	int iter_err;		/* the iteration ended on an error */
+	int complete; /* index and trailer were written */
+	int iter_err; /* the iteration ended on an error */
 	unsigned int cpu_streams;
 };
 

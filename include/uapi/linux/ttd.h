@@ -259,7 +259,8 @@ struct ttd_rec_signal_deliver {
 #define TTD_VM_PFNMAP (1 << 2)
 #define TTD_VM_MIXEDMAP (1 << 3)
 #define TTD_VM_NOFILE (1 << 4) /* no backing file: dev/ino are 0 */
-#define TTD_VM_ANON_SHARED (1 << 5) /* MAP_SHARED|MAP_ANONYMOUS (shmem
+#define TTD_VM_ANON_SHARED \
+	(1 << 5) /* MAP_SHARED|MAP_ANONYMOUS (shmem
 				     * object without a name) */
 
 /*
@@ -359,7 +360,7 @@ enum ttd_cmd {
 #define TTD_CLASS_TASK (1U << 1) /* TTD_REC_FORK, _EXEC, _EXIT */
 #define TTD_CLASS_SIGNAL (1U << 2) /* TTD_REC_SIGNAL_* */
 #define TTD_CLASS_FAULT (1U << 3) /* TTD_REC_FAULT */
-#define TTD_CLASS_ALL                                                   \
+#define TTD_CLASS_ALL \
 	(TTD_CLASS_SCHED | TTD_CLASS_TASK | TTD_CLASS_SIGNAL | TTD_CLASS_FAULT)
 
 /* TTD_ATTR_GROUP_FLAGS */
