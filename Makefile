@@ -122,10 +122,11 @@ install: all
 		> $(DESTDIR)$(PREFIX)/lib/systemd/system/ttdd.service
 	install -m 0644 Documentation/man/ttdctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 0644 Documentation/man/ttdd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
-	if [ -f $(B)/kmod/ttd.ko ]; then \
-		install -d $(DESTDIR)/lib/modules/$(shell uname -r)/extra && \
+	# The module goes with the kernel it was built for (KDIR's release).
+	if [ -f $(B)/kmod/ttd.ko ] && [ -n "$(TTD_KREL)" ]; then \
+		install -d $(DESTDIR)/lib/modules/$(TTD_KREL)/extra && \
 		install -m 0644 $(B)/kmod/ttd.ko \
-			$(DESTDIR)/lib/modules/$(shell uname -r)/extra/; fi
+			$(DESTDIR)/lib/modules/$(TTD_KREL)/extra/; fi
 
 .PHONY: format-check format
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' | grep -v '^selftests/.*/corpus')
