@@ -109,6 +109,9 @@ bench: all $(BENCH_TARGETS)
 demo: all
 	$(Q)tools/demo
 
+KMOD_UTS = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+
 .PHONY: install
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
@@ -122,11 +125,11 @@ install: all
 		> $(DESTDIR)$(PREFIX)/lib/systemd/system/ttdd.service
 	install -m 0644 Documentation/man/ttdctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 0644 Documentation/man/ttdd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
-	# The module goes with the kernel it was built for (KDIR's release).
-	if [ -f $(B)/kmod/ttd.ko ] && [ -n "$(TTD_KREL)" ]; then \
-		install -d $(DESTDIR)/lib/modules/$(TTD_KREL)/extra && \
+	# The module goes with the kernel it was built for (its vermagic).
+	if [ -f $(B)/kmod/ttd.ko ] && [ -n "$(KMOD_UTS)" ]; then \
+		install -d $(DESTDIR)/lib/modules/$(KMOD_UTS)/extra && \
 		install -m 0644 $(B)/kmod/ttd.ko \
-			$(DESTDIR)/lib/modules/$(TTD_KREL)/extra/; fi
+			$(DESTDIR)/lib/modules/$(KMOD_UTS)/extra/; fi
 
 .PHONY: format-check format
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' | grep -v '^selftests/.*/corpus')
