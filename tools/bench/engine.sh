@@ -126,6 +126,7 @@ gcc_steps() {
 
 ALL_TOOLS="native ttd valgrind qemu"
 LIMIT=60 # seconds, set per run
+TTDCTL_RUN=$TTDCTL # the copy actually run, see below
 CMDLOG=/dev/null # where run() notes the commands, for repro lines
 
 # run TOOL PROG ARGS...: one process of the workload under TOOL.
@@ -133,11 +134,11 @@ run() {
 	local tool=$1 pre=()
 	shift
 	case $tool in
-	ttd) pre=("$TTDCTL" run --) ;;
+	ttd) pre=("$TTDCTL_RUN" run --) ;;
 	valgrind) pre=(valgrind --tool=none --trace-children=yes -q) ;;
 	qemu) pre=(qemu-x86_64) ;;
 	esac
-	printf '%q ' "${pre[@]}" "$@" >>"$CMDLOG"
+	printf '%q ' "${pre[@]/#"$TTDCTL_RUN"/$TTDCTL}" "$@" >>"$CMDLOG"
 	echo >>"$CMDLOG"
 	timeout -k 5 "$LIMIT" "${pre[@]}" "$@"
 }
@@ -392,7 +393,7 @@ versions() {
 report() {
 	local w set
 	echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(machine)"
-	echo "(load average at start: $LOAD0), ttd $(git describe --always --dirty 2>/dev/null || echo unknown)."
+	echo "(load average at start: $LOAD0), ttd $REV."
 	echo "Each figure is the median of $RUNS wall-clock run(s) per tool, taken"
 	echo "interleaved (native, ttd, valgrind, qemu, native, ...), divided by the"
 	echo "native median.  Versions: $(versions)."
@@ -485,7 +486,16 @@ else
 	WORK=$(mktemp -d "$B/bench/engine/run.XXXXXX")
 fi
 [ -n "$WORK" ] || die "mktemp failed"
+
+# Run a private copy of ttdctl and the engine: the tree may be rebuilt
+# while the benchmark runs, and a half-written binary is not a result.
+mkdir -p "$WORK/ttd/bin" "$WORK/ttd/lib" &&
+	cp "$TTDCTL" "$WORK/ttd/bin/ttdctl" &&
+	cp -r "$B/lib/ttd" "$WORK/ttd/lib/ttd" || die "cannot copy ttdctl"
+TTDCTL_RUN=$WORK/ttd/bin/ttdctl
+"$TTDCTL_RUN" run -- /bin/true || die "ttdctl run -- /bin/true fails"
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+REV=$(git describe --always --dirty 2>/dev/null || echo unknown)
 T_START=$EPOCHSECONDS
 
 for w in $WORKLOADS; do

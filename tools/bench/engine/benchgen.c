@@ -62,9 +62,9 @@ static char words[NWORDS][MAXWORD];
 static unsigned int zipf_cdf[NWORDS];
 
 static const char *const syll[] = {
-	"ka", "to", "re", "mi", "san", "lo", "ver", "tion", "ing", "pre",
-	"dis", "con", "al", "er", "ou", "the", "an", "is", "ble", "ment",
-	"st", "ch", "qu", "ex", "ly", "ra", "ne", "si", "op", "ut",
+	"ka",  "to",  "re", "mi", "san", "lo",	"ver", "tion", "ing", "pre",
+	"dis", "con", "al", "er", "ou",	 "the", "an",  "is",   "ble", "ment",
+	"st",  "ch",  "qu", "ex", "ly",	 "ra",	"ne",  "si",   "op",  "ut",
 };
 
 /*
@@ -192,8 +192,7 @@ static void gen_text(size_t size)
 	}
 }
 
-static const char *const ctypes[] = { "int", "long", "unsigned",
-				      "double" };
+static const char *const ctypes[] = { "int", "long", "unsigned", "double" };
 
 /*
  * One function with loops, branches, a switch and calls to earlier
@@ -296,8 +295,8 @@ static void gen_tree(const char *root, unsigned long nfiles)
 		}
 		snprintf(path, sizeof(path), "%s/d%lu/s%lu/file%lu.txt", root,
 			 i / 10000, d % 100, i);
-		write_file(path, rng_below(4) ? rng_below(2048) :
-						rng_below(8192));
+		write_file(path,
+			   rng_below(4) ? rng_below(2048) : rng_below(8192));
 	}
 }
 

@@ -23,8 +23,22 @@
 #include <stdlib.h>
 
 enum op {
-	OP_PUSH, OP_LOAD, OP_STORE, OP_ADD, OP_SUB, OP_MUL, OP_AND, OP_XOR,
-	OP_SHR, OP_LT, OP_JZ, OP_JMP, OP_ALOAD, OP_ASTORE, OP_DUP, OP_HALT,
+	OP_PUSH,
+	OP_LOAD,
+	OP_STORE,
+	OP_ADD,
+	OP_SUB,
+	OP_MUL,
+	OP_AND,
+	OP_XOR,
+	OP_SHR,
+	OP_LT,
+	OP_JZ,
+	OP_JMP,
+	OP_ALOAD,
+	OP_ASTORE,
+	OP_DUP,
+	OP_HALT,
 	NOPS
 };
 
@@ -57,18 +71,18 @@ static int h_store(struct vm *vm, int pc)
 	return pc + 2;
 }
 
-#define BINOP(name, expr)                                     \
-	static int h_##name(struct vm *vm, int pc)            \
-	{                                                     \
-		int64_t b = vm->stack[--vm->sp];              \
-		int64_t a = vm->stack[vm->sp - 1];            \
-		vm->stack[vm->sp - 1] = (expr);               \
-		return pc + 1;                                \
+#define BINOP(name, expr)                          \
+	static int h_##name(struct vm *vm, int pc) \
+	{                                          \
+		int64_t b = vm->stack[--vm->sp];   \
+		int64_t a = vm->stack[vm->sp - 1]; \
+		vm->stack[vm->sp - 1] = (expr);    \
+		return pc + 1;                     \
 	}
 BINOP(add, a + b)
 BINOP(sub, a - b)
-BINOP(mul, (int64_t)((uint64_t)a * (uint64_t)b))
-BINOP(and, a & b)
+BINOP(mul, (int64_t)((uint64_t)a *(uint64_t)b))
+BINOP(and, a &b)
 BINOP(xor, a ^ b)
 BINOP(shr, (int64_t)((uint64_t)a >> (b & 63)))
 BINOP(lt, a < b)
@@ -112,8 +126,8 @@ static int h_halt(struct vm *vm, int pc)
 }
 
 static const handler_fn handlers[NOPS] = {
-	h_push, h_load, h_store, h_add, h_sub, h_mul, h_and, h_xor,
-	h_shr, h_lt, h_jz, h_jmp, h_aload, h_astore, h_dup, h_halt,
+	h_push, h_load, h_store, h_add, h_sub,	 h_mul,	   h_and, h_xor,
+	h_shr,	h_lt,	h_jz,	 h_jmp, h_aload, h_astore, h_dup, h_halt,
 };
 
 /*
@@ -122,18 +136,72 @@ static const handler_fn handlers[NOPS] = {
  * with the inner loop re-reading memory.
  */
 static const int32_t program[] = {
-	/* 0 */ OP_PUSH, 0, OP_STORE, 0,
+	/* 0 */ OP_PUSH,
+	0,
+	OP_STORE,
+	0,
 	/* 4: fill loop */
-	OP_LOAD, 0, OP_PUSH, 4096, OP_LT, OP_JZ, 30,
-	OP_LOAD, 0, OP_LOAD, 0, OP_PUSH, 7919, OP_MUL, OP_ASTORE,
-	OP_LOAD, 0, OP_PUSH, 1, OP_ADD, OP_STORE, 0, OP_JMP, 4,
-	/* 28 */ OP_HALT, OP_HALT,
-	/* 30 */ OP_PUSH, 0, OP_STORE, 2,
+	OP_LOAD,
+	0,
+	OP_PUSH,
+	4096,
+	OP_LT,
+	OP_JZ,
+	30,
+	OP_LOAD,
+	0,
+	OP_LOAD,
+	0,
+	OP_PUSH,
+	7919,
+	OP_MUL,
+	OP_ASTORE,
+	OP_LOAD,
+	0,
+	OP_PUSH,
+	1,
+	OP_ADD,
+	OP_STORE,
+	0,
+	OP_JMP,
+	4,
+	/* 28 */ OP_HALT,
+	OP_HALT,
+	/* 30 */ OP_PUSH,
+	0,
+	OP_STORE,
+	2,
 	/* 34: hash loop */
-	OP_LOAD, 2, OP_PUSH, 8192, OP_LT, OP_JZ, 64,
-	OP_LOAD, 1, OP_PUSH, 31, OP_MUL,
-	OP_LOAD, 2, OP_ALOAD, OP_PUSH, 3, OP_SHR, OP_XOR, OP_STORE, 1,
-	OP_LOAD, 2, OP_PUSH, 1, OP_ADD, OP_STORE, 2, OP_JMP, 34,
+	OP_LOAD,
+	2,
+	OP_PUSH,
+	8192,
+	OP_LT,
+	OP_JZ,
+	64,
+	OP_LOAD,
+	1,
+	OP_PUSH,
+	31,
+	OP_MUL,
+	OP_LOAD,
+	2,
+	OP_ALOAD,
+	OP_PUSH,
+	3,
+	OP_SHR,
+	OP_XOR,
+	OP_STORE,
+	1,
+	OP_LOAD,
+	2,
+	OP_PUSH,
+	1,
+	OP_ADD,
+	OP_STORE,
+	2,
+	OP_JMP,
+	34,
 	/* 64 */ OP_HALT,
 };
 
@@ -164,30 +232,30 @@ struct shape {
 };
 
 /* Eight classes, each with distinct code, so each call site sees 8 targets. */
-#define SHAPE_CLASS(n, AREA, PERIM)                                       \
-	static int64_t area_##n(const struct shape *s)                  \
-	{                                                                \
-		int64_t a = s->a, b = s->b;                              \
-		return (AREA);                                           \
-	}                                                                \
-	static int64_t perim_##n(const struct shape *s)                 \
-	{                                                                \
-		int64_t a = s->a, b = s->b;                              \
-		return (PERIM);                                          \
-	}                                                                \
-	static void grow_##n(struct shape *s, int64_t by)               \
-	{                                                                \
-		s->a = (s->a + by * (n + 1)) & 0xffff;                   \
-		s->b = (s->b ^ by) & 0xffff;                             \
-	}                                                                \
-	static const struct shape_ops ops_##n = { area_##n, perim_##n,  \
+#define SHAPE_CLASS(n, AREA, PERIM)                                    \
+	static int64_t area_##n(const struct shape *s)                 \
+	{                                                              \
+		int64_t a = s->a, b = s->b;                            \
+		return (AREA);                                         \
+	}                                                              \
+	static int64_t perim_##n(const struct shape *s)                \
+	{                                                              \
+		int64_t a = s->a, b = s->b;                            \
+		return (PERIM);                                        \
+	}                                                              \
+	static void grow_##n(struct shape *s, int64_t by)              \
+	{                                                              \
+		s->a = (s->a + by * (n + 1)) & 0xffff;                 \
+		s->b = (s->b ^ by) & 0xffff;                           \
+	}                                                              \
+	static const struct shape_ops ops_##n = { area_##n, perim_##n, \
 						  grow_##n }
-SHAPE_CLASS(0, a * b, 2 * (a + b));
-SHAPE_CLASS(1, a * a + b, 4 * a - b);
-SHAPE_CLASS(2, a * b / 2, a + b + (a ^ b));
+SHAPE_CLASS(0, a *b, 2 * (a + b));
+SHAPE_CLASS(1, a *a + b, 4 * a - b);
+SHAPE_CLASS(2, a *b / 2, a + b + (a ^ b));
 SHAPE_CLASS(3, 3 * a * a / (b | 1), 6 * a + b);
 SHAPE_CLASS(4, (a * b) >> 1, a * 3 + b);
-SHAPE_CLASS(5, a * (b + 1), 2 * a + 2 * b + 2);
+SHAPE_CLASS(5, a *(b + 1), 2 * a + 2 * b + 2);
 SHAPE_CLASS(6, (a + b) * (a - b), a - b);
 SHAPE_CLASS(7, (a << 3) ^ b, (b << 2) + a);
 
