@@ -44,9 +44,11 @@ static void print_stats(void)
 		  (unsigned long)(stat_exits[EXIT_STOP] +
 				  stat_exits[EXIT_FAULT] +
 				  stat_exits[EXIT_XBEGIN]));
-	sb_printf(&sb, "ttd: pid %ld: flushes %lu, blocks flushed %lu\n",
-		  sys_getpid(), (unsigned long)stat_flushes,
-		  (unsigned long)stat_flushed);
+	sb_printf(&sb,
+		  "ttd: pid %ld: translation %lu ms, flushes %lu, blocks "
+		  "flushed %lu\n",
+		  sys_getpid(), (unsigned long)(stat_translate_ns / 1000000),
+		  (unsigned long)stat_flushes, (unsigned long)stat_flushed);
 	threads_print_stats(&sb);
 	ctl_log(sb.buf, sb.len);
 }
@@ -101,8 +103,13 @@ __attribute__((noreturn)) void engine_main(struct ttd_boot *boot)
 {
 	struct ttd_thread *t;
 
-	if (boot->magic != TTD_BOOT_MAGIC || boot->version != TTD_BOOT_VERSION)
+	if (boot->magic != TTD_BOOT_MAGIC ||
+	    boot->version != TTD_BOOT_VERSION) {
+		static const char msg[] = "ttd: the engine image does not "
+					  "match this ttdctl (reinstall)\n";
+		sys_write(2, msg, sizeof(msg) - 1);
 		sys_exit_group(126);
+	}
 	ctl_init(boot->ctl_name);
 	heap_init(boot->engine_base + boot->engine_size, boot->arena_end);
 	eopts.options = boot->options;

@@ -15,6 +15,7 @@
 #include "x86/emit.h"
 #include "linux/smc.h"
 #include "perfmap.h"
+#include "dispatch.h"
 
 #define REGION_SIZE (64UL << 20)
 #define HASH_BITS 16
@@ -184,10 +185,13 @@ struct block *cache_get(uint64_t pc, int precise)
 
 	if (b)
 		return b;
+	uint64_t t0 = now_ns();
+
 	b = translate_block(pc, precise, 0);
 	cache_add_block(b);
 	perfmap_block(b->code, b->code_len, b->app_pc);
 	smc_note_code(b->app_pc, b->app_end);
+	stat_translate_ns += now_ns() - t0;
 	return b;
 }
 

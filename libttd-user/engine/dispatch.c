@@ -33,9 +33,9 @@ static void ibl_insert(struct ttd_thread *t, uint64_t pc, struct block *b)
 {
 	struct ibl_entry *e = &t->ibl[ibl_hash(pc)];
 
-	/* Readers check neg_pc, then read code: write code first. */
+	/* Readers check the key, then read code: write code first. */
 	__atomic_store_n(&e->code, (uint64_t)ibl_stale, __ATOMIC_RELEASE);
-	__atomic_store_n(&e->neg_pc, -pc, __ATOMIC_RELEASE);
+	__atomic_store_n(&e->key, IBL_KEY_BIAS - pc, __ATOMIC_RELEASE);
 	__atomic_store_n(&e->code, (uint64_t)b->code, __ATOMIC_RELEASE);
 }
 

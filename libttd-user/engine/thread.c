@@ -37,24 +37,14 @@ struct ttd_thread *thread_new(int tid)
 	uint8_t *stack = heap_pages(ENGINE_STACK_SIZE, PROT_READ | PROT_WRITE);
 
 	t->self = t;
+	t->hash_k = IBL_HASH_K;
 	t->tid = tid;
 	t->stack_base = stack;
 	t->engine_sp = (uint64_t)(stack + ENGINE_STACK_SIZE - 64);
 	t->sigstack_base =
 		heap_pages(SIGNAL_STACK_SIZE, PROT_READ | PROT_WRITE);
 	t->target = BUDGET_BIAS + BUDGET_NONE;
-	thread_ibl_clear(t);
 	return t;
-}
-
-void thread_ibl_clear(struct ttd_thread *t)
-{
-	extern char ibl_stale[];
-
-	for (unsigned long i = 0; i < IBL_ENTRIES; i++) {
-		t->ibl[i].neg_pc = 0;
-		t->ibl[i].code = (uint64_t)ibl_stale;
-	}
 }
 
 void thread_install(struct ttd_thread *t)
@@ -78,11 +68,11 @@ void thread_ibl_forget(uint64_t app_pc)
 
 	for (struct ttd_thread *t = thread_list; t; t = t->next) {
 		struct ibl_entry *e = &t->ibl[h];
-		if (e->neg_pc != -app_pc)
+		if (e->key != IBL_KEY_BIAS - app_pc)
 			continue;
 		__atomic_store_n(&e->code, (uint64_t)ibl_stale,
 				 __ATOMIC_RELEASE);
-		__atomic_store_n(&e->neg_pc, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&e->key, 0, __ATOMIC_RELEASE);
 	}
 }
 

@@ -19,11 +19,14 @@
 #define T_S_CNT 0x38
 #define T_ENGINE_SP 0x40
 #define T_TARGET 0x48
+#define T_HASH_K 0x50	/* multiplier of the lookup hash */
 #define T_CTX 0x80 /* struct ttd_regs */
+#define IBL_KEY_BIAS 0x7fffffffUL
+#define IBL_HASH_K 0x9e3779b97f4a7c15ULL
 #define T_SLOTS 0x140 /* instruction-count slots */
 #define NSLOTS 8
 #define T_IBL 0x1000 /* the indirect-branch table */
-#define IBL_BITS 16
+#define IBL_BITS 18
 #define IBL_ENTRIES (1UL << IBL_BITS)
 
 #define ENGINE_STACK_SIZE (256UL << 10)
@@ -36,7 +39,9 @@
 #include "linux/sigstate.h"
 
 struct ibl_entry {
-	uint64_t neg_pc; /* -(application pc): a lea-and-jrcxz match */
+	/* IBL_KEY_BIAS - pc: a lea-and-jrcxz match.  A never-used slot
+	 * (zero, as fresh memory is) matches no plausible target. */
+	uint64_t key;
 	uint64_t code; /* code-cache address */
 };
 
@@ -48,7 +53,8 @@ struct ttd_thread {
 	uint64_t s_rcx, s_rax, s_rdx, s_tgt, s_jmp, s_cnt;
 	uint64_t engine_sp;
 	uint64_t target; /* precise mode: stop when icount reaches it */
-	uint64_t pad0[6];
+	uint64_t hash_k;	/* IBL_HASH_K, for mulx in generated code */
+	uint64_t pad0[5];
 	struct ttd_regs ctx; /* application state while in the engine */
 	uint64_t pad1[4];
 	/*
@@ -82,6 +88,7 @@ _Static_assert(__builtin_offsetof(struct ttd_thread, engine_sp) == T_ENGINE_SP,
 	       "");
 _Static_assert(__builtin_offsetof(struct ttd_thread, ibl) == T_IBL, "ibl");
 _Static_assert(__builtin_offsetof(struct ttd_thread, slots) == T_SLOTS, "");
+_Static_assert(__builtin_offsetof(struct ttd_thread, hash_k) == T_HASH_K, "");
 
 /* Instructions retired by the thread so far. */
 static inline uint64_t thread_icount(const struct ttd_thread *t)
@@ -103,7 +110,6 @@ static inline struct ttd_thread *cur_thread(void)
 
 struct ttd_thread *thread_new(int tid);
 void thread_install(struct ttd_thread *t);
-void thread_ibl_clear(struct ttd_thread *t);
 void thread_ibl_forget(uint64_t app_pc);
 void thread_exit_record(struct ttd_thread *t);
 void threads_after_fork(struct ttd_thread *survivor);

@@ -344,24 +344,26 @@ static void emit_ibl(struct tstate *s)
 	b->ibl_spilled_off = (uint32_t)(e->p - b->code);
 	if (cpu_has_bmi2) {
 		static const uint8_t hash[] = {
-			0xc4, 0xe3, 0x7b,
-			0xf0, 0xd1, 0x04, /* rorx edx,ecx,4 */
-			0xc4, 0xe3, 0x7b,
-			0xf0, 0xc1, 0x14, /* rorx eax,ecx,20 */
-			0x8d, 0x14, 0x02, /* lea edx,[rdx+rax] */
+			0x48, 0x89, 0xca, /* mov rdx,rcx */
+			/* mulx rax,rdx,gs:[T_HASH_K]: rax = high half */
+			0x65, 0xc4, 0xe2, 0xeb, 0xf6, 0x04, 0x25, T_HASH_K, 0,
+			0, 0,
+			/* keep IBL_BITS bits: shift left and back */
+			0xba, 64 - IBL_BITS, 0, 0, 0, /* mov edx,64-bits */
+			0xc4, 0xe2, 0xe9, 0xf7, 0xc0, /* shlx rax,rax,rdx */
+			0xc4, 0xe2, 0xeb, 0xf7, 0xc0, /* shrx rax,rax,rdx */
+			0x8d, 0x14, 0x00,	      /* lea edx,[rax+rax] */
 		};
 		emit_bytes(e, hash, sizeof(hash));
 	} else {
 		fatal("CPUs without BMI2 are not supported yet");
 	}
-	emit_u8(e, 0x0f), emit_u8(e, 0xb7), emit_u8(e, 0xd2); /* movzx edx,dx */
-	emit_u8(e, 0x8d), emit_u8(e, 0x14),
-		emit_u8(e, 0x12); /* lea edx,[rdx+rdx] */
 	/* mov rax, gs:[rdx*8 + T_IBL] */
 	emit_u8(e, 0x65), emit_u8(e, 0x48), emit_u8(e, 0x8b);
 	emit_u8(e, 0x04), emit_u8(e, 0xd5), emit_u32(e, T_IBL);
-	/* lea rax, [rax + rcx]; xchg rax, rcx */
-	emit_u8(e, 0x48), emit_u8(e, 0x8d), emit_u8(e, 0x04), emit_u8(e, 0x08);
+	/* lea rax, [rax + rcx - IBL_KEY_BIAS]; xchg rax, rcx */
+	emit_u8(e, 0x48), emit_u8(e, 0x8d), emit_u8(e, 0x84), emit_u8(e, 0x08);
+	emit_u32(e, (uint32_t)-(int32_t)IBL_KEY_BIAS);
 	emit_u8(e, 0x48), emit_u8(e, 0x91);
 	emit_u8(e, 0xe3);
 	hit_jrcxz = e->p;

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "cache.h"
+#include "thread.h"
 
 #define MAX_BLOCK_INSNS 96
 
@@ -14,16 +15,16 @@
 struct block *translate_block(uint64_t pc, int precise, int limit);
 
 /*
- * Hash of the inline indirect-branch lookup: bits 4 and up of the target,
- * plus bits 20 and up so that targets a multiple of 1 MiB apart (JIT code
- * objects, aligned tables of stubs) do not all share a slot.  Computed
- * there with rorx/rorx/lea/movzx, none of which touches the flags.
+ * Hash of the inline indirect-branch lookup: the high half of pc times a
+ * Fibonacci multiplier, low IBL_BITS bits.  Computed there with mulx and
+ * shlx/shrx, none of which touches the flags.  (Cheaper sums of shifted
+ * addresses let hot targets of large programs evict each other.)
  */
 static inline uint32_t ibl_hash(uint64_t pc)
 {
-	uint32_t v = (uint32_t)pc;
+	unsigned __int128 p = (unsigned __int128)pc * IBL_HASH_K;
 
-	return (((v >> 4) | (v << 28)) + ((v >> 20) | (v << 12))) & 0xffff;
+	return (uint32_t)(p >> 64) & (IBL_ENTRIES - 1);
 }
 
 extern int cpu_has_bmi2;
