@@ -352,7 +352,7 @@ static void emit_ibl(struct tstate *s)
 			0xba, 64 - IBL_BITS, 0, 0, 0, /* mov edx,64-bits */
 			0xc4, 0xe2, 0xe9, 0xf7, 0xc0, /* shlx rax,rax,rdx */
 			0xc4, 0xe2, 0xeb, 0xf7, 0xc0, /* shrx rax,rax,rdx */
-			0x8d, 0x14, 0x00,	      /* lea edx,[rax+rax] */
+			0x8d, 0x14, 0x00, /* lea edx,[rax+rax] */
 		};
 		emit_bytes(e, hash, sizeof(hash));
 	} else {
@@ -363,7 +363,7 @@ static void emit_ibl(struct tstate *s)
 	emit_u8(e, 0x04), emit_u8(e, 0xd5), emit_u32(e, T_IBL);
 	/* lea rax, [rax + rcx - IBL_KEY_BIAS]; xchg rax, rcx */
 	emit_u8(e, 0x48), emit_u8(e, 0x8d), emit_u8(e, 0x84), emit_u8(e, 0x08);
-	emit_u32(e, (uint32_t)-(int32_t)IBL_KEY_BIAS);
+	emit_u32(e, (uint32_t) - (int32_t)IBL_KEY_BIAS);
 	emit_u8(e, 0x48), emit_u8(e, 0x91);
 	emit_u8(e, 0xe3);
 	hit_jrcxz = e->p;
@@ -563,49 +563,17 @@ static void emit_side_pads(struct tstate *s, struct tblock *tb)
 	}
 }
 
-/* Stubs: spill rcx, point rcx at the exit record, go to cache_exit. */
-static void emit_stubs(struct tstate *s)
+/*
+ * The tail of a stub: point rcx at an exit record (placed right after,
+ * 8-aligned) and go to cache_exit.  The caller has spilled rcx.
+ */
+static struct exit_rec *emit_exit_tail(struct tstate *s,
+				       const struct exit_rec *tmpl)
 {
 	struct emit *e = &s->e;
-	struct block *b = s->b;
-
-	for (int i = 0; i < s->nex; i++) {
-		struct pending_exit *x = &s->ex[i];
-		uint8_t *stub = e->p;
-		struct exit_rec *rec;
-		uint8_t *lea;
-
-		emit_store_gs(e, T_S_RCX, RCX);
-		lea = e->p;
-		emit_lea_rip(e, RCX, 0);
-		emit_u8(e, 0xe9);
-		emit_u32(e, (uint32_t)rel32_to(e, 4, (uintptr_t)s->r->t_exit));
-		while ((uintptr_t)e->p & 7)
-			emit_u8(e, 0xcc);
-		rec = (struct exit_rec *)e->p;
-		for (size_t k = 0; k < sizeof(*rec); k++)
-			emit_u8(e, 0);
-		*rec = x->rec;
-		rec->from = b;
-		rec->patch = (uint32_t)(x->field - b->code);
-		rec->stub = (uint32_t)(stub - b->code);
-		*(int32_t *)(lea + 3) = (int32_t)((uint8_t *)rec - (lea + 7));
-		patch_rel32(x->field, (uintptr_t)stub);
-		b->exits[b->nexits++] = rec;
-	}
-}
-
-static void emit_stop_stub(struct tstate *s)
-{
-	struct emit *e = &s->e;
+	uint8_t *lea = e->p;
 	struct exit_rec *rec;
-	uint8_t *lea;
 
-	if (!s->stop_jrcxz)
-		return;
-	*(int32_t *)s->stop_jrcxz = (int32_t)(e->p - (s->stop_jrcxz + 4));
-	/* rcx is already spilled by the budget check. */
-	lea = e->p;
 	emit_lea_rip(e, RCX, 0);
 	emit_u8(e, 0xe9);
 	emit_u32(e, (uint32_t)rel32_to(e, 4, (uintptr_t)s->r->t_exit));
@@ -614,11 +582,42 @@ static void emit_stop_stub(struct tstate *s)
 	rec = (struct exit_rec *)e->p;
 	for (size_t k = 0; k < sizeof(*rec); k++)
 		emit_u8(e, 0);
-	rec->kind = EXIT_STOP;
-	rec->pc = s->b->app_pc;
-	rec->target = s->b->app_pc;
+	*rec = *tmpl;
 	rec->from = s->b;
 	*(int32_t *)(lea + 3) = (int32_t)((uint8_t *)rec - (lea + 7));
+	return rec;
+}
+
+/* Stubs: spill rcx, point rcx at the exit record, go to cache_exit. */
+static void emit_stubs(struct tstate *s)
+{
+	struct block *b = s->b;
+
+	for (int i = 0; i < s->nex; i++) {
+		struct pending_exit *x = &s->ex[i];
+		uint8_t *stub = s->e.p;
+		struct exit_rec *rec;
+
+		emit_store_gs(&s->e, T_S_RCX, RCX);
+		rec = emit_exit_tail(s, &x->rec);
+		rec->patch = (uint32_t)(x->field - b->code);
+		rec->stub = (uint32_t)(stub - b->code);
+		patch_rel32(x->field, (uintptr_t)stub);
+		b->exits[b->nexits++] = rec;
+	}
+}
+
+static void emit_stop_stub(struct tstate *s)
+{
+	struct exit_rec tmpl = { .kind = EXIT_STOP };
+
+	if (!s->stop_jrcxz)
+		return;
+	*(int32_t *)s->stop_jrcxz = (int32_t)(s->e.p - (s->stop_jrcxz + 4));
+	/* rcx is already spilled by the budget check. */
+	tmpl.pc = s->b->app_pc;
+	tmpl.target = s->b->app_pc;
+	emit_exit_tail(s, &tmpl);
 }
 
 static void emit_literals(struct tstate *s)
