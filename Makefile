@@ -49,8 +49,19 @@ BENCH_TARGETS :=
 MAN_PAGES :=
 CLEAN_EXTRA :=
 
+# Install missing Debian packages before anything is parsed: fragments
+# look for kernel headers, clang and libraries while make reads them, so
+# a fresh machine must have them before that, not after.  Once per run.
+ifeq ($(TTD_DEPS_DONE)$(filter clean format format-check deps,$(MAKECMDGOALS)),)
+TTD_DEPS_FAILED := $(shell tools/install-deps >&2 || echo failed)
+ifneq ($(TTD_DEPS_FAILED),)
+$(error tools/install-deps failed; see above)
+endif
+export TTD_DEPS_DONE := 1
+endif
+
 .PHONY: all
-all: deps-check user kmod
+all: user kmod
 
 # Fragments, in data-flow order.
 include $(sort $(wildcard kmod/build.mk))
@@ -71,12 +82,8 @@ $(B)/obj/%.o: %.c
 
 -include $(shell test -d $(B)/obj && find $(B)/obj -name '*.d')
 
-.PHONY: deps deps-check
+.PHONY: deps
 deps:
-	$(Q)tools/install-deps
-# Building must not silently depend on what one developer happened to
-# install: missing packages are installed (as root) or named.
-deps-check:
 	$(Q)tools/install-deps
 
 # The selftests: a list of commands, one per line, run by selftests/run.
