@@ -66,7 +66,8 @@ static int ttd_cmd_add_group(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	if (!a[TTD_ATTR_PID] == !a[TTD_ATTR_CGROUP_ID]) {
-		NL_SET_ERR_MSG(info->extack, "need exactly one of PID, CGROUP_ID");
+		NL_SET_ERR_MSG(info->extack,
+			       "need exactly one of PID, CGROUP_ID");
 		return -EINVAL;
 	}
 	if (a[TTD_ATTR_EVENTS])
@@ -137,7 +138,8 @@ static int ttd_put_cpu_stats(struct sk_buff *msg, unsigned int cpu,
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u32(msg, TTD_STAT_CPU, cpu) ||
-	    nla_put_u64_64bit(msg, TTD_STAT_RECORDS, st->records, TTD_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, TTD_STAT_RECORDS, st->records,
+			      TTD_STAT_PAD) ||
 	    nla_put_u64_64bit(msg, TTD_STAT_LOST, st->lost, TTD_STAT_PAD) ||
 	    nla_put_u64_64bit(msg, TTD_STAT_HEAD, st->head, TTD_STAT_PAD) ||
 	    nla_put_u64_64bit(msg, TTD_STAT_TAIL, st->tail, TTD_STAT_PAD) ||
@@ -309,8 +311,8 @@ void ttd_notify(u32 type, u32 group_id, struct task_struct *p, int value)
 
 static int ttd_notify_fill(struct sk_buff *msg, const struct ttd_note *n)
 {
-	int attr = n->type == TTD_NOTIFY_EXIT ? TTD_ATTR_EXIT_CODE :
-						TTD_ATTR_SIGNAL;
+	int attr = n->type == TTD_NOTIFY_EXIT ? TTD_ATTR_EXIT_CODE
+					      : TTD_ATTR_SIGNAL;
 
 	if (nla_put_u32(msg, TTD_ATTR_NOTIFY_TYPE, n->type) ||
 	    nla_put_u32(msg, TTD_ATTR_GROUP_ID, n->group_id) ||
@@ -347,7 +349,8 @@ static void ttd_notify_send(const struct ttd_note *n)
 
 static void ttd_notify_workfn(struct work_struct *work)
 {
-	struct llist_node *list = llist_reverse_order(llist_del_all(&ttd_notes));
+	struct llist_node *list =
+		llist_reverse_order(llist_del_all(&ttd_notes));
 	struct ttd_note *n, *tmp;
 
 	llist_for_each_entry_safe(n, tmp, list, node) {

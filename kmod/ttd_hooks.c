@@ -92,8 +92,7 @@ static u32 ttd_task_state(bool preempt, unsigned int state,
  * critical section without rcu_read_lock(); untraced pairs leave after two
  * table probes and build nothing.
  */
-static void ttd_probe_switch(void *data, bool preempt,
-			     struct task_struct *prev,
+static void ttd_probe_switch(void *data, bool preempt, struct task_struct *prev,
 			     struct task_struct *next, unsigned int prev_state)
 {
 	struct ttd_rec_switch rec;
@@ -191,8 +190,8 @@ static void ttd_probe_exit(void *data, struct task_struct *p)
 	if (likely(!ttd_tracking_active()))
 		return;
 	group_dead = !atomic_read(&sig->live);
-	code = (sig->flags & SIGNAL_GROUP_EXIT) ? sig->group_exit_code :
-						   p->exit_code;
+	code = (sig->flags & SIGNAL_GROUP_EXIT) ? sig->group_exit_code
+						: p->exit_code;
 	rcu_read_lock();
 	g = ttd_task_group(p);
 	emit = ttd_wanted_id(g, TTD_CLASS_TASK);
@@ -272,7 +271,8 @@ static void ttd_probe_signal_generate(void *data, int sig,
 	if (!emit)
 		return;
 	ttd_hdr(&rec.hdr, TTD_REC_SIGNAL_GENERATE, sizeof(rec), current, gid);
-	rec.hdr.flags = (group ? TTD_SIG_GROUP : 0) | (fatal ? TTD_SIG_FATAL : 0);
+	rec.hdr.flags =
+		(group ? TTD_SIG_GROUP : 0) | (fatal ? TTD_SIG_FATAL : 0);
 	rec.sig = sig;
 	ttd_siginfo(sig, info, &rec.code, &rec.err, &rec.value);
 	rec.result = result;
@@ -380,8 +380,8 @@ static int ttd_fault_pre(struct kprobe *kp, struct pt_regs *regs)
 	uregs = (struct pt_regs *)regs_get_kernel_argument(regs, 3);
 	/* User-mode faults of the task itself, first attempt only: not
 	 * get_user_pages() on behalf of others, not retries. */
-	if (!(flags & FAULT_FLAG_USER) || (flags & FAULT_FLAG_TRIED) || !uregs ||
-	    !user_mode(uregs))
+	if (!(flags & FAULT_FLAG_USER) || (flags & FAULT_FLAG_TRIED) ||
+	    !uregs || !user_mode(uregs))
 		return 0;
 	if (!(vma->vm_flags & TTD_VM_WATCHED) || vma->vm_mm != current->mm)
 		return 0;
@@ -449,7 +449,8 @@ int ttd_hooks_register(bool fault_hook)
 		struct tracepoint *tp = ttd_tps[i].tp;
 
 		if (!tp) {
-			pr_err("ttd: tracepoint %s not found\n", ttd_tps[i].name);
+			pr_err("ttd: tracepoint %s not found\n",
+			       ttd_tps[i].name);
 			err = -ENOENT;
 			goto fail;
 		}
@@ -457,7 +458,8 @@ int ttd_hooks_register(bool fault_hook)
 		ttd_tps[i].tp = NULL;
 		err = tracepoint_probe_register(tp, ttd_tps[i].probe, NULL);
 		if (err) {
-			pr_err("ttd: cannot hook %s: %d\n", ttd_tps[i].name, err);
+			pr_err("ttd: cannot hook %s: %d\n", ttd_tps[i].name,
+			       err);
 			goto fail;
 		}
 		ttd_tps[i].tp = tp;

@@ -20,15 +20,18 @@
 
 static unsigned int ring_kb = 1024;
 module_param(ring_kb, uint, 0444);
-MODULE_PARM_DESC(ring_kb, "Data area of each per-CPU ring in KiB (power of two, >= 16)");
+MODULE_PARM_DESC(ring_kb,
+		 "Data area of each per-CPU ring in KiB (power of two, >= 16)");
 
 static unsigned int ring_mode = TTD_RING_DROP;
 module_param(ring_mode, uint, 0444);
-MODULE_PARM_DESC(ring_mode, "Initial ring mode: 0 drop when full, 1 overwrite oldest");
+MODULE_PARM_DESC(ring_mode,
+		 "Initial ring mode: 0 drop when full, 1 overwrite oldest");
 
 static bool fault_events = true;
 module_param(fault_events, bool, 0444);
-MODULE_PARM_DESC(fault_events, "Hook handle_mm_fault for shared/device mapping faults");
+MODULE_PARM_DESC(fault_events,
+		 "Hook handle_mm_fault for shared/device mapping faults");
 
 static int __init ttd_init(void)
 {
@@ -89,5 +92,6 @@ module_init(ttd_init);
 module_exit(ttd_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("ttd time-travel recorder: per-CPU event rings for traced tasks");
+MODULE_DESCRIPTION(
+	"ttd time-travel recorder: per-CPU event rings for traced tasks");
 MODULE_AUTHOR("The ttd developers");

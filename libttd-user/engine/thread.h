@@ -19,7 +19,7 @@
 #define T_S_CNT 0x38
 #define T_ENGINE_SP 0x40
 #define T_TARGET 0x48
-#define T_HASH_K 0x50	/* multiplier of the lookup hash */
+#define T_HASH_K 0x50 /* multiplier of the lookup hash */
 #define T_CTX 0x80 /* struct ttd_regs */
 #define IBL_KEY_BIAS 0x7fffffffUL
 #define IBL_HASH_K 0x9e3779b97f4a7c15ULL
@@ -53,7 +53,7 @@ struct ttd_thread {
 	uint64_t s_rcx, s_rax, s_rdx, s_tgt, s_jmp, s_cnt;
 	uint64_t engine_sp;
 	uint64_t target; /* precise mode: stop when icount reaches it */
-	uint64_t hash_k;	/* IBL_HASH_K, for mulx in generated code */
+	uint64_t hash_k; /* IBL_HASH_K, for mulx in generated code */
 	uint64_t pad0[5];
 	struct ttd_regs ctx; /* application state while in the engine */
 	uint64_t pad1[4];

@@ -84,7 +84,8 @@ TEST_F(ctl, add_del_pid)
 	ASSERT_EQ(0, ttd_get_stats(&self->nl, &st));
 	EXPECT_EQ(1, st.groups);
 	EXPECT_EQ(1, st.processes);
-	EXPECT_EQ(-EEXIST, ttd_add_pid(&self->nl, c.pid, TTD_CLASS_ALL, 0, &id2));
+	EXPECT_EQ(-EEXIST,
+		  ttd_add_pid(&self->nl, c.pid, TTD_CLASS_ALL, 0, &id2));
 	EXPECT_EQ(0, ttd_del_group(&self->nl, id));
 	EXPECT_EQ(-ENOENT, ttd_del_group(&self->nl, id));
 	ASSERT_EQ(0, ttd_get_stats(&self->nl, &st));
@@ -118,7 +119,8 @@ TEST_F(ctl, bad_input)
 	/* No such process, kernel thread, nonsense pids. */
 	EXPECT_EQ(-EINVAL, ttd_add_pid(&self->nl, 0, TTD_CLASS_ALL, 0, &id));
 	EXPECT_EQ(-EINVAL, ttd_add_pid(&self->nl, -5, TTD_CLASS_ALL, 0, &id));
-	EXPECT_EQ(-ESRCH, ttd_add_pid(&self->nl, 4194000, TTD_CLASS_ALL, 0, &id));
+	EXPECT_EQ(-ESRCH,
+		  ttd_add_pid(&self->nl, 4194000, TTD_CLASS_ALL, 0, &id));
 	EXPECT_EQ(-EINVAL, ttd_add_pid(&self->nl, 2, TTD_CLASS_ALL, 0, &id));
 	EXPECT_EQ(-ENOENT, ttd_add_cgroup(&self->nl, 0xdeadbeef12ULL,
 					  TTD_CLASS_ALL, &id));
@@ -232,9 +234,10 @@ static long expect_note(struct ttd_nl *nl, uint32_t type, pid_t pid)
 			continue;
 		if (t != type || (pid_t)p != pid)
 			continue;
-		if (ttd_msg_get_u32(&m, type == TTD_NOTIFY_EXIT ?
-						TTD_ATTR_EXIT_CODE :
-						TTD_ATTR_SIGNAL, &v))
+		if (ttd_msg_get_u32(&m,
+				    type == TTD_NOTIFY_EXIT ? TTD_ATTR_EXIT_CODE
+							    : TTD_ATTR_SIGNAL,
+				    &v))
 			return v;
 	}
 	return -1;
@@ -253,7 +256,8 @@ TEST_F(ctl, notify_fatal_signal_and_exit)
 	ASSERT_EQ(0, ttd_add_pid(&self->nl, c.pid, 0, 0, &id));
 	st = ttd_child_wait(&c);
 	ASSERT_TRUE(WIFSIGNALED(st));
-	EXPECT_EQ(SIGSEGV, expect_note(&listen, TTD_NOTIFY_FATAL_SIGNAL, c.pid));
+	EXPECT_EQ(SIGSEGV,
+		  expect_note(&listen, TTD_NOTIFY_FATAL_SIGNAL, c.pid));
 	EXPECT_EQ(SIGSEGV, expect_note(&listen, TTD_NOTIFY_EXIT, c.pid) & 0x7f);
 	EXPECT_EQ(0, ttd_del_group(&self->nl, id));
 
@@ -269,7 +273,8 @@ TEST_F(ctl, notify_fatal_signal_and_exit)
 	ASSERT_EQ(0, ttd_add_pid(&self->nl, c.pid, 0, 0, &id));
 	kill(c.pid, SIGKILL);
 	ttd_child_wait(&c);
-	EXPECT_EQ(SIGKILL, expect_note(&listen, TTD_NOTIFY_FATAL_SIGNAL, c.pid));
+	EXPECT_EQ(SIGKILL,
+		  expect_note(&listen, TTD_NOTIFY_FATAL_SIGNAL, c.pid));
 	EXPECT_EQ(0, ttd_del_group(&self->nl, id));
 	ttd_nl_close(&listen);
 }
@@ -313,8 +318,8 @@ TEST_F(ctl, cgroup_group)
 	ASSERT_LE(0, ttd_rings_drain(&r, ttd_recs_collect, &out));
 	ttd_recs_free(&out);
 	ASSERT_EQ(0, ttd_add_cgroup(&self->nl, sb.st_ino, TTD_CLASS_TASK, &id));
-	EXPECT_EQ(-EEXIST, ttd_add_cgroup(&self->nl, sb.st_ino, TTD_CLASS_TASK,
-					  &id));
+	EXPECT_EQ(-EEXIST,
+		  ttd_add_cgroup(&self->nl, sb.st_ino, TTD_CLASS_TASK, &id));
 
 	/* c is moved into the cgroup, d stays outside. */
 	ASSERT_EQ(0, ttd_child_start(&c, fork_once, NULL));

@@ -97,8 +97,9 @@ static void note(const struct ttd_rec_header *h, void *ctx)
 		    sw->next_pid == f->traced)
 			f->switches_in++;
 		for (i = 0; i < NTHREADS; i++) {
-			if (f->thread_tid[i] && (sw->prev_tid == f->thread_tid[i] ||
-						 sw->next_tid == f->thread_tid[i]))
+			if (f->thread_tid[i] &&
+			    (sw->prev_tid == f->thread_tid[i] ||
+			     sw->next_tid == f->thread_tid[i]))
 				f->tid_switched[i] = true;
 		}
 		return;
@@ -189,8 +190,8 @@ TEST(traced_vs_untraced)
 			note(rs.v[k], &f);
 		ttd_recs_free(&rs);
 	}
-	TH_LOG("%ld records: %d/%d switches out/in, %d thread forks",
-	       n, f.switches_out, f.switches_in, f.thread_forks);
+	TH_LOG("%ld records: %d/%d switches out/in, %d thread forks", n,
+	       f.switches_out, f.switches_in, f.thread_forks);
 	EXPECT_EQ(0, f.foreign);
 	EXPECT_EQ(0, f.bad_cpu);
 	EXPECT_EQ(NTHREADS, f.thread_forks);
@@ -233,7 +234,8 @@ TEST(event_classes)
 	EXPECT_EQ(7, WEXITSTATUS(ttd_child_wait(&a)));
 	ASSERT_LT(0, ttd_rings_drain(&r, ttd_recs_collect, &rs));
 	for (k = 0; k < rs.n; k++) {
-		if (rs.v[k]->type == TTD_REC_FORK || rs.v[k]->type == TTD_REC_EXEC ||
+		if (rs.v[k]->type == TTD_REC_FORK ||
+		    rs.v[k]->type == TTD_REC_EXEC ||
 		    rs.v[k]->type == TTD_REC_EXIT)
 			tasks++;
 		else

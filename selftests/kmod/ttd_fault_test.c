@@ -40,8 +40,9 @@ static bool maps_lookup(unsigned long addr, struct map_id *m)
 	if (!f)
 		return false;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx %7s %lx %x:%x %lu", &m->start, &m->end,
-			   perms, &off, &m->major, &m->minor, &m->ino) != 7)
+		if (sscanf(line, "%lx-%lx %7s %lx %x:%x %lu", &m->start,
+			   &m->end, perms, &off, &m->major, &m->minor,
+			   &m->ino) != 7)
 			continue;
 		if (addr >= m->start && addr < m->end) {
 			m->exec = perms[2] == 'x';
@@ -81,12 +82,12 @@ FIXTURE_TEARDOWN(fault)
 }
 
 static void collect(struct __test_metadata *_metadata,
-		    FIXTURE_DATA(fault) *self)
+		    FIXTURE_DATA(fault) * self)
 {
 	ASSERT_LE(0, ttd_rings_drain(&self->r, ttd_recs_collect, &self->rs));
 }
 
-static const struct ttd_rec_fault *find(FIXTURE_DATA(fault) *self,
+static const struct ttd_rec_fault *find(FIXTURE_DATA(fault) * self,
 					unsigned long addr)
 {
 	size_t i;

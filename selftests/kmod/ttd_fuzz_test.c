@@ -42,8 +42,12 @@ static void seed(struct __test_metadata *_metadata)
 static void *rnd_ptr(void *good)
 {
 	static void *const odd[] = {
-		NULL, (void *)1, (void *)-1L, (void *)0xffffffff81000000UL,
-		(void *)0x7ffffffff000UL, (void *)0xdead000000000000UL,
+		NULL,
+		(void *)1,
+		(void *)-1L,
+		(void *)0xffffffff81000000UL,
+		(void *)0x7ffffffff000UL,
+		(void *)0xdead000000000000UL,
 	};
 
 	if (rnd() % 3)
@@ -83,8 +87,10 @@ TEST(ioctl_and_mmap)
 		case 2: /* CONSUME with small cpus and aligned positions */
 			cmd = TTD_IOC_CONSUME;
 			((struct ttd_consume *)buf)->cpu = rnd() % 8;
-			((struct ttd_consume *)buf)->reserved = rnd() % 4 ? 0 : 1;
-			((struct ttd_consume *)buf)->position = (rnd() % 4096) * 8;
+			((struct ttd_consume *)buf)->reserved =
+				rnd() % 4 ? 0 : 1;
+			((struct ttd_consume *)buf)->position =
+				(rnd() % 4096) * 8;
 			break;
 		default:
 			cmd = (unsigned long)rnd();
@@ -109,8 +115,8 @@ TEST(ioctl_and_mmap)
 		munmap(p, info.map_size);
 	}
 	for (i = 0; i < 2000; i++) {
-		size_t len = (rnd() % 8) * info.page_size + (rnd() % 2) *
-			     (size_t)info.map_size;
+		size_t len = (rnd() % 8) * info.page_size +
+			     (rnd() % 2) * (size_t)info.map_size;
 		off_t off = (off_t)(rnd() % 16) * info.page_size +
 			    (rnd() % 4) * (off_t)info.map_size;
 		int prot = PROT_READ | (rnd() % 4 ? 0 : PROT_WRITE);
@@ -135,13 +141,14 @@ static void fuzz_attrs(struct ttd_msg *m)
 
 	for (i = 0; i < n; i++) {
 		size_t len = rnd() % 3 ? (rnd() % 3 ? 4 : 8) : rnd() % 40;
-		uint16_t type = rnd() % 3 ? rnd() % (TTD_ATTR_MAX + 3) :
-					    (uint16_t)rnd();
+		uint16_t type = rnd() % 3 ? rnd() % (TTD_ATTR_MAX + 3)
+					  : (uint16_t)rnd();
 
 		for (size_t k = 0; k < len; k++)
 			payload[k] = rnd();
 		/* Mostly real pids and groups, so that some calls succeed. */
-		if (len == 4 && (type == TTD_ATTR_PID || type == TTD_ATTR_GROUP_ID) &&
+		if (len == 4 &&
+		    (type == TTD_ATTR_PID || type == TTD_ATTR_GROUP_ID) &&
 		    rnd() % 2) {
 			uint32_t v = rnd() % 64;
 
@@ -179,8 +186,8 @@ TEST(netlink_messages)
 			if (h->nlmsg_len < NLMSG_HDRLEN)
 				h->nlmsg_len = NLMSG_HDRLEN;
 		}
-		r = ttd_nl_send_raw(&nl, m.buf, rnd() % 16 ? m.len :
-						  rnd() % (m.len + 1));
+		r = ttd_nl_send_raw(&nl, m.buf,
+				    rnd() % 16 ? m.len : rnd() % (m.len + 1));
 		if (r == 0)
 			ok++;
 		if (r != 1)
@@ -209,7 +216,7 @@ TEST(kernel_log_clean)
 	char bad[2048] = "";
 
 	EXPECT_TRUE(ttd_kernel_log_clean(bad, sizeof(bad)))
-		TH_LOG("kernel log: %s", bad);
+	TH_LOG("kernel log: %s", bad);
 }
 
 TEST_HARNESS_MAIN

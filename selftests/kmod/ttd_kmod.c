@@ -75,8 +75,7 @@ void ttd_msg_init(struct ttd_msg *m, uint8_t cmd)
 	m->len = NLMSG_HDRLEN + GENL_HDRLEN;
 }
 
-void ttd_msg_put(struct ttd_msg *m, uint16_t type, const void *data,
-		 size_t len)
+void ttd_msg_put(struct ttd_msg *m, uint16_t type, const void *data, size_t len)
 {
 	struct nlattr *a = (struct nlattr *)(m->buf + m->len);
 	size_t total = NLA_ALIGN(NLA_HDRLEN + len);
@@ -127,11 +126,12 @@ static int ttd_nl_collect(struct ttd_nl *nl, uint32_t seq,
 			if (h->nlmsg_type == NLMSG_DONE) {
 				int *e = NLMSG_DATA(h);
 
-				return h->nlmsg_len >= NLMSG_LENGTH(sizeof(int)) ?
-					       *e : 0;
+				return h->nlmsg_len >= NLMSG_LENGTH(sizeof(int))
+					       ? *e
+					       : 0;
 			}
-			if (reply && reply->len + h->nlmsg_len <=
-					     sizeof(reply->buf)) {
+			if (reply &&
+			    reply->len + h->nlmsg_len <= sizeof(reply->buf)) {
 				memcpy(reply->buf + reply->len, h,
 				       h->nlmsg_len);
 				reply->len += NLMSG_ALIGN(h->nlmsg_len);
@@ -181,8 +181,7 @@ int ttd_nl_send_raw(struct ttd_nl *nl, const void *buf, size_t len)
 	return ret;
 }
 
-static const struct nlattr *ttd_attr_find(const void *p, int len,
-					  uint16_t type)
+static const struct nlattr *ttd_attr_find(const void *p, int len, uint16_t type)
 {
 	const struct nlattr *a = p;
 
@@ -270,7 +269,8 @@ int ttd_nl_open(struct ttd_nl *nl)
 		for (glen = len; NLA_OK_LEN(glen) && g->nla_len >= NLA_HDRLEN &&
 				 g->nla_len <= glen;
 		     glen -= NLA_ALIGN(g->nla_len),
-		     g = (const void *)((const char *)g + NLA_ALIGN(g->nla_len))) {
+		    g = (const void *)((const char *)g +
+				       NLA_ALIGN(g->nla_len))) {
 			name = ttd_attr_find((const char *)g + NLA_HDRLEN,
 					     g->nla_len - NLA_HDRLEN,
 					     CTRL_ATTR_MCAST_GRP_NAME);
@@ -280,8 +280,8 @@ int ttd_nl_open(struct ttd_nl *nl)
 			if (name && id &&
 			    !strcmp((const char *)name + NLA_HDRLEN,
 				    TTD_GENL_MCGRP_NOTIFY))
-				memcpy(&nl->mcgrp, (const char *)id + NLA_HDRLEN,
-				       4);
+				memcpy(&nl->mcgrp,
+				       (const char *)id + NLA_HDRLEN, 4);
 		}
 	}
 	return 0;
@@ -302,8 +302,8 @@ int ttd_nl_join_notify(struct ttd_nl *nl)
 {
 	if (!nl->mcgrp)
 		return -ENOENT;
-	if (setsockopt(nl->fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
-		       &nl->mcgrp, sizeof(nl->mcgrp)))
+	if (setsockopt(nl->fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &nl->mcgrp,
+		       sizeof(nl->mcgrp)))
 		return -errno;
 	return 0;
 }
@@ -325,8 +325,8 @@ int ttd_nl_recv(struct ttd_nl *nl, struct ttd_msg *m, int ms)
 	return n;
 }
 
-int ttd_add_pid(struct ttd_nl *nl, pid_t pid, uint32_t events,
-		uint32_t flags, uint32_t *group)
+int ttd_add_pid(struct ttd_nl *nl, pid_t pid, uint32_t events, uint32_t flags,
+		uint32_t *group)
 {
 	struct ttd_msg m, rep;
 	int err;
@@ -452,8 +452,8 @@ struct ttd_copy {
 	struct ttd_rec_header *rec;
 };
 
-static long ttd_drain_cpu(struct ttd_rings *r, unsigned int cpu,
-			  ttd_rec_fn fn, void *ctx)
+static long ttd_drain_cpu(struct ttd_rings *r, unsigned int cpu, ttd_rec_fn fn,
+			  void *ctx)
 {
 	const struct ttd_ring_header *h = r->map[cpu];
 	const unsigned char *data = (const unsigned char *)h + h->data_offset;
@@ -496,7 +496,8 @@ static long ttd_drain_cpu(struct ttd_rings *r, unsigned int cpu,
 	atomic_thread_fence(memory_order_acquire);
 	tail = __atomic_load_n(&h->tail, __ATOMIC_ACQUIRE);
 	for (i = 0; i < n; i++) {
-		if (copies[i].pos >= tail && copies[i].rec->type != TTD_REC_PAD) {
+		if (copies[i].pos >= tail &&
+		    copies[i].rec->type != TTD_REC_PAD) {
 			fn(copies[i].rec, ctx);
 			delivered++;
 		}
@@ -559,9 +560,16 @@ void ttd_recs_free(struct ttd_recs *rs)
 bool ttd_kernel_log_clean(char *first_bad, size_t len)
 {
 	static const char *const bad[] = {
-		"BUG:", "Oops", "WARNING:", "general protection",
-		"Objects remaining", "refcount_t:", "list_add corruption",
-		"list_del corruption", "stack-protector", "RCU stall",
+		"BUG:",
+		"Oops",
+		"WARNING:",
+		"general protection",
+		"Objects remaining",
+		"refcount_t:",
+		"list_add corruption",
+		"list_del corruption",
+		"stack-protector",
+		"RCU stall",
 	};
 	char line[2048];
 	ssize_t n;

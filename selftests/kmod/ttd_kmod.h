@@ -56,14 +56,13 @@ int ttd_nl_recv(struct ttd_nl *nl, struct ttd_msg *m, int ms);
 
 /* Attribute lookup in the first generic netlink message of @m (or in a
  * nested attribute payload, with ttd_attr_next). */
-const void *ttd_msg_attr(const struct ttd_msg *m, uint16_t type,
-			 size_t *len);
+const void *ttd_msg_attr(const struct ttd_msg *m, uint16_t type, size_t *len);
 bool ttd_msg_get_u32(const struct ttd_msg *m, uint16_t type, uint32_t *v);
 bool ttd_msg_get_u64(const struct ttd_msg *m, uint16_t type, uint64_t *v);
 
 /* Convenience wrappers; return 0 or -errno. */
-int ttd_add_pid(struct ttd_nl *nl, pid_t pid, uint32_t events,
-		uint32_t flags, uint32_t *group);
+int ttd_add_pid(struct ttd_nl *nl, pid_t pid, uint32_t events, uint32_t flags,
+		uint32_t *group);
 int ttd_add_cgroup(struct ttd_nl *nl, uint64_t cgid, uint32_t events,
 		   uint32_t *group);
 int ttd_del_group(struct ttd_nl *nl, uint32_t group);
@@ -105,7 +104,6 @@ void ttd_recs_free(struct ttd_recs *rs);
 
 /* Kernel log: true if it contains BUG/WARNING/Oops lines since boot. */
 bool ttd_kernel_log_clean(char *first_bad, size_t len);
-
 
 /* A child process that waits at a gate until the parent lets it run, so
  * the parent can start tracing it first. */

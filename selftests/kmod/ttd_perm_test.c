@@ -111,8 +111,7 @@ static void run_child(struct __test_metadata *_metadata, int (*fn)(void *))
 	chmod("/dev/ttd", 0600);
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status))
-		TH_LOG("refusals that did not happen: mask 0x%x",
-		       WEXITSTATUS(status));
+	TH_LOG("refusals that did not happen: mask 0x%x", WEXITSTATUS(status));
 	/* Nothing changed. */
 	ASSERT_EQ(0, ttd_get_stats(&root_nl, &st));
 	EXPECT_EQ(0, st.groups);
@@ -137,7 +136,8 @@ TEST(ring_mapping_is_read_only)
 
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ioctl(fd, TTD_IOC_GET_INFO, &info));
-	p = mmap(NULL, info.map_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	p = mmap(NULL, info.map_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 0);
 	EXPECT_EQ(MAP_FAILED, p);
 	EXPECT_EQ(EPERM, errno);
 	p = mmap(NULL, info.map_size, PROT_READ, MAP_SHARED, fd, 0);

@@ -105,7 +105,8 @@ static double measure(struct ttd_nl *nl, bool traced, long n)
 		fprintf(stderr, "bench: cannot trace %d\n", p);
 		exit(1);
 	}
-	if (write(gate[1], "g", 1) != 1 || read(res[0], &r, sizeof(r)) != sizeof(r))
+	if (write(gate[1], "g", 1) != 1 ||
+	    read(res[0], &r, sizeof(r)) != sizeof(r))
 		exit(1);
 	close(gate[1]);
 	close(res[0]);
@@ -209,7 +210,8 @@ int main(int argc, char **argv)
 		printf("| %s | %.0f | %.0f–%.0f | %+.1f%% | %+.1f%% to %+.1f%% |\n",
 		       conf_name[c], quantile(v[c], runs, 0.5),
 		       quantile(v[c], runs, 0.25), quantile(v[c], runs, 0.75),
-		       quantile(rel[c], runs, 0.5), quantile(rel[c], runs, 0.25),
+		       quantile(rel[c], runs, 0.5),
+		       quantile(rel[c], runs, 0.25),
 		       quantile(rel[c], runs, 0.75));
 	}
 	printf("\n%d interleaved rounds of %ld round trips (2 switches each) per "

@@ -139,7 +139,7 @@ TEST_F(ring, drop_mode_exact)
 	ASSERT_EQ(0, ttd_set_mode(&self->nl, TTD_RING_DROP));
 	ASSERT_EQ(0, ttd_rings_open(&self->r));
 	ASSERT_EQ(16384, self->r.info.data_size)
-		TH_LOG("load ttd.ko with ring_kb=16");
+	TH_LOG("load ttd.ko with ring_kb=16");
 	cap = self->r.info.data_size / REC_SIZE;
 
 	ASSERT_EQ(0, run_signaller(&self->nl, n));
