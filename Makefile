@@ -96,7 +96,7 @@ $(B)/selftests-san.list: FORCE
 	@printf '%s\n' $(SAN_TEST_PROGS) > $@
 
 .PHONY: check check-only check-san
-check: all
+check: all $(B)/selftests.list
 	$(Q)BUILD=$(B) selftests/run $(B)/selftests.list; s=$$?; \
 	if [ "$(SANITIZE)" = 0 ] && [ -z "$(NO_SAN)" ]; then \
 		$(MAKE) check-san || s=1; fi; exit $$s
