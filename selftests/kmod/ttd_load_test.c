@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,15 +22,23 @@ static void *short_thread(void *arg)
 	return arg;
 }
 
-/* Forks forever; every child starts a thread, maybe forks, and exits. */
+/* Forks forever; every child touches a shared page (a fault the module
+ * reports: fork does not copy shared page table entries), starts a thread,
+ * forks and exits. */
 static int churn(void *arg)
 {
+	volatile char *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (shared == MAP_FAILED)
+		return 1;
 	for (;;) {
 		pid_t p = fork();
 
 		if (p == 0) {
 			pthread_t t;
 
+			shared[0]++;
 			if (!pthread_create(&t, NULL, short_thread, NULL))
 				pthread_join(t, NULL);
 			if (fork() == 0)
@@ -93,6 +102,47 @@ TEST(load_unload_under_churn)
 	EXPECT_LT(0, records);
 	for (k = 0; k < 2; k++) {
 		/* The workload never noticed. */
+		EXPECT_EQ(0, kill(w[k].pid, 0));
+		kill(w[k].pid, SIGKILL);
+		status = ttd_child_wait(&w[k]);
+		EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	}
+	EXPECT_TRUE(ttd_kernel_log_clean(bad, sizeof(bad)))
+		TH_LOG("kernel log: %s", bad);
+}
+
+/*
+ * Hooks come and go while the workload faults, forks and exits on every
+ * CPU: each load arms the probes under running code, each unload disarms
+ * them.  Many short cycles make a narrow window there likely to be hit.
+ */
+#define FAST_CYCLES 24
+
+TEST(fast_load_unload_under_faults)
+{
+	struct ttd_child w[2];
+	struct ttd_nl nl;
+	uint32_t id;
+	int i, k, err, status;
+	char bad[2048] = "";
+
+	if (ttd_mod_loaded())
+		ASSERT_EQ(0, ttd_mod_unload());
+	for (k = 0; k < 2; k++) {
+		ASSERT_EQ(0, ttd_child_start(&w[k], churn, NULL));
+		ttd_child_go(&w[k]);
+	}
+	for (i = 0; i < FAST_CYCLES; i++) {
+		err = ttd_mod_load(i % 2 ? "ring_mode=1" : "");
+		ASSERT_EQ(0, err) TH_LOG("load %d: %s", i, strerror(-err));
+		ASSERT_EQ(0, ttd_nl_open(&nl));
+		ASSERT_EQ(0, ttd_add_pid(&nl, w[i % 2].pid, TTD_CLASS_ALL, 0,
+					 &id));
+		ttd_nl_close(&nl);
+		err = ttd_mod_unload();
+		ASSERT_EQ(0, err) TH_LOG("unload %d: %s", i, strerror(-err));
+	}
+	for (k = 0; k < 2; k++) {
 		EXPECT_EQ(0, kill(w[k].pid, 0));
 		kill(w[k].pid, SIGKILL);
 		status = ttd_child_wait(&w[k]);
