@@ -256,20 +256,25 @@ void fatal(const char *f, ...)
 	sys_exit_group(125);
 }
 
+/*
+ * 0 free, 1 held, 2 held with sleepers.  Spinning must use cmpxchg from 0:
+ * an xchg to 1 would erase the 2 of a sleeping waiter, and the holder
+ * would then release without waking it.
+ */
 void elock_acquire(struct elock *l)
 {
-	int spins = 0;
+	int c;
 
-	while (__atomic_exchange_n(&l->v, 1, __ATOMIC_ACQUIRE)) {
-		if (++spins < 100) {
-			__asm__ volatile("pause");
-			continue;
-		}
-		/* 2 means "contended": the releaser must wake someone. */
-		while (__atomic_exchange_n(&l->v, 2, __ATOMIC_ACQUIRE))
-			sys_futex(&l->v, 0 /* FUTEX_WAIT */, 2, NULL);
-		return;
+	for (int spins = 0; spins < 100; spins++) {
+		c = 0;
+		if (__atomic_compare_exchange_n(&l->v, &c, 1, 0,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return;
+		__asm__ volatile("pause");
 	}
+	while (__atomic_exchange_n(&l->v, 2, __ATOMIC_ACQUIRE))
+		sys_futex(&l->v, 0 /* FUTEX_WAIT */, 2, NULL);
 }
 
 void elock_release(struct elock *l)
