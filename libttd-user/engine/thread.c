@@ -30,6 +30,7 @@ struct elock thread_lock;
 
 long clone_trampoline(uint64_t flags, void *stack, uint64_t ptid, uint64_t ctid,
 		      uint64_t tls, struct ttd_thread *child);
+long clone3_trampoline(void *args, uint64_t size, struct ttd_thread *child);
 
 struct ttd_thread *thread_new(int tid)
 {
@@ -86,14 +87,18 @@ void thread_child_start(struct ttd_thread *t)
 	dispatch_start(t);
 }
 
-static void clone_vm(struct ttd_thread *t, uint64_t flags, uint64_t newsp,
-		     uint64_t ptid, uint64_t ctid, uint64_t tls)
+/*
+ * The engine state of a CLONE_VM child (a thread or a vfork child): its
+ * own stack, at whose top the pointer the trampoline hands to
+ * thread_child_start() is parked.
+ */
+static struct ttd_thread *vm_child(struct ttd_thread *t, uint64_t flags,
+				   uint64_t newsp, uint64_t tls, uint64_t **top)
 {
 	struct ttd_thread *c = thread_new(0);
-	uint64_t *top = (uint64_t *)(c->engine_sp - 16);
-	uint64_t mask;
-	long ret;
 
+	*top = (uint64_t *)(c->engine_sp - 16);
+	**top = (uint64_t)c;
 	c->ctx = t->ctx;
 	c->ctx.rax = 0;
 	if (newsp)
@@ -107,13 +112,64 @@ static void clone_vm(struct ttd_thread *t, uint64_t flags, uint64_t newsp,
 		c->sig.alt_size = t->sig.alt_size;
 		c->sig.alt_flags = t->sig.alt_flags;
 	}
-	*top = (uint64_t)c;
+	return c;
+}
+
+static void clone_vm(struct ttd_thread *t, uint64_t flags, uint64_t newsp,
+		     uint64_t ptid, uint64_t ctid, uint64_t tls)
+{
+	uint64_t *top, mask;
+	struct ttd_thread *c = vm_child(t, flags, newsp, tls, &top);
+	long ret;
+
 	/* The child must not take a signal before its GS is set. */
 	mask = signal_block_all();
 	c->ctx.r11 = mask;
 	ret = clone_trampoline(flags, top, ptid, ctid, tls, c);
 	signal_set_mask(mask);
 	t->ctx.rax = (uint64_t)ret;
+}
+
+/* struct clone_args, as far as the engine needs to look into it. */
+struct clone_args_ {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+	uint64_t stack, stack_size, tls;
+};
+
+/*
+ * clone3: as clone, with the arguments in memory.  A CLONE_VM child gets
+ * the engine's stack in a private copy of the arguments; the application's
+ * stack becomes its rsp.
+ */
+static long sys_clone3(struct ttd_thread *t)
+{
+	uint8_t buf[256] __attribute__((aligned(8))) = { 0 };
+	struct clone_args_ *a = (struct clone_args_ *)buf;
+	uint64_t size = t->ctx.rsi, *top, mask, newsp;
+	struct ttd_thread *c;
+	long ret;
+
+	if (size < 64 || size > sizeof(buf))
+		return size < 64 ? -EINVAL : -E2BIG;
+	if (app_read(t->ctx.rdi, buf, size))
+		return -EFAULT;
+	if (!(a->flags & CLONE_VM)) {
+		if (a->stack)
+			return -ENOSYS; /* a forked child on a new stack */
+		ret = app_syscall(&t->ctx);
+		if (ret == 0)
+			threads_after_fork(t);
+		return ret;
+	}
+	newsp = a->stack ? a->stack + a->stack_size : 0;
+	c = vm_child(t, a->flags, newsp, a->tls, &top);
+	a->stack = (uint64_t)c->stack_base;
+	a->stack_size = (uint64_t)top - (uint64_t)c->stack_base;
+	mask = signal_block_all();
+	c->ctx.r11 = mask;
+	ret = clone3_trampoline(buf, size, c);
+	signal_set_mask(mask);
+	return ret;
 }
 
 void threads_after_fork(struct ttd_thread *survivor)
@@ -135,6 +191,10 @@ void thread_sys_clone(struct ttd_thread *t, long nr)
 	uint64_t flags = t->ctx.rdi;
 	long ret;
 
+	if (nr == __NR_clone3) {
+		t->ctx.rax = (uint64_t)sys_clone3(t);
+		return;
+	}
 	if (nr == __NR_vfork) {
 		clone_vm(t, CLONE_VM | CLONE_VFORK | SIGCHLD_, 0, 0, 0, 0);
 		return;

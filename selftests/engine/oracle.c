@@ -15,7 +15,7 @@
  *                    call of the initial thread, and "syscall N NR" (N: its
  *                    count before the syscall instruction)
  *   --enosys NAME    fail this system call with ENOSYS (seccomp), as the
- *                    engine does (rseq, clone3); repeatable
+ *                    engine does (rseq); repeatable
  *   --discount-vdso-loops
  *                    count repeated parts of vDSO calls apart (below)
  *   --out FILE       reports go there rather than to stderr

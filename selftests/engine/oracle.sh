@@ -134,7 +134,7 @@ for p in $progs; do
 	# Pinned to one CPU: single-stepping is about twice as fast.
 	for otry in $(seq 1 "$(oracle_tries_for "$p")"); do
 		capture "$WORK/$p.1" run_fixed taskset -c 0 "$oracle" \
-			--enosys rseq --enosys clone3 --discount-vdso-loops \
+			--enosys rseq --discount-vdso-loops \
 			--dump-syscalls --dump-at "$(tr ' ' , <<<"$fixed")" \
 			--out "$rep" -- "$ET/$p"
 		rc1=$?

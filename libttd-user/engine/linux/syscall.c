@@ -148,9 +148,6 @@ void syscall_handle(struct ttd_thread *t)
 		 * would jump to an untranslated address. */
 		set_result(t, -ENOSYS);
 		return;
-	case __NR_clone3:
-		set_result(t, -ENOSYS);
-		return;
 	case __NR_arch_prctl:
 		set_result(t, sys_arch_prctl(t));
 		return;
@@ -165,6 +162,7 @@ void syscall_handle(struct ttd_thread *t)
 		handle_memory(t, nr);
 		return;
 	case __NR_clone:
+	case __NR_clone3:
 	case __NR_fork:
 	case __NR_vfork:
 		thread_sys_clone(t, nr);

@@ -212,6 +212,20 @@ clone_trampoline:
 	ud2
 1:	ret
 
+/* long clone3_trampoline(struct clone_args *, size, struct ttd_thread *) */
+	.globl clone3_trampoline
+	.type clone3_trampoline, @function
+clone3_trampoline:
+	mov $435, %eax		/* __NR_clone3 */
+	syscall
+	test %rax, %rax
+	jnz 1f
+	mov (%rsp), %rdi
+	and $-16, %rsp
+	call thread_child_start
+	ud2
+1:	ret
+
 	.section .data.rel.ro, "aw"
 	.balign 8
 	.globl ibl_exit_rec
