@@ -108,7 +108,7 @@ TEST(load_unload_under_churn)
 		EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 	}
 	EXPECT_TRUE(ttd_kernel_log_clean(bad, sizeof(bad)))
-		TH_LOG("kernel log: %s", bad);
+	TH_LOG("kernel log: %s", bad);
 }
 
 /*
@@ -149,7 +149,7 @@ TEST(fast_load_unload_under_faults)
 		EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 	}
 	EXPECT_TRUE(ttd_kernel_log_clean(bad, sizeof(bad)))
-		TH_LOG("kernel log: %s", bad);
+	TH_LOG("kernel log: %s", bad);
 }
 
 TEST(bad_parameters_refused)
