@@ -13,11 +13,10 @@
 #include "linux/signal.h"
 #include "linux/syscall.h"
 #include "linux/sys.h"
+#include <asm/prctl.h>
 #include "x86/special.h"
 #include "perfmap.h"
 #include "ctl.h"
-
-#define BUDGET_BIAS (1ULL << 56)
 
 static int stats_printed;
 
@@ -77,7 +76,7 @@ void stop_report(struct ttd_thread *t)
 	uint64_t *r = (uint64_t *)&t->ctx;
 	uint64_t fs = 0;
 
-	sys_call2(__NR_arch_prctl, 0x1003 /* ARCH_GET_FS */, &fs);
+	sys_call2(__NR_arch_prctl, ARCH_GET_FS, &fs);
 	sb.len = 0;
 	sb_printf(&sb, "icount %lu\n", (unsigned long)thread_icount(t));
 	sb_printf(&sb, "rip 0x%lx\n", (unsigned long)t->ctx.rip);
@@ -117,7 +116,6 @@ __attribute__((noreturn)) void engine_main(struct ttd_boot *boot)
 	eopts.arena_end = boot->arena_end;
 	eopts.start_ns = now_ns();
 	detect_cpu();
-	cache_init();
 
 	t = thread_new((int)sys_gettid());
 	t->ctx = *(struct ttd_regs *)&boot->regs;

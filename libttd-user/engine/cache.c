@@ -30,10 +30,6 @@ static struct block *unlinked_list;
 
 extern char cache_exit[], ibl_miss[];
 
-void cache_init(void)
-{
-}
-
 void cache_after_fork(void)
 {
 	cache_lock.v = 0;

@@ -22,7 +22,6 @@ enum exit_kind {
 	EXIT_STOP, /* precise mode: the counter reached the target */
 	EXIT_FAULT, /* undecodable or unreadable code at rec->target */
 	EXIT_XBEGIN, /* xbegin: abort to rec->target (fallback) */
-	EXIT_INT, /* int n / int3 / ud: raise the native fault */
 };
 
 struct block;
@@ -93,7 +92,6 @@ struct region {
 	struct region *next;
 };
 
-void cache_init(void);
 void cache_after_fork(void);
 /* Find or translate the block for 'pc' (caller holds cache_lock). */
 struct block *cache_lookup_mode(uint64_t pc, int precise);

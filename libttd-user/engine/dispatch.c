@@ -39,15 +39,6 @@ static void ibl_insert(struct ttd_thread *t, uint64_t pc, struct block *b)
 	__atomic_store_n(&e->code, (uint64_t)b->code, __ATOMIC_RELEASE);
 }
 
-static void report_stop(struct ttd_thread *t)
-{
-	stop_report(t);
-}
-
-/* Precise mode: the remaining budget, biased so that its sign shows in
- * the top byte (see emit_budget_check). */
-#define BUDGET_BIAS (1ULL << 56)
-
 static uint64_t budget_left(struct ttd_thread *t)
 {
 	return t->target - BUDGET_BIAS;
@@ -58,7 +49,7 @@ static uint64_t budget_left(struct ttd_thread *t)
 static void stop_if_due(struct ttd_thread *t)
 {
 	if (eopts.precise && budget_left(t) == 0)
-		report_stop(t);
+		stop_report(t);
 }
 
 static struct block *next_block(struct ttd_thread *t, uint64_t pc)
@@ -77,7 +68,7 @@ static struct block *next_block(struct ttd_thread *t, uint64_t pc)
 		return cache_get(pc, 0);
 	left = budget_left(t);
 	if (left == 0)
-		report_stop(t);
+		stop_report(t);
 	b = cache_get(pc, 1);
 	if (b->ninsn <= left)
 		return b;

@@ -13,17 +13,15 @@
 #include "heap.h"
 #include "lib.h"
 #include "linux/sys.h"
+#include <asm/prctl.h>
 #include "linux/signal.h"
 #include "linux/syscall.h"
 #include "linux/smc.h"
 
-#define ARCH_SET_GS 0x1001
 #define CLONE_VM 0x00000100UL
 #define CLONE_VFORK 0x00004000UL
 #define CLONE_SETTLS 0x00080000UL
 #define SIGCHLD_ 17
-#define BUDGET_BIAS (1ULL << 56)
-#define BUDGET_NONE (1ULL << 55)
 
 struct ttd_thread *thread_list;
 struct elock thread_lock;
@@ -130,6 +128,20 @@ static void clone_vm(struct ttd_thread *t, uint64_t flags, uint64_t newsp,
 	t->ctx.rax = (uint64_t)ret;
 }
 
+/*
+ * fork, or a clone without CLONE_VM: the child is a copy of us and goes
+ * on in its copy of the engine.  Run through syscall_run_native so that a
+ * signal arriving first defers the call as it does any other.
+ */
+static void fork_copy(struct ttd_thread *t)
+{
+	uint64_t rip = t->ctx.rip;
+
+	syscall_run_native(t);
+	if (t->ctx.rip == rip && t->ctx.rax == 0)
+		threads_after_fork(t);
+}
+
 /* struct clone_args, as far as the engine needs to look into it. */
 struct clone_args_ {
 	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
@@ -156,10 +168,8 @@ static long sys_clone3(struct ttd_thread *t)
 	if (!(a->flags & CLONE_VM)) {
 		if (a->stack)
 			return -ENOSYS; /* a forked child on a new stack */
-		ret = app_syscall(&t->ctx);
-		if (ret == 0)
-			threads_after_fork(t);
-		return ret;
+		fork_copy(t);
+		return (long)t->ctx.rax;
 	}
 	newsp = a->stack ? a->stack + a->stack_size : 0;
 	c = vm_child(t, a->flags, newsp, a->tls, &top);
@@ -189,7 +199,6 @@ void threads_after_fork(struct ttd_thread *survivor)
 void thread_sys_clone(struct ttd_thread *t, long nr)
 {
 	uint64_t flags = t->ctx.rdi;
-	long ret;
 
 	if (nr == __NR_clone3) {
 		t->ctx.rax = (uint64_t)sys_clone3(t);
@@ -204,11 +213,7 @@ void thread_sys_clone(struct ttd_thread *t, long nr)
 			 t->ctx.r8);
 		return;
 	}
-	/* fork, or clone without CLONE_VM: the child is a copy of us. */
-	ret = app_syscall(&t->ctx);
-	if (ret == 0)
-		threads_after_fork(t);
-	t->ctx.rax = (uint64_t)ret;
+	fork_copy(t);
 }
 
 void threads_print_stats(struct strbuf *sb)

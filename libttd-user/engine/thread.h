@@ -21,6 +21,13 @@
 #define T_TARGET 0x48
 #define T_HASH_K 0x50 /* multiplier of the lookup hash */
 #define T_CTX 0x80 /* struct ttd_regs */
+/*
+ * Precise mode's budget (t->target) is kept as remaining + BUDGET_BIAS,
+ * so that "would it go negative" shows in its top byte; BUDGET_NONE is
+ * the budget of threads that never stop.
+ */
+#define BUDGET_BIAS (1ULL << 56)
+#define BUDGET_NONE (1ULL << 55)
 #define IBL_KEY_BIAS 0x7fffffffUL
 #define IBL_HASH_K 0x9e3779b97f4a7c15ULL
 #define T_SLOTS 0x140 /* instruction-count slots */
@@ -75,7 +82,6 @@ struct ttd_thread {
 	int sig_pending; /* an asynchronous signal is queued */
 	struct block *next_block; /* the block being entered */
 	int limit_next; /* translate the next block as one insn */
-	uint64_t clear_child_tid;
 
 	struct ibl_entry ibl[IBL_ENTRIES] __attribute__((aligned(4096)));
 	struct sig_state sig;
@@ -111,7 +117,6 @@ static inline struct ttd_thread *cur_thread(void)
 struct ttd_thread *thread_new(int tid);
 void thread_install(struct ttd_thread *t);
 void thread_ibl_forget(uint64_t app_pc);
-void thread_exit_record(struct ttd_thread *t);
 void threads_after_fork(struct ttd_thread *survivor);
 void threads_print_stats(struct strbuf *sb);
 void thread_sys_clone(struct ttd_thread *t, long nr);

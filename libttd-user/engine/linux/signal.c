@@ -35,7 +35,6 @@
 #define UC_FLAGS 7 /* FP_XSTATE | SIGCONTEXT_SS | STRICT_RESTORE_SS */
 #define FP_XSTATE_MAGIC1 0x46505853U
 #define FP_XSTATE_MAGIC2 0x46505845U
-#define BUDGET_BIAS (1ULL << 56)
 
 /* The kernel's x86-64 signal frame. */
 struct sigcontext64 {
@@ -100,11 +99,6 @@ void signal_set_mask(uint64_t mask)
 {
 	mask &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
 	sys_call4(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, &mask, NULL, 8);
-}
-
-uint64_t signal_app_handler(int sig)
-{
-	return app_act[sig].handler;
 }
 
 int signal_app_restarts(int sig)
@@ -527,13 +521,6 @@ long signal_sys_sigaltstack(struct ttd_thread *t, uint64_t ssp, uint64_t ossp)
 	if (ossp && app_write(ossp, &oss, sizeof(oss)))
 		return -EFAULT;
 	return 0;
-}
-
-long signal_sys_sigprocmask(struct ttd_thread *t, int how, uint64_t setp,
-			    uint64_t osetp, uint64_t size)
-{
-	/* The real mask is the application's mask: pass it through. */
-	return sys_call4(__NR_rt_sigprocmask, how, setp, osetp, size);
 }
 
 /* ---- building frames ---- */

@@ -55,8 +55,6 @@ void signal_thread_init(struct ttd_thread *t);
 long signal_sys_sigaction(int sig, uint64_t act, uint64_t oact, uint64_t sz);
 long signal_sys_sigaltstack(struct ttd_thread *t, uint64_t ss, uint64_t oss);
 void signal_sys_sigreturn(struct ttd_thread *t);
-long signal_sys_sigprocmask(struct ttd_thread *t, int how, uint64_t set,
-			    uint64_t oset, uint64_t size);
 /* Deliver queued signals by building frames on the application stack. */
 void signal_deliver_pending(struct ttd_thread *t);
 /* The real mask changed: are queued signals deliverable now? */
@@ -66,10 +64,8 @@ void signal_code_fault(struct ttd_thread *t, uint64_t pc, int kind);
 /* Block every signal; returns the previous real mask. */
 uint64_t signal_block_all(void);
 void signal_set_mask(uint64_t mask);
-uint64_t signal_app_handler(int sig);
 int signal_app_restarts(int sig);
 void signal_after_fork(void);
-void signal_after_exec_fail(void);
 
 /* ERESTART-like values returned by app_syscall when a signal arrived. */
 #define ENGINE_ENOTSTARTED 4000 /* the syscall did not run: run it later */

@@ -10,12 +10,8 @@
 #include "../dispatch.h"
 #include "../lib.h"
 #include "sys.h"
+#include <asm/prctl.h>
 
-#define ARCH_SET_GS 0x1001
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
-#define ARCH_GET_GS 0x1004
-#define CLONE_VM 0x100
 #define SYSCALL_INSN_LEN 2
 
 /*
