@@ -196,18 +196,7 @@ static size_t min_size(unsigned int type)
 void kev_format(const void *payload, size_t len, char *b, size_t n)
 {
 	/* Payloads are unaligned in a chunk; copy before use. */
-	union {
-		struct ttd_rec_header h;
-		struct ttd_rec_switch sw;
-		struct ttd_rec_fork fork;
-		struct ttd_rec_exec exec;
-		struct ttd_rec_exit exit;
-		struct ttd_rec_signal_generate gen;
-		struct ttd_rec_signal_deliver del;
-		struct ttd_rec_fault fault;
-		struct ttd_rec_lost lost;
-		unsigned char raw[TTD_REC_MAX_SIZE];
-	} r;
+	union ttd_rec_any r;
 
 	if (len < sizeof(r.h)) {
 		snprintf(b, n, "truncated kernel record (%zu bytes)", len);

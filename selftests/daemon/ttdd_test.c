@@ -239,7 +239,7 @@ TEST_F(ttdd, traced_threads_have_events_untraced_none)
 	EXPECT_TRUE(r.complete);
 	EXPECT_EQ(events, r.n);
 	for (i = 0; i < r.n; i++) {
-		const struct rec *x = &r.v[i];
+		const union ttd_rec_any *x = &r.v[i];
 
 		/*
 		 * A switch between a traced and an untraced task names both;
@@ -265,7 +265,7 @@ TEST_F(ttdd, traced_threads_have_events_untraced_none)
 	}
 	/* The last thread's final switch-out follows its exit record. */
 	for (i = 0; i < r.n; i++) {
-		const struct rec *x = &r.v[i];
+		const union ttd_rec_any *x = &r.v[i];
 
 		if (x->h.type == TTD_REC_SWITCH && x->sw.prev_tid == last_tid &&
 		    x->sw.prev_state == TTD_STATE_DEAD &&
@@ -283,7 +283,7 @@ TEST_F(ttdd, traced_threads_have_events_untraced_none)
 }
 
 /* Does x concern pid p (a switch from or to it, or a record about it)? */
-static bool concerns(const struct rec *x, pid_t p)
+static bool concerns(const union ttd_rec_any *x, pid_t p)
 {
 	if (x->h.type == TTD_REC_SWITCH)
 		return x->sw.prev_pid == p || x->sw.next_pid == p;
@@ -323,7 +323,7 @@ TEST_F(ttdd, concurrent_sessions_route_records)
 		load(_metadata, out[k], &r[k]);
 		mine = stray = 0;
 		for (i = 0; i < r[k].n; i++) {
-			const struct rec *x = &r[k].v[i];
+			const union ttd_rec_any *x = &r[k].v[i];
 
 			if (x->h.type == TTD_REC_LOST)
 				continue;
@@ -407,7 +407,7 @@ TEST_F(ttdd, fork_exec_exit_signal)
 	close(sock);
 	load(_metadata, self->out, &r);
 	for (i = 0; i < r.n; i++) {
-		const struct rec *x = &r.v[i];
+		const union ttd_rec_any *x = &r.v[i];
 
 		if (x->h.type == TTD_REC_FORK && x->h.pid == c.pid &&
 		    !(x->h.flags & TTD_FORK_THREAD))
@@ -415,7 +415,7 @@ TEST_F(ttdd, fork_exec_exit_signal)
 	}
 	ASSERT_NE(0, grandchild) TH_LOG("no fork record");
 	for (i = 0; i < r.n; i++) {
-		const struct rec *x = &r.v[i];
+		const union ttd_rec_any *x = &r.v[i];
 
 		if (x->h.type == TTD_REC_EXEC && x->h.pid == grandchild &&
 		    !strcmp(x->exec.filename, "/bin/true"))

@@ -274,7 +274,7 @@ int recs_load(const char *path, struct recs *r, char *err, size_t errlen)
 		    ev.len < sizeof(struct ttd_rec_header))
 			continue;
 		if (r->n == cap) {
-			struct rec *v;
+			union ttd_rec_any *v;
 
 			cap = cap ? cap * 2 : 1024;
 			v = realloc(r->v, cap * sizeof(*v));
@@ -304,7 +304,7 @@ void recs_free(struct recs *r)
 	memset(r, 0, sizeof(*r));
 }
 
-bool rec_mentions(const struct rec *r, pid_t pid)
+bool rec_mentions(const union ttd_rec_any *r, pid_t pid)
 {
 	if (r->h.pid == pid)
 		return true;

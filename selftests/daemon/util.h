@@ -54,24 +54,8 @@ int child_spawn(struct child *c, int (*fn)(void *), void *arg);
 void child_release(struct child *c);
 int child_wait(struct child *c);
 
-/* Kernel records of a recording. */
-struct rec {
-	union {
-		struct ttd_rec_header h;
-		struct ttd_rec_switch sw;
-		struct ttd_rec_fork fork;
-		struct ttd_rec_exec exec;
-		struct ttd_rec_exit exit;
-		struct ttd_rec_signal_generate gen;
-		struct ttd_rec_signal_deliver del;
-		struct ttd_rec_fault fault;
-		struct ttd_rec_lost lost;
-		unsigned char raw[TTD_REC_MAX_SIZE];
-	};
-};
-
 struct recs {
-	struct rec *v;
+	union ttd_rec_any *v;
 	size_t n;
 	int complete; /* index and trailer were written */
 	int iter_err; /* the iteration ended on an error */
@@ -81,7 +65,7 @@ struct recs {
 int recs_load(const char *path, struct recs *r, char *err, size_t errlen);
 void recs_free(struct recs *r);
 /* Does pid appear anywhere in r (as task, target, child, prev, next)? */
-bool rec_mentions(const struct rec *r, pid_t pid);
+bool rec_mentions(const union ttd_rec_any *r, pid_t pid);
 size_t recs_count(const struct recs *r, unsigned int type, pid_t pid);
 
 #endif

@@ -414,4 +414,19 @@ enum ttd_stat_attr {
 };
 #define TTD_STAT_MAX (__TTD_STAT_MAX - 1)
 
+/* Any one record, for a consumer that copies it out of a ring first
+ * (records are not aligned for every member in a chunk or a ring). */
+union ttd_rec_any {
+	struct ttd_rec_header h;
+	struct ttd_rec_switch sw;
+	struct ttd_rec_fork fork;
+	struct ttd_rec_exec exec;
+	struct ttd_rec_exit exit;
+	struct ttd_rec_signal_generate gen;
+	struct ttd_rec_signal_deliver del;
+	struct ttd_rec_fault fault;
+	struct ttd_rec_lost lost;
+	unsigned char raw[TTD_REC_MAX_SIZE];
+};
+
 #endif /* _UAPI_LINUX_TTD_H */
