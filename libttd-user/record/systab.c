@@ -1118,7 +1118,7 @@ static int out_semctl(struct sr *s, const struct systab_ent *e)
 		add(s, s->a[3], SZ_SEMINFO);
 		return 0;
 	case 13: /* GETALL: one unsigned short per semaphore */
-		r = sys_call4(__NR_semctl, s->a[0], 0, 2 | IPC_64, ds);
+		r = sys_call4(__NR_semctl, s->a[0], 0, 2 /* IPC_STAT */, ds);
 		if (r < 0) {
 			s->why = "semctl GETALL: semaphore set gone";
 			return -1;
