@@ -745,7 +745,7 @@ static void test_recvmsg(void)
 {
 	struct msghdr *m = (struct msghdr *)(arena + 4096);
 	struct iovec *iov = (struct iovec *)(arena + 4200);
-	unsigned char *name = arena + 4300, *ctl = arena + 4500;
+	unsigned char *name = arena + 4300, *ctl = arena + 4512;
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
