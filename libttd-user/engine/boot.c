@@ -17,6 +17,7 @@
 #include "x86/special.h"
 #include "perfmap.h"
 #include "ctl.h"
+#include "mode.h"
 
 static int stats_printed;
 
@@ -115,6 +116,16 @@ __attribute__((noreturn)) void engine_main(struct ttd_boot *boot)
 	eopts.stop_at = boot->stop_at;
 	eopts.arena_end = boot->arena_end;
 	eopts.start_ns = now_ns();
+	eopts.out_dev = boot->out_dev;
+	eopts.out_ino = boot->out_ino;
+	eopts.err_dev = boot->err_dev;
+	eopts.err_ino = boot->err_ino;
+	eopts.rec_pid = boot->rec_pid;
+	eopts.rec_tid = boot->rec_tid;
+	if (boot->options & TTD_OPT_RECORD)
+		engine_mode = MODE_RECORD;
+	else if (boot->options & TTD_OPT_REPLAY)
+		engine_mode = MODE_REPLAY;
 	detect_cpu();
 
 	t = thread_new((int)sys_gettid());
@@ -126,5 +137,9 @@ __attribute__((noreturn)) void engine_main(struct ttd_boot *boot)
 		eopts.precise = 1;
 		t->target = BUDGET_BIAS + boot->stop_at - thread_icount(t);
 	}
+	if (engine_mode == MODE_RECORD)
+		record_start(t);
+	else if (engine_mode == MODE_REPLAY)
+		replay_start(t);
 	dispatch_start(t);
 }

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define TTD_BOOT_MAGIC 0x746f6f62647474ULL /* "ttdboot" */
-#define TTD_BOOT_VERSION 2
+#define TTD_BOOT_VERSION 3
 
 /* Application registers, in the order the engine saves them. */
 struct ttd_regs {
@@ -26,6 +26,9 @@ enum {
 	TTD_OPT_STOP_AT = 1 << 1, /* stop the first thread at stop_at */
 	TTD_OPT_VERBOSE = 1 << 2,
 	TTD_OPT_PERF_MAP = 1 << 3, /* write /tmp/perf-PID.map for perf */
+	TTD_OPT_RECORD = 1 << 4, /* record into the supervisor's rings */
+	TTD_OPT_REPLAY = 1 << 5, /* replay what the supervisor feeds */
+	TTD_OPT_QUIET = 1 << 6, /* replay: do not show the output */
 };
 
 struct ttd_boot {
@@ -40,6 +43,11 @@ struct ttd_boot {
 	 * the engine keeps no descriptor open in the application. */
 	char ctl_name[64];
 	uint64_t icount_base; /* instructions before this image */
+	/* Recording: the files the user sees as stdout and stderr (st_dev,
+	 * st_ino), so that writes to them can be shown at replay. */
+	uint64_t out_dev, out_ino, err_dev, err_ino;
+	int32_t rec_pid; /* replay: the recorded process to become */
+	int32_t rec_tid;
 	struct ttd_regs regs; /* the thread's state at injection */
 };
 

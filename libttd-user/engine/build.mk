@@ -4,14 +4,16 @@
 # it depends on: it runs inside programs that may be in any state.
 ENGINE_DIR := libttd-user/engine
 ENGINE_SRCS := $(wildcard $(ENGINE_DIR)/*.c $(ENGINE_DIR)/x86/*.c \
-	$(ENGINE_DIR)/linux/*.c)
+	$(ENGINE_DIR)/linux/*.c) \
+	$(wildcard libttd-user/record/*.c libttd-user/replay/*.c)
 ENGINE_ASM := $(wildcard $(ENGINE_DIR)/x86/*.S)
 ENGINE_OBJS := $(ENGINE_SRCS:%.c=$(B)/eobj/%.o) $(ENGINE_ASM:%.S=$(B)/eobj/%.o)
 ENGINE_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-builtin -fPIC -fvisibility=hidden \
 	-fno-stack-protector -fno-stack-clash-protection -mgeneral-regs-only \
 	-fcf-protection=none -fno-asynchronous-unwind-tables -fno-plt \
-	-fno-strict-aliasing -mno-red-zone -I$(ENGINE_DIR) -Iinclude
+	-fno-strict-aliasing -mno-red-zone -I$(ENGINE_DIR) -Ilibttd-user/record -Ilibttd-user \
+	-Iinclude
 ENGINE_SO := $(B)/lib/ttd/ttd-engine.so
 ALL_TARGETS += $(ENGINE_SO)
 INSTALL_LIBEXEC += $(ENGINE_SO)

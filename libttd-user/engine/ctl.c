@@ -8,6 +8,9 @@
 #define SOCK_SEQPACKET 5
 #define SOCK_CLOEXEC 02000000
 #define MSG_NOSIGNAL 0x4000
+#define MSG_CMSG_CLOEXEC 0x40000000
+#define SOL_SOCKET 1
+#define SCM_RIGHTS 1
 
 static struct {
 	uint16_t family;
@@ -51,12 +54,48 @@ static long send_all(int fd, const void *buf, size_t len)
 			 0);
 }
 
-int ctl_request(struct ttd_ctl_msg *m)
+/* recvmsg of the reply with room for one SCM_RIGHTS descriptor. */
+static long recv_reply(int fd, struct ttd_ctl_msg *reply, int *rfd)
+{
+	struct {
+		uint64_t len;
+		int32_t level, type;
+		int32_t fd, pad;
+	} cmsg = { 0 };
+	struct {
+		void *base;
+		size_t len;
+	} iov = { reply, sizeof(*reply) };
+	struct {
+		void *name;
+		uint32_t namelen, pad0;
+		void *iov;
+		size_t iovlen;
+		void *control;
+		size_t controllen;
+		int32_t flags, pad1;
+	} mh = { 0, 0, 0, &iov, 1, &cmsg, sizeof(cmsg), 0, 0 };
+	long n;
+
+	do
+		n = sys_call3(__NR_recvmsg, fd, &mh, MSG_CMSG_CLOEXEC);
+	while (n == -EINTR);
+	if (rfd)
+		*rfd = mh.controllen >= 20 && cmsg.level == SOL_SOCKET &&
+				       cmsg.type == SCM_RIGHTS ?
+			       cmsg.fd :
+			       -1;
+	return n;
+}
+
+int ctl_request_fd(struct ttd_ctl_msg *m, int *rfd)
 {
 	struct ttd_ctl_msg reply;
 	int fd = ctl_connect();
 	long n;
 
+	if (rfd)
+		*rfd = -1;
 	if (fd < 0)
 		return -1;
 	if (send_all(fd, m, sizeof(*m) + m->len) !=
@@ -64,14 +103,17 @@ int ctl_request(struct ttd_ctl_msg *m)
 		sys_close(fd);
 		return -1;
 	}
-	do
-		n = sys_read(fd, &reply, sizeof(reply));
-	while (n == -EINTR);
+	n = recv_reply(fd, &reply, rfd);
 	sys_close(fd);
 	return n == sizeof(reply) && reply.type == TTD_CTL_READY ? 0 : -1;
 }
 
-void ctl_log(const char *text, int len)
+int ctl_request(struct ttd_ctl_msg *m)
+{
+	return ctl_request_fd(m, NULL);
+}
+
+void ctl_send_text(int type, const char *text, int len)
 {
 	static char buf[sizeof(struct ttd_ctl_msg) + TTD_CTL_MAX_TEXT];
 	struct ttd_ctl_msg *m = (struct ttd_ctl_msg *)buf;
@@ -86,11 +128,16 @@ void ctl_log(const char *text, int len)
 		return;
 	}
 	memset(m, 0, sizeof(*m));
-	m->type = TTD_CTL_LOG;
+	m->type = (uint32_t)type;
 	m->pid = (int)sys_getpid();
 	m->tid = (int)sys_gettid();
 	m->len = (uint32_t)len;
 	memcpy(m->text, text, len);
 	send_all(fd, m, sizeof(*m) + len);
 	sys_close(fd);
+}
+
+void ctl_log(const char *text, int len)
+{
+	ctl_send_text(TTD_CTL_LOG, text, len);
 }

@@ -11,6 +11,7 @@
 #include "translate.h"
 #include "thread.h"
 #include "lib.h"
+#include "mode.h"
 #include "linux/sys.h"
 #include "linux/syscall.h"
 #include "linux/signal.h"
@@ -44,12 +45,28 @@ static uint64_t budget_left(struct ttd_thread *t)
 	return t->target - BUDGET_BIAS;
 }
 
-/* The budget ran out exactly here: stop before a signal is delivered, as
+/* The budget ran out: the stop asked for, or what recording and replay
+ * scheduled there (they set a new budget). */
+static void budget_expired(struct ttd_thread *t)
+{
+	switch (engine_mode) {
+	case MODE_RECORD:
+		record_budget(t);
+		return;
+	case MODE_REPLAY:
+		replay_budget(t);
+		return;
+	default:
+		stop_report(t);
+	}
+}
+
+/* The budget ran out exactly here: act before a signal is delivered, as
  * it would be between two instructions. */
 static void stop_if_due(struct ttd_thread *t)
 {
-	if (eopts.precise && budget_left(t) == 0)
-		stop_report(t);
+	while (eopts.precise && budget_left(t) == 0)
+		budget_expired(t);
 }
 
 static struct block *next_block(struct ttd_thread *t, uint64_t pc)
@@ -68,7 +85,7 @@ static struct block *next_block(struct ttd_thread *t, uint64_t pc)
 		return cache_get(pc, 0);
 	left = budget_left(t);
 	if (left == 0)
-		stop_report(t);
+		fatal("instruction budget exhausted at %p", (void *)pc);
 	b = cache_get(pc, 1);
 	if (b->ninsn <= left)
 		return b;
@@ -145,6 +162,10 @@ uintptr_t dispatch_exit(struct exit_rec *rec)
 	handle_exit(t, rec);
 	stop_if_due(t);
 	signal_deliver_pending(t);
+	while (mode_rr() && rr_vdso_call(t)) {
+		stop_if_due(t);
+		signal_deliver_pending(t);
+	}
 	pc = t->ctx.rip;
 	elock_acquire(&cache_lock);
 	cache_relink_pending();
@@ -166,6 +187,10 @@ uintptr_t dispatch_resume(struct ttd_thread *t)
 	t->in_cache = 0;
 	stop_if_due(t);
 	signal_deliver_pending(t);
+	while (mode_rr() && rr_vdso_call(t)) {
+		stop_if_due(t);
+		signal_deliver_pending(t);
+	}
 	elock_acquire(&cache_lock);
 	cache_relink_pending();
 	b = next_block(t, t->ctx.rip);

@@ -22,6 +22,8 @@ struct engine_opts {
 	int precise;
 	uint64_t arena_end;
 	uint64_t start_ns;
+	uint64_t out_dev, out_ino, err_dev, err_ino; /* see struct ttd_boot */
+	int rec_pid, rec_tid;
 };
 extern struct engine_opts eopts;
 extern uint64_t stat_exits[8];

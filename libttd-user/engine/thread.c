@@ -12,6 +12,7 @@
 #include "dispatch.h"
 #include "heap.h"
 #include "lib.h"
+#include "mode.h"
 #include "linux/sys.h"
 #include <asm/prctl.h>
 #include "linux/signal.h"
@@ -21,6 +22,9 @@
 #define CLONE_VM 0x00000100UL
 #define CLONE_VFORK 0x00004000UL
 #define CLONE_SETTLS 0x00080000UL
+#define CLONE_THREAD 0x00010000UL
+#define CLONE_CHILD_CLEARTID 0x00200000UL
+#define CLONE_CHILD_SETTID 0x01000000UL
 #define SIGCHLD_ 17
 
 struct ttd_thread *thread_list;
@@ -82,6 +86,8 @@ void thread_child_start(struct ttd_thread *t)
 	thread_install(t);
 	signal_set_mask(t->ctx.r11); /* parked there by the parent */
 	t->ctx.r11 = t->ctx.rflags;
+	if (mode_rr())
+		rr_thread_start(t);
 	dispatch_start(t);
 }
 
@@ -90,10 +96,12 @@ void thread_child_start(struct ttd_thread *t)
  * own stack, at whose top the pointer the trampoline hands to
  * thread_child_start() is parked.
  */
-static struct ttd_thread *vm_child(struct ttd_thread *t, uint64_t flags,
-				   uint64_t newsp, uint64_t tls, uint64_t **top)
+static struct ttd_thread *vm_child(struct ttd_thread *t, uint64_t *flagsp,
+				   uint64_t newsp, uint64_t tls, uint64_t ctid,
+				   uint64_t **top)
 {
 	struct ttd_thread *c = thread_new(0);
+	uint64_t flags = *flagsp;
 
 	*top = (uint64_t *)(c->engine_sp - 16);
 	**top = (uint64_t)c;
@@ -110,22 +118,51 @@ static struct ttd_thread *vm_child(struct ttd_thread *t, uint64_t flags,
 		c->sig.alt_size = t->sig.alt_size;
 		c->sig.alt_flags = t->sig.alt_flags;
 	}
+	c->rp = t->rp;
+	c->rr_vfork = !(flags & CLONE_THREAD);
+	if (mode_rr())
+		*flagsp = rr_clone_flags(c, flags, ctid);
 	return c;
+}
+
+/*
+ * Recording and replay: the engine, not the kernel, writes the child's
+ * tid words, at points that are the same in both.
+ */
+uint64_t rr_clone_flags(struct ttd_thread *c, uint64_t flags, uint64_t ctid)
+{
+	if (flags & CLONE_CHILD_CLEARTID)
+		c->clear_tid = ctid;
+	if (flags & CLONE_CHILD_SETTID)
+		c->set_tid = ctid;
+	return flags & ~(CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID);
+}
+
+struct ttd_thread *thread_vm_child(struct ttd_thread *t, uint64_t *flags,
+				   uint64_t newsp, uint64_t tls, uint64_t ctid)
+{
+	uint64_t *top;
+
+	return vm_child(t, flags, newsp, tls, ctid, &top);
 }
 
 static void clone_vm(struct ttd_thread *t, uint64_t flags, uint64_t newsp,
 		     uint64_t ptid, uint64_t ctid, uint64_t tls)
 {
 	uint64_t *top, mask;
-	struct ttd_thread *c = vm_child(t, flags, newsp, tls, &top);
+	struct ttd_thread *c = vm_child(t, &flags, newsp, tls, ctid, &top);
 	long ret;
 
+	if (mode_rr())
+		rr_clone_before(t, c);
 	/* The child must not take a signal before its GS is set. */
 	mask = signal_block_all();
 	c->ctx.r11 = mask;
 	ret = clone_trampoline(flags, top, ptid, ctid, tls, c);
 	signal_set_mask(mask);
 	t->ctx.rax = (uint64_t)ret;
+	if (mode_rr())
+		rr_clone_after(t, c, ret);
 }
 
 /*
@@ -135,11 +172,23 @@ static void clone_vm(struct ttd_thread *t, uint64_t flags, uint64_t newsp,
  */
 static void fork_copy(struct ttd_thread *t)
 {
-	uint64_t rip = t->ctx.rip;
+	uint64_t rip = t->ctx.rip, flags = t->ctx.rdi;
+	uint64_t clear_tid = t->clear_tid, set_tid = t->set_tid;
 
+	/* The child's tid words go to the child's state (and the parent's
+	 * copy of it is put back below). */
+	if (mode_rr() && t->ctx.rax == __NR_clone)
+		t->ctx.rdi = rr_clone_flags(t, flags, t->ctx.r10);
 	syscall_run_native(t);
-	if (t->ctx.rip == rip && t->ctx.rax == 0)
+	t->ctx.rdi = flags;
+	if (t->ctx.rip == rip && t->ctx.rax == 0) {
 		threads_after_fork(t);
+		if (mode_rr())
+			rr_after_fork(t, 0);
+		return;
+	}
+	t->clear_tid = clear_tid;
+	t->set_tid = set_tid;
 }
 
 /* struct clone_args, as far as the engine needs to look into it. */
@@ -172,13 +221,17 @@ static long sys_clone3(struct ttd_thread *t)
 		return (long)t->ctx.rax;
 	}
 	newsp = a->stack ? a->stack + a->stack_size : 0;
-	c = vm_child(t, a->flags, newsp, a->tls, &top);
+	c = vm_child(t, &a->flags, newsp, a->tls, a->child_tid, &top);
 	a->stack = (uint64_t)c->stack_base;
 	a->stack_size = (uint64_t)top - (uint64_t)c->stack_base;
+	if (mode_rr())
+		rr_clone_before(t, c);
 	mask = signal_block_all();
 	c->ctx.r11 = mask;
 	ret = clone3_trampoline(buf, size, c);
 	signal_set_mask(mask);
+	if (mode_rr())
+		rr_clone_after(t, c, ret);
 	return ret;
 }
 

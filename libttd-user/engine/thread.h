@@ -83,6 +83,17 @@ struct ttd_thread {
 	struct block *next_block; /* the block being entered */
 	int limit_next; /* translate the next block as one insn */
 
+	/* Recording and replay (record/rr.h). */
+	struct rr_proc *rp;
+	uint64_t clear_tid; /* CLONE_CHILD_CLEARTID, emulated */
+	uint64_t set_tid; /* CLONE_CHILD_SETTID, emulated */
+	int rr_tid; /* the thread's id in the recording */
+	int rr_vfork; /* a CLONE_VM child that is a new process */
+	int rr_wait; /* replay: parked in a system call */
+	int rr_precise; /* the mode its lookup table was filled in */
+	uint64_t rr_mask; /* replay: its signal mask while switched out */
+	uint64_t rr_brk; /* replay: the emulated program break */
+
 	struct ibl_entry ibl[IBL_ENTRIES] __attribute__((aligned(4096)));
 	struct sig_state sig;
 };
@@ -121,6 +132,10 @@ void threads_after_fork(struct ttd_thread *survivor);
 void threads_print_stats(struct strbuf *sb);
 void thread_sys_clone(struct ttd_thread *t, long nr);
 void thread_child_start(struct ttd_thread *t);
+/* The engine state of a CLONE_VM child, without creating it (replay). */
+struct ttd_thread *thread_vm_child(struct ttd_thread *t, uint64_t *flags,
+				   uint64_t newsp, uint64_t tls, uint64_t ctid);
+uint64_t rr_clone_flags(struct ttd_thread *c, uint64_t flags, uint64_t ctid);
 
 extern struct ttd_thread *thread_list;
 extern struct elock thread_lock;

@@ -325,6 +325,12 @@ int inject_engine(pid_t tid, const struct inject_opts *o)
 	snprintf(boot.ctl_name, sizeof(boot.ctl_name), "%s",
 		 o->ctl_name ? o->ctl_name : "");
 	boot.icount_base = o->icount_base;
+	boot.out_dev = o->out_dev;
+	boot.out_ino = o->out_ino;
+	boot.err_dev = o->err_dev;
+	boot.err_ino = o->err_ino;
+	boot.rec_pid = o->rec_pid;
+	boot.rec_tid = o->rec_tid;
 	regs_to_boot(&boot.regs, &r.saved);
 	if (write_mem(tid, boot_addr, &boot, sizeof(boot)))
 		return -EIO;

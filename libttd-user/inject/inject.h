@@ -15,6 +15,8 @@ struct inject_opts {
 	uint64_t stop_at;
 	const char *ctl_name; /* the supervisor's abstract socket */
 	uint64_t icount_base;
+	uint64_t out_dev, out_ino, err_dev, err_ino; /* see struct ttd_boot */
+	int rec_pid, rec_tid;
 };
 
 /* Load and check the engine image once; 0 or -errno with a message. */

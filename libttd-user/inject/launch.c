@@ -19,6 +19,8 @@
 #include <sys/random.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
 #include <stddef.h>
 #include <unistd.h>
 
@@ -37,6 +39,7 @@ struct sup {
 	int sfd; /* signalfd for SIGCHLD */
 	int child_status;
 	int child_done;
+	uint64_t out_dev, out_ino, err_dev, err_ino;
 	struct {
 		pid_t tgid;
 		uint64_t icount;
@@ -60,7 +63,14 @@ static int inject_into(struct sup *s, pid_t tid, uint64_t icount)
 		.stop_at = s->o->stop_at,
 		.ctl_name = s->name,
 		.icount_base = icount,
+		.out_dev = s->out_dev,
+		.out_ino = s->out_ino,
+		.err_dev = s->err_dev,
+		.err_ino = s->err_ino,
 	};
+
+	if (s->o->rr && s->o->rr->rec_pid_of)
+		io.rec_pid = s->o->rr->rec_pid_of(s->o->rr->arg, tid);
 
 	/* Only the first image of the first process stops at N. */
 	if (tid != s->child || icount)
@@ -100,6 +110,41 @@ static void reply(int fd)
 
 	if (write(fd, &m, sizeof(m)) < 0)
 		perror("ttdctl: control reply");
+}
+
+static pid_t proc_field(pid_t pid, const char *key);
+
+/* READY with a descriptor attached. */
+static void reply_fd(int fd, int pass)
+{
+	struct ttd_ctl_msg m = { .type = TTD_CTL_READY };
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { &m, sizeof(m) };
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &pass, sizeof(int));
+	if (sendmsg(fd, &mh, MSG_NOSIGNAL) < 0)
+		perror("ttdctl: control reply");
+}
+
+static void give_ring(struct sup *s, int fd, struct ttd_ctl_msg *m)
+{
+	int ring;
+
+	if (!s->o->rr || proc_field(m->tid, "Tgid:") != m->pid)
+		return;
+	ring = s->o->rr->ring(s->o->rr->arg, m->pid, m->err, (int)m->icount);
+	if (ring < 0)
+		return;
+	reply_fd(fd, ring);
+	close(ring);
 }
 
 /* Stop a seized thread and detach from it. */
@@ -176,6 +221,15 @@ static void handle_msg(struct sup *s, int fd, struct ttd_ctl_msg *m, ssize_t n,
 		take_exec(s, m->pid);
 		release(m->tid);
 		reply(fd);
+		return;
+	case TTD_CTL_RING:
+		give_ring(s, fd, m);
+		return;
+	case TTD_CTL_DIVERGED:
+	case TTD_CTL_FATAL:
+		if (s->o->rr && m->len <= (size_t)n - sizeof(*m))
+			s->o->rr->report(s->o->rr->arg, (int)m->type, m->text,
+					 m->len);
 		return;
 	case TTD_CTL_LOG:
 		if (m->len <= (size_t)n - sizeof(*m) &&
@@ -281,6 +335,17 @@ static int first_stop(struct sup *s)
 	return inject_into(s, s->child, 0);
 }
 
+/* Which files the user sees as stdout and stderr. */
+static void note_outputs(struct sup *s)
+{
+	struct stat st;
+
+	if (!fstat(1, &st))
+		s->out_dev = st.st_dev, s->out_ino = st.st_ino;
+	if (!fstat(2, &st))
+		s->err_dev = st.st_dev, s->err_ino = st.st_ino;
+}
+
 int launch_and_supervise(char **argv, const struct launch_opts *o)
 {
 	struct sup s = { .o = o };
@@ -292,6 +357,8 @@ int launch_and_supervise(char **argv, const struct launch_opts *o)
 	}
 	if (open_listener(&s))
 		return -1;
+	if (o->rr)
+		note_outputs(&s);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, NULL);

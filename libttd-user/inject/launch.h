@@ -9,10 +9,24 @@
 
 #include <stdint.h>
 
+/* What a recording or replay session adds to the supervisor. */
+struct launch_rr {
+	void *arg;
+	/* A process asks for its event ring (why: RING_* of record/rr.h;
+	 * rec_pid: the recorded process a forked replay becomes).  Returns
+	 * a descriptor to pass to it, which the supervisor closes, or -1. */
+	int (*ring)(void *arg, pid_t pid, int why, int rec_pid);
+	/* Replay: the recorded pid that process pid replays, or 0. */
+	int (*rec_pid_of)(void *arg, pid_t pid);
+	/* The engine reported a divergence or a refusal. */
+	void (*report)(void *arg, int type, const char *text, size_t len);
+};
+
 struct launch_opts {
 	uint32_t options; /* TTD_OPT_* */
 	uint64_t stop_at;
 	const char *engine; /* path of the engine image */
+	const struct launch_rr *rr; /* NULL: just run */
 };
 
 /* Runs argv[0] (PATH search) to completion; returns its wait status, or

@@ -33,5 +33,7 @@ void ttdctl_err(const char *cmd, const char *fmt, ...)
 int ttdctl_usage(const char *name);
 /* Directory holding ttdctl's private files (the engine image). */
 const char *ttdctl_libdir(void);
+/* Exit like a program with wait status st did (signals included). */
+int ttdctl_pass_status(int st);
 
 #endif

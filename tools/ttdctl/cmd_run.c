@@ -43,28 +43,6 @@ static int parse_count(const char *s, uint64_t *out)
 	return 0;
 }
 
-/* Exit like the program did, signals included (as env/time do). */
-static int pass_status(int st)
-{
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	if (WIFSIGNALED(st)) {
-		int sig = WTERMSIG(st);
-		signal(sig, SIG_DFL);
-		/* No core file from us: the program already dumped one. */
-		fflush(NULL);
-		{
-			sigset_t s;
-			sigemptyset(&s);
-			sigaddset(&s, sig);
-			sigprocmask(SIG_UNBLOCK, &s, NULL);
-		}
-		raise(sig);
-		return 128 + sig;
-	}
-	return TTDCTL_ERR;
-}
-
 static int run_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -110,7 +88,7 @@ static int run_main(int argc, char **argv)
 	st = launch_and_supervise(argv + optind, &lo);
 	if (st < 0)
 		return TTDCTL_ERR;
-	return pass_status(st);
+	return ttdctl_pass_status(st);
 }
 
 TTDCTL_COMMAND(run, .name = "run",

@@ -2,6 +2,8 @@
 /* ttdctl: the one command-line tool of ttd. */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,3 +125,26 @@ int main(int argc, char **argv)
 	}
 	return c->run(argc - 1, argv + 1);
 }
+
+/* Exit like the program did, signals included (as env/time do). */
+int ttdctl_pass_status(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st)) {
+		int sig = WTERMSIG(st);
+		signal(sig, SIG_DFL);
+		/* No core file from us: the program already dumped one. */
+		fflush(NULL);
+		{
+			sigset_t s;
+			sigemptyset(&s);
+			sigaddset(&s, sig);
+			sigprocmask(SIG_UNBLOCK, &s, NULL);
+		}
+		raise(sig);
+		return 128 + sig;
+	}
+	return TTDCTL_ERR;
+}
+

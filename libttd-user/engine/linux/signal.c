@@ -24,6 +24,7 @@
 #include "../dispatch.h"
 #include "../heap.h"
 #include "../lib.h"
+#include "../mode.h"
 #include "../translate.h"
 #include "sys.h"
 
@@ -81,10 +82,26 @@ static uint64_t sigbit(int sig)
 	return 1ULL << (sig - 1);
 }
 
+static int ignored_by_default(int sig);
+
+static int stops_by_default(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	       sig == SIGTTOU;
+}
+
+/*
+ * Faults always come to the engine.  While recording, so do signals
+ * whose default action kills: the death must happen, and be recorded,
+ * at an instruction the replay can find.
+ */
 static int engine_owned(int sig)
 {
-	return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
-	       sig == SIGFPE || sig == SIGTRAP;
+	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
+	    sig == SIGFPE || sig == SIGTRAP)
+		return 1;
+	return mode_rr() && sig != SIGKILL && !stops_by_default(sig) &&
+	       !ignored_by_default(sig);
 }
 
 uint64_t signal_block_all(void)
@@ -130,6 +147,17 @@ int app_write(uint64_t app, const void *local, size_t n)
 }
 
 /* ---- the real handler ---- */
+
+/* Replay: a signal the recording delivered here. */
+void signal_queue_replayed(struct ttd_thread *t, const struct pending_sig *p)
+{
+	struct sig_state *s = &t->sig;
+
+	if (s->npend == MAX_PENDING)
+		fatal("too many pending signals");
+	s->pend[s->npend++] = *p;
+	__atomic_store_n(&t->sig_pending, 1, __ATOMIC_SEQ_CST);
+}
 
 static void queue(struct ttd_thread *t, int sig, int sync, const void *info,
 		  const struct ucontext64 *uc)
@@ -376,6 +404,13 @@ static void engine_sig(int sig, void *info, void *ucv)
 		      "%p; application pc %p",
 		      sig, code, (void *)addr, (void *)rip, (void *)t->ctx.rip);
 	}
+	if (engine_mode == MODE_REPLAY) {
+		/* Replay's signals come from the recording; the user can
+		 * still interrupt it. */
+		if (sig == 2 || sig == 15 || sig == 1)
+			sys_exit_group(128 + sig);
+		return;
+	}
 	async_signal(t, sig, info, uc);
 }
 
@@ -573,6 +608,8 @@ static __attribute__((noreturn)) void die_by(struct ttd_thread *t, int sig)
 				   (uint64_t)sig_restorer, 0 };
 	uint64_t unblock = sigbit(sig);
 
+	if (mode_rr())
+		rr_thread_exit(t, sig, 1);
 	syscall_exit_hook(t, -1);
 	sys_call4(__NR_rt_sigaction, sig, &dfl, NULL, 8);
 	sys_call4(__NR_rt_sigprocmask, 1 /* SIG_UNBLOCK */, &unblock, NULL, 8);
@@ -663,6 +700,11 @@ static void deliver_one(struct ttd_thread *t, struct pending_sig *p,
 {
 	struct k_sigaction act = app_act[p->sig];
 	uint64_t frame_mask = *mask;
+
+	if (engine_mode == MODE_RECORD)
+		record_signal(t, p);
+	else if (engine_mode == MODE_REPLAY)
+		replay_signal(t, p);
 
 	if (p->sync && (act.handler == SIG_IGN_ || (*mask & sigbit(p->sig))))
 		die_by(t, p->sig); /* as the kernel's force_sig does */

@@ -28,6 +28,9 @@ struct ttd_thread;
 #define SIGCHLD 17
 #define SIGCONT 18
 #define SIGSTOP 19
+#define SIGTSTP 20
+#define SIGTTIN 21
+#define SIGTTOU 22
 #define SIGURG 23
 #define SIGWINCH 28
 #define SIGSYS 31
@@ -57,6 +60,8 @@ long signal_sys_sigaltstack(struct ttd_thread *t, uint64_t ss, uint64_t oss);
 void signal_sys_sigreturn(struct ttd_thread *t);
 /* Deliver queued signals by building frames on the application stack. */
 void signal_deliver_pending(struct ttd_thread *t);
+struct pending_sig;
+void signal_queue_replayed(struct ttd_thread *t, const struct pending_sig *p);
 /* The real mask changed: are queued signals deliverable now? */
 void signal_mask_changed(struct ttd_thread *t);
 /* The application jumped to code that cannot be read or decoded. */

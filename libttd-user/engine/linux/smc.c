@@ -2,6 +2,7 @@
 /* Write protection of translated code (see smc.h). */
 #include "smc.h"
 #include "sys.h"
+#include "maps.h"
 #include "../cache.h"
 #include "../heap.h"
 #include "../lib.h"
@@ -97,58 +98,22 @@ static struct map_ent *maps_add(uint64_t s, uint64_t e, int prot)
 	return &maps[nmaps++];
 }
 
-static uint64_t hex_field(char **pp, char stop)
+static int maps_add_area(const struct vm_area *a, void *arg)
 {
-	uint64_t v = 0;
-	char *p = *pp;
+	struct map_ent *m = maps_add(a->start, a->end, a->prot);
 
-	while (*p && *p != stop && *p != '\n')
-		v = v * 16 + hexval(*p++);
-	*pp = *p == stop ? p + 1 : p;
-	return v;
-}
-
-/* "start-end perms offset major:minor inode path" */
-static void parse_line(char *p)
-{
-	uint64_t s = hex_field(&p, '-'), e = hex_field(&p, ' ');
-	struct map_ent *m;
-	uint64_t ino = 0;
-
-	m = maps_add(s, e,
-		     (p[0] == 'r' ? PROT_READ : 0) |
-			     (p[1] == 'w' ? PROT_WRITE : 0) |
-			     (p[2] == 'x' ? PROT_EXEC : 0));
-	m->shared = p[3] == 's';
-	p += 5;
-	m->off = hex_field(&p, ' ');
-	m->dev = (uint32_t)(hex_field(&p, ':') << 12);
-	m->dev |= (uint32_t)hex_field(&p, ' ');
-	while (*p >= '0' && *p <= '9')
-		ino = ino * 10 + (uint64_t)(*p++ - '0');
-	m->ino = ino;
+	m->shared = a->shared;
+	m->off = a->off;
+	m->dev = a->dev;
+	m->ino = a->ino;
+	return 0;
 }
 
 static void maps_read(void)
 {
-	static char buf[16384];
-	int fd = (int)sys_openat(-100, "/proc/self/maps", O_RDONLY, 0);
-	long n, len = 0;
-	char *p;
-
 	nmaps = 0;
-	if (fd < 0)
+	if (maps_for_each(maps_add_area, NULL) < 0)
 		return;
-	while ((n = sys_read(fd, buf + len, sizeof(buf) - 1 - len)) > 0) {
-		len += n;
-		buf[len] = '\0';
-		p = buf;
-		for (char *nl; (nl = strchr(p, '\n')); p = nl + 1)
-			parse_line(p);
-		len = buf + len - p;
-		memmove(buf, p, len);
-	}
-	sys_close(fd);
 	maps_valid = 1;
 }
 

@@ -9,6 +9,7 @@
 #include "../cache.h"
 #include "../dispatch.h"
 #include "../lib.h"
+#include "../mode.h"
 #include "sys.h"
 #include <asm/prctl.h>
 
@@ -106,6 +107,20 @@ static void set_result(struct ttd_thread *t, long ret)
 }
 
 void syscall_handle(struct ttd_thread *t)
+{
+	switch (engine_mode) {
+	case MODE_RECORD:
+		record_syscall(t);
+		return;
+	case MODE_REPLAY:
+		replay_syscall(t);
+		return;
+	default:
+		syscall_execute(t);
+	}
+}
+
+void syscall_execute(struct ttd_thread *t)
 {
 	long nr = (long)t->ctx.rax;
 

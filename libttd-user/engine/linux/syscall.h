@@ -13,7 +13,10 @@
 
 struct ttd_thread;
 
+/* The call in t->ctx, as the engine's mode wants it handled. */
 void syscall_handle(struct ttd_thread *t);
+/* The call as the program would make it (wrapped where needed). */
+void syscall_execute(struct ttd_thread *t);
 /* Run the call in t->ctx natively, with signal-restart handling. */
 void syscall_run_native(struct ttd_thread *t);
 void syscall_masked_wait(struct ttd_thread *t, long nr);

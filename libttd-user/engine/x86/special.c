@@ -4,6 +4,7 @@
 #include "decode.h"
 #include "../thread.h"
 #include "../lib.h"
+#include "../mode.h"
 #include "../linux/signal.h"
 
 #define CPUID7_EBX_HLE (1u << 4)
@@ -26,19 +27,17 @@ void cpuid_raw(uint32_t leaf, uint32_t sub, uint32_t out[4])
 			 : "a"(leaf), "c"(sub));
 }
 
-static void emulate_cpuid(struct ttd_regs *r)
+static void native_cpuid(const struct ttd_regs *r, uint64_t v[4])
 {
-	uint32_t v[4];
+	uint32_t o[4];
 
-	cpuid_raw((uint32_t)r->rax, (uint32_t)r->rcx, v);
+	cpuid_raw((uint32_t)r->rax, (uint32_t)r->rcx, o);
 	if ((uint32_t)r->rax == 7 && (uint32_t)r->rcx == 0) {
 		/* Hide TSX: a transaction abort cannot be replayed. */
-		v[1] &= ~(CPUID7_EBX_HLE | CPUID7_EBX_RTM);
+		o[1] &= ~(CPUID7_EBX_HLE | CPUID7_EBX_RTM);
 	}
-	r->rax = v[0];
-	r->rbx = v[1];
-	r->rcx = v[2];
-	r->rdx = v[3];
+	for (int i = 0; i < 4; i++)
+		v[i] = o[i];
 }
 
 /* Write a register the way an instruction of that size would. */
@@ -65,61 +64,103 @@ static int reg_operand(uint64_t pc, int *size)
 	return (d.modrm & 7) | ((d.rex & 1) << 3);
 }
 
-static void emulate_rand(struct ttd_regs *r, uint64_t pc, int seed)
+/* v[0] = the value, v[1] = CF (success). */
+static void native_rand(uint64_t v[4], int seed)
 {
-	int size, reg = reg_operand(pc, &size);
-	uint64_t v = 0;
+	uint64_t x = 0;
 	uint8_t ok = 0;
 
 	for (int tries = 0; tries < 10 && !ok; tries++) {
 		if (seed)
 			__asm__ volatile("rdseed %0; setc %1"
-					 : "=r"(v), "=qm"(ok));
+					 : "=r"(x), "=qm"(ok));
 		else
 			__asm__ volatile("rdrand %0; setc %1"
-					 : "=r"(v), "=qm"(ok));
+					 : "=r"(x), "=qm"(ok));
 	}
-	write_reg(r, reg, size, ok ? v : 0);
-	/* CF = success; OF SF ZF AF PF cleared. */
-	r->rflags = (r->rflags & ~(uint64_t)X86_FL_ALL) | (ok ? X86_FL_CF : 0);
+	v[0] = ok ? x : 0;
+	v[1] = ok;
+}
+
+/*
+ * The results of a non-deterministic instruction, in v: computed here
+ * when running or recording (and then recorded), taken from the
+ * recording when replaying.
+ */
+static void nondet_values(struct ttd_thread *t, int special, uint64_t v[4])
+{
+	uint32_t lo, hi, aux = 0;
+
+	v[0] = v[1] = v[2] = v[3] = 0;
+	if (engine_mode == MODE_REPLAY && replay_insn(t, special, v))
+		return;
+	switch (special) {
+	case X86_SP_RDTSC:
+		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+		v[0] = lo, v[3] = hi;
+		break;
+	case X86_SP_RDTSCP:
+	case X86_SP_RDPID:
+		__asm__ volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(aux));
+		v[0] = lo, v[2] = aux, v[3] = hi;
+		break;
+	case X86_SP_CPUID:
+		native_cpuid(&t->ctx, v);
+		break;
+	case X86_SP_RDRAND:
+	case X86_SP_RDSEED:
+		native_rand(v, special == X86_SP_RDSEED);
+		break;
+	case X86_SP_XGETBV:
+		__asm__ volatile("xgetbv"
+				 : "=a"(lo), "=d"(hi)
+				 : "c"((uint32_t)t->ctx.rcx));
+		v[0] = lo, v[3] = hi;
+		break;
+	}
+	if (engine_mode == MODE_RECORD)
+		record_insn(t, special, v);
 }
 
 void special_emulate(struct ttd_thread *t, int special, uint64_t pc)
 {
 	struct ttd_regs *r = &t->ctx;
-	uint32_t lo, hi, aux;
+	uint64_t v[4];
 	int size, reg;
 
 	switch (special) {
 	case X86_SP_RDTSC:
-		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-		r->rax = lo;
-		r->rdx = hi;
+	case X86_SP_XGETBV:
+		nondet_values(t, special, v);
+		r->rax = v[0];
+		r->rdx = v[3];
 		return;
 	case X86_SP_RDTSCP:
-		__asm__ volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(aux));
-		r->rax = lo;
-		r->rdx = hi;
-		r->rcx = aux;
+		nondet_values(t, special, v);
+		r->rax = v[0];
+		r->rcx = v[2];
+		r->rdx = v[3];
 		return;
 	case X86_SP_CPUID:
-		emulate_cpuid(r);
+		nondet_values(t, special, v);
+		r->rax = v[0];
+		r->rbx = v[1];
+		r->rcx = v[2];
+		r->rdx = v[3];
 		return;
 	case X86_SP_RDRAND:
 	case X86_SP_RDSEED:
-		emulate_rand(r, pc, special == X86_SP_RDSEED);
+		reg = reg_operand(pc, &size);
+		nondet_values(t, special, v);
+		write_reg(r, reg, size, v[0]);
+		/* CF = success; OF SF ZF AF PF cleared. */
+		r->rflags = (r->rflags & ~(uint64_t)X86_FL_ALL) |
+			    (v[1] ? X86_FL_CF : 0);
 		return;
 	case X86_SP_RDPID:
 		reg = reg_operand(pc, &size);
-		__asm__ volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(aux));
-		write_reg(r, reg, 8, aux);
-		return;
-	case X86_SP_XGETBV:
-		__asm__ volatile("xgetbv"
-				 : "=a"(lo), "=d"(hi)
-				 : "c"((uint32_t)r->rcx));
-		r->rax = lo;
-		r->rdx = hi;
+		nondet_values(t, special, v);
+		write_reg(r, reg, 8, v[2]);
 		return;
 	case X86_SP_WRFSBASE:
 		reg = reg_operand(pc, &size);

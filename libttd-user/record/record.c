@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Recording: the engine's hooks write every non-deterministic input of
+ * the process into its event ring (see rec_events.h for the payloads).
+ *
+ * The threads of a process run one at a time, holding the run token; a
+ * thread gives it up in a system call that may block, at the end of its
+ * time slice when another thread waits, and when it exits.  Everything
+ * written to the ring is therefore in the order it happened.
+ */
+#include "rr.h"
+#include "systab.h"
+#include "lib.h"
+#include "heap.h"
+#include "ctl.h"
+#include "mode.h"
+#include "thread.h"
+#include "dispatch.h"
+#include "linux/sys.h"
+#include "linux/syscall.h"
+#include "linux/signal.h"
+#include "linux/maps.h"
+#include "x86/decode.h"
+#include "format/ttd_events.h"
+
+#define CLONE_VM 0x00000100UL
+#define CLONE_VFORK 0x00004000UL
+
+/* The recording cannot go on faithfully: say why and end the process. */
+__attribute__((noreturn)) static void record_refuse(struct ttd_thread *t,
+						    const char *why)
+{
+	static struct strbuf sb;
+
+	sb.len = 0;
+	sb_printf(&sb,
+		  "ttd: recording stopped: %s (pid %ld, tid %d, pc %p); "
+		  "this call cannot be recorded faithfully\n",
+		  why, sys_getpid(), t->tid, (void *)(t->ctx.rip - 2));
+	ctl_send_text(TTD_CTL_FATAL, sb.buf, sb.len);
+	sys_exit_group(125);
+}
+
+/* ---- the image at its start ---- */
+
+struct snap {
+	struct rr_proc *p;
+	struct ttd_thread *t;
+	uint32_t n;
+	int count_only;
+};
+
+static int skip_area(const struct vm_area *a)
+{
+	if (a->start >= ENGINE_ARENA_BASE && a->start < eopts.arena_end)
+		return 1;
+	return !strcmp(a->name, "[vvar]") || !strcmp(a->name, "[vsyscall]");
+}
+
+static int snap_area(const struct vm_area *a, void *arg)
+{
+	struct snap *s = arg;
+	struct rec_region r;
+
+	if (skip_area(a))
+		return 0;
+	s->n++;
+	if (s->count_only)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	rr_hdr(&r.h, s->t);
+	r.start = a->start;
+	r.end = a->end;
+	r.prot = (uint32_t)a->prot;
+	r.flags = (a->shared ? REC_REGION_SHARED : 0) |
+		  (!strcmp(a->name, "[stack]") ? REC_REGION_STACK : 0);
+	r.data_len = (a->prot & PROT_READ) ? a->end - a->start : 0;
+	memcpy(r.name, a->name, sizeof(r.name));
+	rlog_put(s->p, TTD_EV_SNAPSHOT_REGION, &r, sizeof(r));
+	rlog_blob_mem(s->p, TTD_EV_SNAPSHOT_REGION, a->start, r.data_len);
+	return 0;
+}
+
+static void record_exec_image(struct ttd_thread *t)
+{
+	struct rr_proc *p = t->rp;
+	struct snap s = { p, t, 0, 1 };
+	struct rec_exec e;
+
+	rr_find_vdso(p);
+	maps_for_each(snap_area, &s);
+	memset(&e, 0, sizeof(e));
+	rr_hdr(&e.h, t);
+	memcpy(e.regs, &t->ctx, sizeof(t->ctx));
+	e.nregions = s.n;
+	e.nvdso = p->nvdso;
+	for (uint32_t i = 0; i < p->nvdso; i++) {
+		e.vdso[i].addr = p->vdso_addr[i];
+		e.vdso[i].kind = p->vdso_kind[i];
+	}
+	e.brk = (uint64_t)sys_call1(__NR_brk, 0);
+	rlog_put(p, TTD_EV_EXEC, &e, sizeof(e));
+	s.count_only = 0;
+	maps_for_each(snap_area, &s);
+}
+
+static void log_process(struct ttd_thread *t, int how, int ppid)
+{
+	struct rec_process e = { .pid = (int)sys_getpid(),
+				 .ppid = ppid,
+				 .version = REC_EVENTS_VERSION,
+				 .how = (uint32_t)how };
+
+	rr_hdr(&e.h, t);
+	rlog_put(t->rp, TTD_EV_PROCESS_CREATE, &e, sizeof(e));
+}
+
+void record_start(struct ttd_thread *t)
+{
+	struct rr_proc *p = rr_proc_new();
+	int launch = thread_icount(t) == 0;
+
+	t->rp = p;
+	t->rr_tid = t->tid;
+	p->nthreads = 1;
+	rr_token_acquire(p);
+	rr_attach_ring(p, launch ? RING_LAUNCH : RING_EXEC, 0);
+	if (launch)
+		log_process(t, REC_START_LAUNCH,
+			    (int)sys_call0(__NR_getppid));
+	record_exec_image(t);
+}
+
+/* ---- system calls ---- */
+
+struct kstat_ {
+	uint64_t dev, ino, nlink;
+	uint32_t mode, uid, gid, pad;
+	uint64_t rdev;
+	int64_t size;
+	uint64_t rest[12];
+};
+
+/* Writes to the user's terminal (or whatever stdout/stderr were) are
+ * flagged, so that replay can show them. */
+static uint32_t output_flags(long nr, uint64_t fd)
+{
+	struct kstat_ st;
+
+	switch (nr) {
+	case __NR_write:
+	case __NR_writev:
+	case __NR_pwrite64:
+	case __NR_pwritev:
+	case __NR_pwritev2:
+		break;
+	default:
+		return 0;
+	}
+	if (sys_call2(__NR_fstat, fd, &st))
+		return 0;
+	if (st.dev == eopts.out_dev && st.ino == eopts.out_ino)
+		return REC_SC_STDOUT;
+	if (st.dev == eopts.err_dev && st.ino == eopts.err_ino)
+		return REC_SC_STDERR;
+	return 0;
+}
+
+/* Calls whose effects the engine produces itself, identically at
+ * replay: nothing to record. */
+static int engine_deterministic(long nr)
+{
+	switch (nr) {
+	case __NR_rt_sigaction:
+	case __NR_rt_sigreturn:
+	case __NR_sigaltstack:
+	case __NR_rt_sigprocmask:
+	case __NR_rseq:
+	case __NR_arch_prctl:
+		return 1;
+	}
+	return 0;
+}
+
+/* The contents of a new file mapping, read from the file so that bytes
+ * past its end need not be touched. */
+static void log_mmap_contents(struct ttd_thread *t, uint64_t addr,
+			      uint64_t len, int fd, uint64_t off)
+{
+	struct rr_proc *p = t->rp;
+	struct rec_mmap m = { addr, len, 0, { 0 } };
+	struct kstat_ st;
+
+	if (sys_call2(__NR_fstat, fd, &st) == 0 &&
+	    (st.mode & 0170000) == 0100000) {
+		m.data_len = st.size > (int64_t)off ? (uint64_t)st.size - off :
+						      0;
+		if (m.data_len > len)
+			m.data_len = len;
+	} else {
+		m.data_len = len; /* not a regular file: read the memory */
+	}
+	rlog_put(p, TTD_EV_MMAP, &m, sizeof(m));
+	rlog_blob_mem(p, TTD_EV_MMAP, addr, m.data_len);
+}
+
+static void log_syscall(struct ttd_thread *t, long nr, const uint64_t a[6],
+			uint32_t sflags)
+{
+	struct rr_proc *p = t->rp;
+	struct sysrec_range out[SYSTAB_MAX_OUT];
+	struct rec_syscall e;
+	const char *why = NULL;
+	long ret = (long)t->ctx.rax;
+	int n;
+
+	n = systab_outputs(nr, a, ret, out, SYSTAB_MAX_OUT, &why);
+	if (n < 0)
+		record_refuse(t, why ? why : "unknown system call");
+	memset(&e, 0, sizeof(e));
+	rr_hdr(&e.h, t);
+	e.nr = nr;
+	memcpy(e.args, a, sizeof(e.args));
+	e.ret = ret;
+	e.sflags = sflags;
+	if (t->sig.mask_override) {
+		e.sflags |= REC_SC_OVERRIDE;
+		e.override_mask = t->sig.override_mask;
+		e.restore_mask = t->sig.restore_mask;
+	}
+	rlog_put(p, TTD_EV_SYSCALL, &e, sizeof(e));
+	for (int i = 0; i < n; i++)
+		if (out[i].len)
+			rlog_mem(p, TTD_EV_SYSCALL_MEM, 0, out[i].addr,
+				 out[i].len);
+	if (nr == __NR_mmap && !sys_is_err(ret) &&
+	    !(a[3] & MAP_ANONYMOUS) && (int)a[4] >= 0)
+		log_mmap_contents(t, (uint64_t)ret, a[1], (int)a[4], a[5]);
+}
+
+static void thread_exit_common(struct ttd_thread *t, int status,
+			       int whole_process);
+
+void record_syscall(struct ttd_thread *t)
+{
+	long nr = (long)t->ctx.rax;
+	uint64_t a[6] = { t->ctx.rdi, t->ctx.rsi, t->ctx.rdx,
+			  t->ctx.r10, t->ctx.r8,  t->ctx.r9 };
+	uint64_t rip = t->ctx.rip;
+	unsigned int fl = systab_flags(nr);
+	uint32_t sflags;
+	int release;
+
+	if (engine_deterministic(nr)) {
+		syscall_execute(t);
+		return;
+	}
+	switch (nr) {
+	case __NR_exit:
+	case __NR_exit_group:
+		t->ctx.rcx = t->ctx.rip;
+		t->ctx.r11 = t->ctx.rflags;
+		thread_exit_common(t, (int)(a[0] & 0xff) << 8,
+				   nr == __NR_exit_group);
+		syscall_execute(t);
+		return;
+	case __NR_set_tid_address:
+		t->clear_tid = a[0];
+		t->ctx.rcx = t->ctx.rip;
+		t->ctx.r11 = t->ctx.rflags;
+		t->ctx.rax = (uint64_t)t->tid;
+		log_syscall(t, nr, a, 0);
+		return;
+	}
+	if (!(fl & SR_KNOWN) && nr != __NR_execve && nr != __NR_execveat) {
+		static char why[64];
+		const char *name = systab_name(nr);
+		fmt(why, sizeof(why), "system call %s (%ld)",
+		    name ? name : "unknown", nr);
+		record_refuse(t, why);
+	}
+	sflags = output_flags(nr, a[0]);
+	release = t->rp->nthreads > 1 &&
+		  ((fl & SR_MAY_BLOCK) || nr == __NR_sched_yield ||
+		   (nr == __NR_vfork ||
+		    (nr == __NR_clone && (a[0] & CLONE_VFORK))));
+	if (release)
+		rr_token_release(t->rp);
+	syscall_execute(t);
+	if (release)
+		rr_token_acquire(t->rp);
+	if (t->ctx.rip != rip)
+		return; /* did not run: restarts after a signal */
+	log_syscall(t, nr, a, sflags);
+}
+
+/* ---- instructions, signals, slices ---- */
+
+static const uint16_t insn_event[] = {
+	[X86_SP_RDTSC] = TTD_EV_RDTSC,	 [X86_SP_RDTSCP] = TTD_EV_RDTSCP,
+	[X86_SP_RDRAND] = TTD_EV_RDRAND, [X86_SP_RDSEED] = TTD_EV_RDSEED,
+	[X86_SP_CPUID] = TTD_EV_CPUID,	 [X86_SP_XGETBV] = TTD_EV_XGETBV,
+	[X86_SP_RDPID] = TTD_EV_RDPID,
+};
+
+uint16_t rr_insn_event(int special)
+{
+	if (special < 0 || special >= (int)ARRAY_SIZE(insn_event))
+		return 0;
+	return insn_event[special];
+}
+
+void record_insn(struct ttd_thread *t, int special, const uint64_t v[4])
+{
+	struct rec_insn e;
+
+	rr_hdr(&e.h, t);
+	memcpy(e.v, v, sizeof(e.v));
+	rlog_put(t->rp, rr_insn_event(special), &e, sizeof(e));
+}
+
+void record_signal(struct ttd_thread *t, const struct pending_sig *p)
+{
+	struct rec_signal e;
+
+	memset(&e, 0, sizeof(e));
+	rr_hdr(&e.h, t);
+	e.sig = p->sig;
+	e.sync = (uint32_t)p->sync;
+	e.err = p->err;
+	e.trapno = p->trapno;
+	e.cr2 = p->cr2;
+	memcpy(e.info, p->info, sizeof(e.info));
+	rlog_put(t->rp, TTD_EV_SIGNAL, &e, sizeof(e));
+}
+
+void record_budget(struct ttd_thread *t)
+{
+	if (rr_token_waiters(t->rp) > 0) {
+		struct rec_switch e;
+		rr_hdr(&e.h, t);
+		rlog_put(t->rp, TTD_EV_THREAD_SWITCH, &e, sizeof(e));
+		rr_token_release(t->rp);
+		rr_token_acquire(t->rp);
+	}
+	t->target = BUDGET_BIAS + RR_TIME_SLICE;
+}
+
+/* ---- exits ---- */
+
+static void log_exit(struct ttd_thread *t, uint16_t type, int status)
+{
+	struct rec_exit e;
+
+	memset(&e, 0, sizeof(e));
+	rr_hdr(&e.h, t);
+	e.status = status;
+	memcpy(e.regs, &t->ctx, sizeof(t->ctx));
+	if (type == TTD_EV_PROCESS_EXIT)
+		e.mem_hash = rr_mem_checksum();
+	rlog_put(t->rp, type, &e, sizeof(e));
+}
+
+void record_process_exit(struct ttd_thread *t, int status)
+{
+	log_exit(t, TTD_EV_PROCESS_EXIT, status);
+}
+
+/*
+ * A thread ends: the engine, not the kernel, clears its tid word and
+ * wakes its joiner, while it still holds the token, so that the other
+ * threads see it at a recorded point.
+ */
+static void thread_exit_common(struct ttd_thread *t, int status,
+			       int whole_process)
+{
+	struct rr_proc *p = t->rp;
+
+	if (whole_process || p->nthreads == 1) {
+		if (engine_mode == MODE_RECORD)
+			record_process_exit(t, status);
+		else
+			replay_process_exit(t, status);
+		return;
+	}
+	if (engine_mode == MODE_RECORD)
+		log_exit(t, TTD_EV_THREAD_EXIT, status);
+	p->nthreads--;
+	if (t->clear_tid) {
+		uint32_t zero = 0;
+		app_write(t->clear_tid, &zero, 4);
+		sys_call3(__NR_futex, t->clear_tid, 1 /* FUTEX_WAKE */, 1);
+	}
+	if (engine_mode == MODE_RECORD)
+		rr_token_release(p);
+}
+
+void rr_thread_exit(struct ttd_thread *t, int status, int whole)
+{
+	thread_exit_common(t, status, whole);
+}

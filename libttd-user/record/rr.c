@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Engine state shared by recording and replay (see rr.h). */
+#include "rr.h"
+#include "lib.h"
+#include "heap.h"
+#include "ctl.h"
+#include "thread.h"
+#include "dispatch.h"
+#include "mode.h"
+#include "linux/sys.h"
+#include "linux/syscall.h"
+#include "linux/maps.h"
+#include "linux/signal.h"
+#include "format/ttd_events.h"
+
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+
+static inline long ring_futex(uint32_t *w, int wake, uint32_t val,
+			      long timeout_ns)
+{
+	struct {
+		long s, ns;
+	} ts = { timeout_ns / 1000000000L, timeout_ns % 1000000000L };
+
+	return sys_call4(__NR_futex, w, wake ? FUTEX_WAKE : FUTEX_WAIT,
+			 wake ? 1 : val, wake ? NULL : &ts);
+}
+
+#define TTD_RING_FUNCS
+#include "ring.h"
+
+int engine_mode;
+
+struct rr_proc *rr_proc_new(void)
+{
+	struct rr_proc *p = heap_alloc(sizeof(*p));
+
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
+void rr_attach_ring(struct rr_proc *p, int why, int rec_pid)
+{
+	struct ttd_ctl_msg m = { .type = TTD_CTL_RING,
+				 .pid = (int)sys_getpid(),
+				 .tid = (int)sys_gettid(),
+				 .err = why,
+				 .icount = (uint64_t)rec_pid };
+	struct {
+		uint64_t dev, ino, nlink;
+		uint32_t mode, uid, gid, pad;
+		uint64_t rdev;
+		int64_t size;
+		uint64_t rest[12];
+	} st;
+	void *at;
+	int fd;
+
+	if (ctl_request_fd(&m, &fd) || fd < 0)
+		fatal("the supervisor did not give this process an event "
+		      "ring");
+	if (sys_call2(__NR_fstat, fd, &st) || st.size <= TTD_RING_DATA_OFF)
+		fatal("bad event ring");
+	/* In the engine's arena, never among the application's mappings. */
+	at = heap_pages((size_t)st.size, PROT_NONE);
+	if (sys_mmap(at, (size_t)st.size, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_FIXED, fd, 0) != at)
+		fatal("cannot map the event ring");
+	sys_close(fd);
+	p->ring = at;
+	p->ring_bytes = (uint64_t)st.size;
+	if (p->ring->magic != TTD_RING_MAGIC)
+		fatal("the event ring is not initialised");
+}
+
+void rr_detach_ring(struct rr_proc *p)
+{
+	if (!p->ring)
+		return;
+	sys_munmap(p->ring, p->ring_bytes);
+	p->ring = NULL;
+}
+
+/* ---- the run token ---- */
+
+void rr_token_acquire(struct rr_proc *p)
+{
+	uint32_t me = __atomic_fetch_add(&p->token.next, 1, __ATOMIC_SEQ_CST);
+	uint32_t cur;
+
+	while ((cur = __atomic_load_n(&p->token.serving, __ATOMIC_ACQUIRE)) !=
+	       me)
+		ring_futex(&p->token.serving, 0, cur, 50000000);
+}
+
+void rr_token_release(struct rr_proc *p)
+{
+	__atomic_add_fetch(&p->token.serving, 1, __ATOMIC_SEQ_CST);
+	sys_call3(__NR_futex, &p->token.serving, FUTEX_WAKE, 0x7fffffff);
+}
+
+int rr_token_waiters(struct rr_proc *p)
+{
+	return (int)(__atomic_load_n(&p->token.next, __ATOMIC_SEQ_CST) -
+		     __atomic_load_n(&p->token.serving, __ATOMIC_SEQ_CST)) -
+	       1;
+}
+
+/* ---- producer ---- */
+
+void *rlog_reserve(struct rr_proc *p, uint32_t len)
+{
+	return ring_reserve(p->ring, len, NULL);
+}
+
+void rlog_commit(struct rr_proc *p, uint16_t type, uint16_t flags,
+		 uint32_t len)
+{
+	ring_commit(p->ring, type, flags, len);
+}
+
+void rlog_put(struct rr_proc *p, uint16_t type, const void *payload,
+	      uint32_t len)
+{
+	memcpy(rlog_reserve(p, len), payload, len);
+	rlog_commit(p, type, 0, len);
+}
+
+/* Copy application memory; pages that cannot be read become zeros. */
+static void copy_app(uint8_t *dst, uint64_t addr, uint64_t len)
+{
+	if (!app_read(addr, dst, len))
+		return;
+	while (len) {
+		uint64_t n = PAGE_SIZE - (addr & (PAGE_SIZE - 1));
+		if (n > len)
+			n = len;
+		if (app_read(addr, dst, n))
+			memset(dst, 0, n);
+		addr += n;
+		dst += n;
+		len -= n;
+	}
+}
+
+void rlog_mem(struct rr_proc *p, uint16_t type, uint16_t flags,
+	      uint64_t addr, uint64_t len)
+{
+	while (len) {
+		uint64_t n = len < TTD_RING_MAX_REC ? len : TTD_RING_MAX_REC;
+		uint8_t *b = rlog_reserve(p, (uint32_t)(sizeof(struct rec_mem) +
+							n));
+		struct rec_mem m = { addr, n };
+
+		memcpy(b, &m, sizeof(m));
+		copy_app(b + sizeof(m), addr, n);
+		rlog_commit(p, type, flags, (uint32_t)(sizeof(m) + n));
+		addr += n;
+		len -= n;
+	}
+}
+
+void rlog_blob_mem(struct rr_proc *p, uint16_t type, uint64_t addr,
+		   uint64_t len)
+{
+	while (len) {
+		uint64_t n = len < TTD_RING_MAX_REC ? len : TTD_RING_MAX_REC;
+
+		copy_app(rlog_reserve(p, (uint32_t)n), addr, n);
+		rlog_commit(p, type, REC_RING_CONT, (uint32_t)n);
+		addr += n;
+		len -= n;
+	}
+}
+
+/* ---- consumer ---- */
+
+struct ttd_ring_rec *rr_peek(struct rr_proc *p)
+{
+	struct ttd_ring *r = p->ring;
+
+	for (;;) {
+		uint32_t seq = __atomic_load_n(&r->head_seq, __ATOMIC_SEQ_CST);
+		struct ttd_ring_rec *h = ring_peek(r);
+
+		if (h)
+			return h;
+		if (__atomic_load_n(&r->closed, __ATOMIC_ACQUIRE) &&
+		    !ring_peek(r))
+			return NULL;
+		ring_sleep(&r->cons_sleeping, &r->head_seq, seq);
+	}
+}
+
+void rr_consume(struct rr_proc *p, struct ttd_ring_rec *h)
+{
+	ring_consume(p->ring, h);
+}
+
+void rr_hdr(struct rec_hdr *h, struct ttd_thread *t)
+{
+	h->tid = t->rr_tid;
+	h->flags = 0;
+	h->icount = thread_icount(t);
+}
+
+/* ---- the vDSO ---- */
+
+#define AT_SYSINFO_EHDR 33
+
+static uint64_t auxv_value(uint64_t type)
+{
+	uint64_t av[128];
+	int fd = (int)sys_openat(-100, "/proc/self/auxv", O_RDONLY, 0);
+	long n;
+
+	if (fd < 0)
+		return 0;
+	n = sys_read(fd, av, sizeof(av));
+	sys_close(fd);
+	for (long i = 0; i + 1 < n / 8; i += 2)
+		if (av[i] == type)
+			return av[i + 1];
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	uint32_t kind;
+} vdso_names[] = {
+	{ "__vdso_clock_gettime", VDSO_CLOCK_GETTIME },
+	{ "__vdso_gettimeofday", VDSO_GETTIMEOFDAY },
+	{ "__vdso_time", VDSO_TIME },
+	{ "__vdso_getcpu", VDSO_GETCPU },
+	{ "__vdso_clock_getres", VDSO_CLOCK_GETRES },
+};
+
+static void vdso_add(struct rr_proc *p, const char *name, uint64_t addr)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(vdso_names); i++) {
+		if (strcmp(name, vdso_names[i].name) ||
+		    p->nvdso >= REC_MAX_VDSO)
+			continue;
+		p->vdso_addr[p->nvdso] = addr;
+		p->vdso_kind[p->nvdso++] = vdso_names[i].kind;
+	}
+}
+
+/* The vDSO is a small ELF image: its dynamic symbols name the entry
+ * points (the kernel maps it whole, so no bounds surprises). */
+void rr_find_vdso(struct rr_proc *p)
+{
+	const uint8_t *base = (const uint8_t *)auxv_value(AT_SYSINFO_EHDR);
+	const uint8_t *sh, *dynsym = NULL, *dynstr = NULL;
+	uint64_t shoff, nsym = 0, load_vaddr = 0;
+	uint16_t shnum, shentsize;
+
+	p->nvdso = 0;
+	if (!base || memcmp(base, "\177ELF", 4))
+		return;
+	shoff = *(const uint64_t *)(base + 0x28);
+	shentsize = *(const uint16_t *)(base + 0x3a);
+	shnum = *(const uint16_t *)(base + 0x3c);
+	for (int i = 0; i < shnum; i++) {
+		sh = base + shoff + (uint64_t)i * shentsize;
+		if (*(const uint32_t *)(sh + 4) == 11 /* SHT_DYNSYM */) {
+			dynsym = base + *(const uint64_t *)(sh + 0x18);
+			nsym = *(const uint64_t *)(sh + 0x20) / 24;
+			dynstr = base + *(const uint64_t *)(
+						base + shoff +
+						(uint64_t)*(const uint32_t *)(sh + 0x28) *
+							shentsize +
+						0x18);
+		}
+	}
+	{
+		/* Symbol values are relative to the first PT_LOAD's vaddr. */
+		uint64_t phoff = *(const uint64_t *)(base + 0x20);
+		uint16_t phnum = *(const uint16_t *)(base + 0x38);
+		for (int i = 0; i < phnum; i++) {
+			const uint8_t *ph = base + phoff + (uint64_t)i * 56;
+			if (*(const uint32_t *)ph == 1 /* PT_LOAD */) {
+				load_vaddr = *(const uint64_t *)(ph + 0x10);
+				break;
+			}
+		}
+	}
+	for (uint64_t i = 0; dynsym && i < nsym; i++) {
+		const uint8_t *s = dynsym + i * 24;
+		uint64_t value = *(const uint64_t *)(s + 8);
+		if (!value)
+			continue;
+		vdso_add(p, (const char *)dynstr + *(const uint32_t *)s,
+			 (uint64_t)base + value - load_vaddr);
+	}
+}
+
+/* ---- memory checksum ---- */
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v * 0x9e3779b97f4a7c15ULL;
+	return (h << 27 | h >> 37) * 0xff51afd7ed558ccdULL;
+}
+
+uint64_t rr_stack_lo, rr_stack_hi;
+
+static int page_is_zero(const uint64_t *w)
+{
+	for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
+		if (w[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * Pages, not mappings: the kernel may merge or split mappings
+ * differently at replay, and untouched pages read as zeros either way.
+ * The stack is left out: its mapping grows on demand while recording.
+ */
+static int sum_area(const struct vm_area *a, void *arg)
+{
+	uint64_t *h = arg, buf[PAGE_SIZE / 8];
+
+	if (a->start >= ENGINE_ARENA_BASE && a->start < eopts.arena_end)
+		return 0;
+	if (!(a->prot & PROT_WRITE) || !(a->prot & PROT_READ) ||
+	    (a->name[0] == '[' && strcmp(a->name, "[heap]")))
+		return 0;
+	if (a->end > rr_stack_lo && a->start < rr_stack_hi)
+		return 0;
+	for (uint64_t pg = a->start; pg < a->end; pg += PAGE_SIZE) {
+		if (app_read(pg, buf, PAGE_SIZE) || page_is_zero(buf))
+			continue;
+		*h = mix(*h, pg);
+		for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
+			*h = mix(*h, buf[i]);
+	}
+	return 0;
+}
+
+uint64_t rr_mem_checksum(void)
+{
+	uint64_t h = 0x243f6a8885a308d3ULL;
+
+	maps_for_each(sum_area, &h);
+	return h;
+}
+
+/* ---- threads and processes ---- */
+
+int rr_fork_rec_pid; /* replay: the recorded pid of the child forked now */
+
+/* More than one thread: switch to exact time slices. */
+static void go_precise(struct ttd_thread *t)
+{
+	if (!eopts.precise) {
+		eopts.precise = 1;
+		/* Its entries lead to blocks without budget checks. */
+		memset(t->ibl, 0, sizeof(t->ibl));
+	}
+	t->target = BUDGET_BIAS + RR_TIME_SLICE;
+}
+
+static void write_set_tid(struct ttd_thread *t)
+{
+	if (t->set_tid)
+		app_write(t->set_tid, &t->rr_tid, 4);
+}
+
+void rr_after_fork(struct ttd_thread *t, int vfork)
+{
+	struct rr_proc *p = rr_proc_new();
+	int ppid = (int)sys_call0(__NR_getppid);
+
+	t->rp = p;
+	p->nthreads = 1;
+	if (engine_mode == MODE_RECORD) {
+		struct rec_process e = { .pid = (int)sys_getpid(),
+					 .ppid = ppid,
+					 .version = REC_EVENTS_VERSION,
+					 .how = vfork ? REC_START_VFORK :
+							REC_START_FORK };
+		t->rr_tid = t->tid;
+		rr_token_acquire(p);
+		rr_attach_ring(p, RING_FORK, 0);
+		rr_hdr(&e.h, t);
+		rlog_put(p, TTD_EV_PROCESS_CREATE, &e, sizeof(e));
+	} else {
+		t->rr_tid = rr_fork_rec_pid;
+		rr_attach_ring(p, RING_FORK, rr_fork_rec_pid);
+		replay_process_created(t);
+	}
+	if (eopts.precise)
+		t->target = BUDGET_BIAS + RR_TIME_SLICE;
+	write_set_tid(t);
+}
+
+void rr_thread_start(struct ttd_thread *t)
+{
+	if (t->rr_vfork) {
+		rr_after_fork(t, 1);
+		return;
+	}
+	t->rr_tid = t->tid;
+	rr_token_acquire(t->rp);
+	t->target = BUDGET_BIAS + RR_TIME_SLICE;
+	write_set_tid(t);
+}
+
+void rr_clone_before(struct ttd_thread *t, struct ttd_thread *c)
+{
+	if (c->rr_vfork) {
+		c->rp = NULL;
+		return;
+	}
+	t->rp->nthreads++;
+	go_precise(t);
+}
+
+void rr_clone_after(struct ttd_thread *t, struct ttd_thread *c, long ret)
+{
+	if (!c->rr_vfork) {
+		if (ret < 0)
+			t->rp->nthreads--;
+		return;
+	}
+	/* The child has exec'd or exited: its ring mapping is ours now. */
+	if (c->rp)
+		rr_detach_ring(c->rp);
+}
+
+void rr_thread_added(struct ttd_thread *t)
+{
+	go_precise(t);
+}
+
+/* ---- vDSO calls become system calls ---- */
+
+static const int16_t vdso_syscall[] = {
+	[VDSO_CLOCK_GETTIME] = __NR_clock_gettime,
+	[VDSO_GETTIMEOFDAY] = __NR_gettimeofday,
+	[VDSO_TIME] = __NR_time,
+	[VDSO_GETCPU] = __NR_getcpu,
+	[VDSO_CLOCK_GETRES] = __NR_clock_getres,
+};
+
+int rr_vdso_call(struct ttd_thread *t)
+{
+	struct rr_proc *p = t->rp;
+	uint64_t pc = t->ctx.rip, ret_addr;
+	uint32_t i;
+
+	for (i = 0; i < p->nvdso && p->vdso_addr[i] != pc; i++)
+		;
+	if (i == p->nvdso)
+		return 0;
+	if (app_read(t->ctx.rsp, &ret_addr, 8))
+		return 0; /* let it fault as it would */
+	/* The call's own registers are the system call's; rcx and r11
+	 * are the caller's to lose either way. */
+	t->ctx.rax = (uint64_t)vdso_syscall[p->vdso_kind[i]];
+	t->ctx.rip = pc + 2;
+	syscall_handle(t);
+	if (t->ctx.rip != pc + 2) {
+		/* Deferred for a signal: the handler returns to the call. */
+		t->ctx.rip = pc;
+		signal_deliver_pending(t);
+		return t->ctx.rip != pc;
+	}
+	t->ctx.rip = ret_addr;
+	t->ctx.rsp += 8;
+	return 1;
+}
+
+const char *ttd_event_type_name_engine(uint16_t type)
+{
+	switch (type) {
+	case TTD_EV_PROCESS_CREATE:
+		return "process start";
+	case TTD_EV_PROCESS_EXIT:
+		return "process exit";
+	case TTD_EV_THREAD_EXIT:
+		return "thread exit";
+	case TTD_EV_EXEC:
+		return "exec";
+	case TTD_EV_MMAP:
+		return "file mapping";
+	case TTD_EV_SYSCALL:
+		return "system call";
+	case TTD_EV_SYSCALL_MEM:
+		return "system call memory";
+	case TTD_EV_SIGNAL:
+		return "signal";
+	case TTD_EV_RDTSC:
+		return "rdtsc";
+	case TTD_EV_RDTSCP:
+		return "rdtscp";
+	case TTD_EV_RDRAND:
+		return "rdrand";
+	case TTD_EV_RDSEED:
+		return "rdseed";
+	case TTD_EV_CPUID:
+		return "cpuid";
+	case TTD_EV_XGETBV:
+		return "xgetbv";
+	case TTD_EV_RDPID:
+		return "rdpid";
+	case TTD_EV_THREAD_SWITCH:
+		return "thread switch";
+	case TTD_EV_SNAPSHOT_REGION:
+		return "memory region";
+	}
+	return "an unknown event";
+}

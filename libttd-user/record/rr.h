@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What recording and replay share inside the engine: the per-process
+ * state, the event ring to the supervisor, the run token that lets one
+ * thread of a process run at a time, the vDSO entry points, and the
+ * checksum of a process's memory.
+ */
+#ifndef TTD_RR_H
+#define TTD_RR_H
+
+#include <stdint.h>
+#include "rec_events.h"
+
+struct ttd_thread;
+struct ttd_ring;
+
+/* Ticket lock: threads take the CPU in the order they asked for it. */
+struct rr_token {
+	uint32_t next, serving;
+};
+
+struct rr_proc {
+	struct ttd_ring *ring;
+	uint64_t ring_bytes; /* of the mapping */
+	struct rr_token token;
+	int nthreads; /* live threads */
+	uint32_t nvdso;
+	uint64_t vdso_addr[REC_MAX_VDSO];
+	uint32_t vdso_kind[REC_MAX_VDSO];
+};
+
+/* TTD_CTL_RING's reasons, in err. */
+enum { RING_LAUNCH = 1, RING_EXEC = 2, RING_FORK = 3 };
+
+struct rr_proc *rr_proc_new(void);
+/* Ask the supervisor for this process's ring; fatal on failure.
+ * For replay, rec_pid names the recorded process to feed. */
+void rr_attach_ring(struct rr_proc *p, int why, int rec_pid);
+void rr_detach_ring(struct rr_proc *p);
+
+void rr_token_acquire(struct rr_proc *p);
+void rr_token_release(struct rr_proc *p);
+/* Threads queued for the token behind the holder. */
+int rr_token_waiters(struct rr_proc *p);
+
+/* Producer side (recording). */
+void *rlog_reserve(struct rr_proc *p, uint32_t len);
+void rlog_commit(struct rr_proc *p, uint16_t type, uint16_t flags,
+		 uint32_t len);
+void rlog_put(struct rr_proc *p, uint16_t type, const void *payload,
+	      uint32_t len);
+/* Application memory [addr, addr + len) in records of at most 1 MiB:
+ * each is a struct rec_mem and the bytes (unreadable pages as zeros). */
+void rlog_mem(struct rr_proc *p, uint16_t type, uint16_t flags,
+	      uint64_t addr, uint64_t len);
+/* Raw bytes of a blob, as REC_RING_CONT records. */
+void rlog_blob_mem(struct rr_proc *p, uint16_t type, uint64_t addr,
+		   uint64_t len);
+
+/* Consumer side (replay): the next record, waiting for it; NULL at the
+ * end of the process's stream. */
+struct ttd_ring_rec *rr_peek(struct rr_proc *p);
+void rr_consume(struct rr_proc *p, struct ttd_ring_rec *r);
+
+/* Ring record flag: raw contents continuing the previous record. */
+#define REC_RING_CONT 1
+
+void rr_hdr(struct rec_hdr *h, struct ttd_thread *t);
+/* Find the vDSO's time functions (from the auxiliary vector). */
+void rr_find_vdso(struct rr_proc *p);
+/* Checksum of the process's writable memory, the engine's excluded. */
+uint64_t rr_mem_checksum(void);
+const char *ttd_event_type_name_engine(uint16_t type);
+
+#endif

@@ -1,0 +1,701 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Replay: the engine re-executes a recorded process, taking every
+ * non-deterministic input from its stream instead of the outside world.
+ *
+ * The process is rebuilt from the recorded image inside a stub (nothing
+ * of the stub survives but the engine), and system calls are not run:
+ * their results and the memory the kernel wrote come from the recording.
+ * Only what shapes the process itself runs for real: memory mappings,
+ * fork, exec (of the stub again), exit, and signal masks.  All recorded
+ * threads of a process run on one thread here, switched exactly where
+ * the recording says; asynchronous signals are delivered at their
+ * recorded instruction counts.  Any difference from the recording stops
+ * the replay with a report.
+ */
+#include "rr.h"
+#include "ring.h"
+#include "lib.h"
+#include "heap.h"
+#include "ctl.h"
+#include "boot.h"
+#include "mode.h"
+#include "thread.h"
+#include "dispatch.h"
+#include "cache.h"
+#include "linux/sys.h"
+#include "linux/syscall.h"
+#include "linux/signal.h"
+#include "linux/sigstate.h"
+#include "linux/maps.h"
+#include "linux/smc.h"
+#include "format/ttd_events.h"
+#include <asm/prctl.h>
+
+#define CLONE_VM 0x00000100UL
+#define CLONE_THREAD 0x00010000UL
+
+extern uint64_t rr_stack_lo, rr_stack_hi;
+static uint64_t brk_cur;
+
+__attribute__((noreturn, format(printf, 2, 3))) static void
+diverge(struct ttd_thread *t, const char *fmt, ...)
+{
+	static struct strbuf sb;
+	va_list ap;
+	int n;
+
+	sb.len = 0;
+	sb_printf(&sb,
+		  "ttd: replay diverged: process %d thread %d instruction %lu "
+		  "pc %p: ",
+		  eopts.rec_pid, t->rr_tid, (unsigned long)thread_icount(t),
+		  (void *)t->ctx.rip);
+	va_start(ap, fmt);
+	n = vfmt(sb.buf + sb.len, sizeof(sb.buf) - sb.len - 1, fmt, ap);
+	va_end(ap);
+	sb.len += n;
+	sb.buf[sb.len++] = '\n';
+	ctl_send_text(TTD_CTL_DIVERGED, sb.buf, sb.len);
+	sys_exit_group(124);
+}
+
+static void *payload(struct ttd_ring_rec *r)
+{
+	return r + 1;
+}
+
+static const struct rec_hdr *ev_hdr(struct ttd_ring_rec *r)
+{
+	return payload(r);
+}
+
+/* The next record; the end of the stream is a divergence here. */
+static struct ttd_ring_rec *need(struct ttd_thread *t, const char *what)
+{
+	struct ttd_ring_rec *r = rr_peek(t->rp);
+
+	if (!r)
+		diverge(t, "the recording ends, expected %s", what);
+	return r;
+}
+
+static struct ttd_ring_rec *expect(struct ttd_thread *t, uint16_t type,
+				   uint32_t len)
+{
+	struct ttd_ring_rec *r = need(t, ttd_event_type_name_engine(type));
+
+	if (r->type != type || r->len < len)
+		diverge(t, "expected %s, the recording has %s",
+			ttd_event_type_name_engine(type),
+			ttd_event_type_name_engine(r->type));
+	return r;
+}
+
+/* ---- building the image ---- */
+
+struct area_list {
+	uint64_t start[1024], end[1024];
+	int n;
+};
+
+static int collect(const struct vm_area *a, void *arg)
+{
+	struct area_list *l = arg;
+
+	if (a->start >= ENGINE_ARENA_BASE && a->start < eopts.arena_end)
+		return 0;
+	if (l->n < 1024) {
+		l->start[l->n] = a->start;
+		l->end[l->n++] = a->end;
+	}
+	return 0;
+}
+
+/* Everything but the engine goes: the stub, its stack, its vDSO. */
+static void clear_address_space(void)
+{
+	static struct area_list l;
+
+	l.n = 0;
+	maps_for_each(collect, &l);
+	for (int i = 0; i < l.n; i++)
+		sys_munmap((void *)l.start[i], l.end[i] - l.start[i]);
+	smc_maps_changed();
+}
+
+/* Raw contents that follow a region or mapping header. */
+static void fill(struct ttd_thread *t, uint16_t type, uint64_t addr,
+		 uint64_t len)
+{
+	while (len) {
+		struct ttd_ring_rec *r = expect(t, type, 0);
+		if (!(r->flags & REC_RING_CONT) || r->len > len)
+			diverge(t, "bad contents record");
+		memcpy((void *)addr, payload(r), r->len);
+		addr += r->len;
+		len -= r->len;
+		rr_consume(t->rp, r);
+	}
+}
+
+static void map_region(struct ttd_thread *t, const struct rec_region *g)
+{
+	uint64_t len = g->end - g->start;
+	int flags = MAP_FIXED | MAP_ANONYMOUS |
+		    ((g->flags & REC_REGION_SHARED) ? MAP_SHARED : MAP_PRIVATE);
+
+	if (sys_mmap((void *)g->start, len, PROT_READ | PROT_WRITE, flags, -1,
+		     0) != (void *)g->start)
+		diverge(t, "cannot map %p-%p", (void *)g->start,
+			(void *)g->end);
+	if (g->flags & REC_REGION_STACK) {
+		/* The recorded stack grew on demand; leave room for that. */
+		uint64_t room = 8UL << 20;
+		sys_mmap((void *)(g->start - room), room,
+			 PROT_READ | PROT_WRITE,
+			 MAP_FIXED_NOREPLACE | MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			 0);
+		rr_stack_lo = g->start - room;
+		rr_stack_hi = g->end;
+	}
+}
+
+static void replay_exec_image(struct ttd_thread *t)
+{
+	struct ttd_ring_rec *r = expect(t, TTD_EV_EXEC, sizeof(struct rec_exec));
+	struct rec_exec e = *(struct rec_exec *)payload(r);
+	struct rr_proc *p = t->rp;
+
+	rr_consume(p, r);
+	clear_address_space();
+	for (uint32_t i = 0; i < e.nregions; i++) {
+		struct rec_region g;
+		r = expect(t, TTD_EV_SNAPSHOT_REGION, sizeof(g));
+		g = *(struct rec_region *)payload(r);
+		rr_consume(p, r);
+		map_region(t, &g);
+		fill(t, TTD_EV_SNAPSHOT_REGION, g.start, g.data_len);
+		sys_mprotect((void *)g.start, g.end - g.start, (int)g.prot);
+	}
+	p->nvdso = e.nvdso < REC_MAX_VDSO ? e.nvdso : REC_MAX_VDSO;
+	for (uint32_t i = 0; i < p->nvdso; i++) {
+		p->vdso_addr[i] = e.vdso[i].addr;
+		p->vdso_kind[i] = e.vdso[i].kind;
+	}
+	brk_cur = e.brk;
+	memcpy(&t->ctx, e.regs, sizeof(t->ctx));
+	sys_call2(__NR_arch_prctl, ARCH_SET_FS, t->ctx.fs_base);
+	t->icount = e.h.icount;
+	memset(t->slots, 0, sizeof(t->slots));
+}
+
+static void set_budget(struct ttd_thread *t);
+
+void replay_process_created(struct ttd_thread *t)
+{
+	struct ttd_ring_rec *r =
+		expect(t, TTD_EV_PROCESS_CREATE, sizeof(struct rec_process));
+
+	rr_consume(t->rp, r);
+}
+
+void replay_start(struct ttd_thread *t)
+{
+	struct rr_proc *p = rr_proc_new();
+	struct ttd_ring_rec *r;
+
+	t->rp = p;
+	p->nthreads = 1;
+	rr_attach_ring(p, thread_icount(t) ? RING_EXEC : RING_LAUNCH,
+		       eopts.rec_pid);
+	r = need(t, "the start of a process");
+	if (r->type == TTD_EV_PROCESS_CREATE) {
+		const struct rec_process *e = payload(r);
+		eopts.rec_pid = e->pid;
+		rr_consume(p, r);
+	}
+	t->rr_tid = eopts.rec_tid ? eopts.rec_tid : eopts.rec_pid;
+	replay_exec_image(t);
+	set_budget(t);
+}
+
+/* ---- threads ---- */
+
+static struct ttd_thread *find_thread(int tid)
+{
+	for (struct ttd_thread *o = thread_list; o; o = o->next)
+		if (o->rr_tid == tid && !o->exited)
+			return o;
+	return NULL;
+}
+
+static void set_precise(struct ttd_thread *t, int on)
+{
+	eopts.precise = on;
+	if (t->rr_precise != on) {
+		/* Its entries lead to blocks of the other kind. */
+		memset(t->ibl, 0, sizeof(t->ibl));
+		t->rr_precise = on;
+	}
+}
+
+static void finish_syscall(struct ttd_thread *t);
+
+/* Run 'to' from now on; this thread's state stays in its context. */
+__attribute__((noreturn)) static void switch_to(struct ttd_thread *from,
+						struct ttd_thread *to)
+{
+	uint64_t mask = signal_block_all();
+
+	if (from)
+		from->rr_mask = mask;
+	sys_call2(__NR_arch_prctl, ARCH_SET_GS, to);
+	sys_call2(__NR_arch_prctl, ARCH_SET_FS, to->ctx.fs_base);
+	signal_set_mask(to->rr_mask);
+	if (to->rr_wait == 2 && to->set_tid)
+		app_write(to->set_tid, &to->rr_tid, 4);
+	if (to->rr_wait == 1)
+		finish_syscall(to);
+	to->rr_wait = 0;
+	set_budget(to);
+	cache_enter_at(dispatch_resume(to));
+}
+
+/* The next event belongs to another thread: let it run. */
+static void yield_to_owner(struct ttd_thread *t, struct ttd_ring_rec *r)
+{
+	struct ttd_thread *o = find_thread(ev_hdr(r)->tid);
+
+	if (!o)
+		diverge(t, "the recording continues in thread %d, which does "
+			   "not exist",
+			ev_hdr(r)->tid);
+	switch_to(t, o);
+}
+
+/* ---- asynchronous events and the budget ---- */
+
+static int is_async(struct ttd_ring_rec *r)
+{
+	if (r->type == TTD_EV_THREAD_SWITCH)
+		return 1;
+	return r->type == TTD_EV_SIGNAL &&
+	       !((const struct rec_signal *)payload(r))->sync;
+}
+
+static void queue_signal(struct ttd_thread *t, struct ttd_ring_rec *r)
+{
+	const struct rec_signal *e = payload(r);
+	struct pending_sig p;
+
+	memset(&p, 0, sizeof(p));
+	p.sig = e->sig;
+	p.err = e->err;
+	p.trapno = e->trapno;
+	p.cr2 = e->cr2;
+	memcpy(p.info, e->info, sizeof(p.info));
+	rr_consume(t->rp, r);
+	signal_queue_replayed(t, &p);
+}
+
+/* Give t the budget that takes it exactly to its next asynchronous
+ * event (zero when it is due now), or none. */
+static void set_budget(struct ttd_thread *t)
+{
+	struct ttd_ring_rec *r = rr_peek(t->rp);
+	uint64_t now = thread_icount(t);
+
+	if (r && ev_hdr(r)->tid == t->rr_tid && is_async(r)) {
+		if (ev_hdr(r)->icount < now)
+			diverge(t, "%s recorded at instruction %lu was missed",
+				ttd_event_type_name_engine(r->type),
+				(unsigned long)ev_hdr(r)->icount);
+		set_precise(t, 1);
+		t->target = BUDGET_BIAS + (ev_hdr(r)->icount - now);
+		return;
+	}
+	set_precise(t, t->rp->nthreads > 1);
+	t->target = BUDGET_BIAS + BUDGET_NONE;
+}
+
+/* The budget ran out: deliver what is due here, or switch threads. */
+void replay_budget(struct ttd_thread *t)
+{
+	struct ttd_ring_rec *r;
+
+	for (;;) {
+		r = rr_peek(t->rp);
+		if (!r || ev_hdr(r)->tid != t->rr_tid || !is_async(r) ||
+		    ev_hdr(r)->icount != thread_icount(t))
+			break;
+		if (r->type == TTD_EV_SIGNAL) {
+			queue_signal(t, r);
+			continue;
+		}
+		rr_consume(t->rp, r); /* a thread switch */
+		r = need(t, "the next thread");
+		if (ev_hdr(r)->tid != t->rr_tid)
+			yield_to_owner(t, r);
+	}
+	set_budget(t);
+	if (t->target == BUDGET_BIAS)
+		diverge(t, "stuck at an event");
+}
+
+/* ---- instructions and signals ---- */
+
+int replay_insn(struct ttd_thread *t, int special, uint64_t v[4])
+{
+	uint16_t type = rr_insn_event(special);
+	struct ttd_ring_rec *r = need(t, "an instruction result");
+	const struct rec_insn *e = payload(r);
+
+	if (ev_hdr(r)->tid != t->rr_tid || r->type != type ||
+	    r->len < sizeof(*e))
+		diverge(t, "%s executed, the recording has %s here",
+			ttd_event_type_name_engine(type),
+			ttd_event_type_name_engine(r->type));
+	memcpy(v, e->v, sizeof(e->v));
+	rr_consume(t->rp, r);
+	set_budget(t);
+	return 1;
+}
+
+void replay_signal(struct ttd_thread *t, const struct pending_sig *p)
+{
+	struct ttd_ring_rec *r;
+	const struct rec_signal *e;
+
+	if (!p->sync)
+		return; /* taken from the recording already */
+	r = need(t, "a fault");
+	e = payload(r);
+	if (r->type != TTD_EV_SIGNAL || ev_hdr(r)->tid != t->rr_tid ||
+	    e->sig != p->sig)
+		diverge(t, "signal %d (a fault) here, the recording has %s",
+			p->sig, ttd_event_type_name_engine(r->type));
+	rr_consume(t->rp, r);
+}
+
+/* ---- exits ---- */
+
+void replay_process_exit(struct ttd_thread *t, int status)
+{
+	struct ttd_ring_rec *r = expect(t, TTD_EV_PROCESS_EXIT,
+					sizeof(struct rec_exit));
+	const struct rec_exit *e = payload(r);
+	uint64_t sum;
+
+	if (e->status != status)
+		diverge(t, "exit status %#x, recorded %#x", status, e->status);
+	if (memcmp(e->regs, &t->ctx, 18 * 8))
+		diverge(t, "registers at exit differ from the recording");
+	sum = rr_mem_checksum();
+	if (sum != e->mem_hash)
+		diverge(t, "memory at exit differs from the recording");
+	rr_consume(t->rp, r);
+	if (rr_peek(t->rp))
+		diverge(t, "the recording goes on after the process ended");
+}
+
+/* ---- system calls ---- */
+
+static void apply_memory(struct ttd_thread *t)
+{
+	struct ttd_ring_rec *r;
+
+	while ((r = rr_peek(t->rp)) && r->type == TTD_EV_SYSCALL_MEM &&
+	       !(r->flags & REC_RING_CONT)) {
+		const struct rec_mem *m = payload(r);
+		if (r->len < sizeof(*m) || m->len != r->len - sizeof(*m))
+			diverge(t, "bad memory record");
+		if (app_write(m->addr, m + 1, m->len))
+			diverge(t, "cannot write %lu bytes at %p",
+				(unsigned long)m->len, (void *)m->addr);
+		rr_consume(t->rp, r);
+	}
+}
+
+static void replay_mmap(struct ttd_thread *t, const struct rec_syscall *e)
+{
+	uint64_t addr = (uint64_t)e->ret, len = ALIGN_UP(e->args[1], PAGE_SIZE);
+	int prot = (int)e->args[2];
+	int flags = MAP_FIXED | MAP_ANONYMOUS |
+		    ((e->args[3] & MAP_SHARED) && (e->args[3] & MAP_ANONYMOUS) ?
+			     MAP_SHARED :
+			     MAP_PRIVATE) |
+		    (int)(e->args[3] & (MAP_GROWSDOWN | MAP_NORESERVE));
+	struct ttd_ring_rec *r;
+
+	if (sys_mmap((void *)addr, len, prot | PROT_WRITE, flags, -1, 0) !=
+	    (void *)addr)
+		diverge(t, "cannot map %p (%lu bytes)", (void *)addr,
+			(unsigned long)len);
+	r = rr_peek(t->rp);
+	if (r && r->type == TTD_EV_MMAP && !(r->flags & REC_RING_CONT)) {
+		struct rec_mmap m = *(struct rec_mmap *)payload(r);
+		rr_consume(t->rp, r);
+		if (m.addr != addr || m.data_len > len)
+			diverge(t, "bad file mapping record");
+		fill(t, TTD_EV_MMAP, addr, m.data_len);
+	}
+	if (!(prot & PROT_WRITE))
+		sys_mprotect((void *)addr, len, prot);
+	smc_range_changed(addr, addr + len);
+}
+
+static void replay_brk(uint64_t want)
+{
+	uint64_t old_end = ALIGN_UP(brk_cur, PAGE_SIZE);
+	uint64_t new_end = ALIGN_UP(want, PAGE_SIZE);
+
+	if (new_end > old_end)
+		sys_mmap((void *)old_end, new_end - old_end,
+			 PROT_READ | PROT_WRITE,
+			 MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	else if (new_end < old_end)
+		sys_munmap((void *)new_end, old_end - new_end);
+	brk_cur = want;
+}
+
+/* Calls that change the process itself run again, for real. */
+static void rerun_memory_call(struct ttd_thread *t, const struct rec_syscall *e)
+{
+	const uint64_t *a = e->args;
+	long r;
+
+	if (sys_is_err(e->ret))
+		return;
+	switch (e->nr) {
+	case __NR_mmap:
+		replay_mmap(t, e);
+		break;
+	case __NR_munmap:
+	case __NR_mprotect:
+		r = sys_call3(e->nr, a[0], a[1], a[2]);
+		if (r != e->ret)
+			diverge(t, "%s returned %ld, recorded %ld",
+				e->nr == __NR_munmap ? "munmap" : "mprotect",
+				r, (long)e->ret);
+		smc_range_changed(a[0], a[0] + ALIGN_UP(a[1], PAGE_SIZE));
+		break;
+	case __NR_madvise:
+		if (a[2] == 4 || a[2] == 8 || a[2] == 9) /* zeroing advice */
+			sys_call3(__NR_madvise, a[0], a[1], a[2]);
+		break;
+	case __NR_mremap:
+		r = sys_call5(__NR_mremap, a[0], a[1], a[2],
+			      (uint64_t)e->ret != a[0] ? 3 : 0, e->ret);
+		if (r != e->ret)
+			diverge(t, "mremap returned %p, recorded %p",
+				(void *)r, (void *)e->ret);
+		smc_range_changed(a[0], a[0] + ALIGN_UP(a[1], PAGE_SIZE));
+		break;
+	case __NR_brk:
+		replay_brk((uint64_t)e->ret);
+		return;
+	default:
+		return;
+	}
+	smc_maps_changed();
+}
+
+/* What the program wrote to the user's stdout or stderr, shown again. */
+static void show_output(struct ttd_thread *t, const struct rec_syscall *e)
+{
+	int fd = (e->sflags & REC_SC_STDOUT) ? 1 : 2;
+	uint64_t left = (uint64_t)e->ret;
+
+	if (sys_is_err(e->ret) || !left)
+		return;
+	if (e->nr == __NR_write || e->nr == __NR_pwrite64) {
+		sys_write(fd, (const void *)e->args[1], left);
+		return;
+	}
+	for (uint64_t i = 0; i < e->args[2] && left; i++) {
+		uint64_t iov[2];
+		if (app_read(e->args[1] + i * 16, iov, sizeof(iov)))
+			return;
+		if (iov[1] > left)
+			iov[1] = left;
+		sys_write(fd, (const void *)iov[0], iov[1]);
+		left -= iov[1];
+	}
+}
+
+static void replay_clone_thread(struct ttd_thread *t,
+				const struct rec_syscall *e)
+{
+	uint64_t flags = e->args[0];
+	struct ttd_thread *c;
+
+	if (e->nr == __NR_clone3)
+		diverge(t, "clone3 threads cannot be replayed yet");
+	c = thread_vm_child(t, &flags, e->args[1], e->args[4], e->args[3]);
+	c->tid = (int)e->ret;
+	c->rr_tid = (int)e->ret;
+	c->rr_wait = 2; /* not started */
+	c->ctx.r11 = c->ctx.rflags;
+	c->ctx.rip = t->ctx.rip;
+	c->rr_mask = signal_block_all();
+	signal_set_mask(c->rr_mask);
+	c->sig.alt_flags = 2;
+	elock_acquire(&thread_lock);
+	c->next = thread_list;
+	thread_list = c;
+	elock_release(&thread_lock);
+	t->rp->nthreads++;
+}
+
+static int is_thread_clone(const struct rec_syscall *e)
+{
+	return e->nr == __NR_clone && (e->args[0] & CLONE_VM) &&
+	       (e->args[0] & CLONE_THREAD);
+}
+
+static int is_process_clone(long nr, uint64_t flags)
+{
+	return nr == __NR_fork || nr == __NR_vfork ||
+	       (nr == __NR_clone && !(flags & CLONE_THREAD));
+}
+
+/* A forked (or vforked) child really forks here, and becomes the
+ * recorded child in its own replay. */
+static void replay_fork(struct ttd_thread *t, const struct rec_syscall *e)
+{
+	uint64_t rip = t->ctx.rip;
+
+	rr_fork_rec_pid = (int)e->ret;
+	t->ctx.rax = (uint64_t)e->nr;
+	thread_sys_clone(t, e->nr);
+	t->ctx.rip = rip;
+	if (sys_is_err((long)t->ctx.rax))
+		diverge(t, "fork failed at replay (%ld)", (long)t->ctx.rax);
+}
+
+static void apply_syscall(struct ttd_thread *t, struct ttd_ring_rec *r)
+{
+	struct rec_syscall e = *(struct rec_syscall *)payload(r);
+
+	rr_consume(t->rp, r);
+	if (is_process_clone(e.nr, e.args[0]) && !sys_is_err(e.ret)) {
+		replay_fork(t, &e);
+		if (t->ctx.rax == 0)
+			return; /* the child, with its own stream */
+	}
+	t->ctx.rax = (uint64_t)e.ret;
+	if (e.sflags & REC_SC_OVERRIDE) {
+		t->sig.mask_override = 1;
+		t->sig.override_mask = e.override_mask;
+		t->sig.restore_mask = e.restore_mask;
+	}
+	if (e.nr == __NR_set_tid_address)
+		t->clear_tid = e.args[0];
+	if (is_thread_clone(&e) && !sys_is_err(e.ret))
+		replay_clone_thread(t, &e);
+	rerun_memory_call(t, &e);
+	apply_memory(t);
+	if ((e.sflags & (REC_SC_STDOUT | REC_SC_STDERR)) &&
+	    !(eopts.options & TTD_OPT_QUIET))
+		show_output(t, &e);
+}
+
+static void check_call(struct ttd_thread *t, const struct rec_syscall *e,
+		       long nr, const uint64_t a[6])
+{
+	if (e->nr != nr)
+		diverge(t, "system call %ld, recorded %ld", nr, (long)e->nr);
+	for (int i = 0; i < 6; i++)
+		if (e->args[i] != a[i])
+			diverge(t, "system call %ld argument %d is %#lx, "
+				   "recorded %#lx",
+				nr, i + 1, (unsigned long)a[i],
+				(unsigned long)e->args[i]);
+}
+
+/* Complete the call t is in, once the stream has reached it. */
+static void finish_syscall(struct ttd_thread *t)
+{
+	struct ttd_ring_rec *r = need(t, "a system call");
+	long nr = (long)t->ctx.rax;
+	uint64_t a[6] = { t->ctx.rdi, t->ctx.rsi, t->ctx.rdx,
+			  t->ctx.r10, t->ctx.r8,  t->ctx.r9 };
+
+	if (r->type == TTD_EV_SIGNAL && is_async(r) &&
+	    ev_hdr(r)->icount == thread_icount(t)) {
+		/* It did not run: a signal came first, then it restarts. */
+		t->ctx.rip -= 2;
+		return;
+	}
+	if (r->type != TTD_EV_SYSCALL || r->len < sizeof(struct rec_syscall))
+		diverge(t, "system call %ld, the recording has %s", nr,
+			ttd_event_type_name_engine(r->type));
+	check_call(t, payload(r), nr, a);
+	apply_syscall(t, r);
+}
+
+/* The recorded execve succeeded: exec the stub again, so that the
+ * supervisor gives the new image a fresh engine. */
+static void replay_exec(struct ttd_thread *t)
+{
+	static const char *argv[] = { "ttd-replay", NULL };
+	static const char *envp[] = { NULL };
+	struct ttd_ctl_msg m = { .type = TTD_CTL_EXEC_PREPARE,
+				 .pid = (int)sys_getpid(),
+				 .tid = (int)sys_gettid(),
+				 .icount = thread_icount(t) };
+
+	if (ctl_request(&m))
+		diverge(t, "the supervisor did not prepare the exec");
+	sys_call3(__NR_execve, "/proc/self/exe", argv, envp);
+	diverge(t, "cannot exec the replay stub");
+}
+
+static void replay_thread_exit(struct ttd_thread *t, long nr)
+{
+	int status = (int)(t->ctx.rdi & 0xff) << 8;
+	struct ttd_ring_rec *r;
+
+	if (nr == __NR_exit_group || t->rp->nthreads == 1) {
+		rr_thread_exit(t, status, 1);
+		sys_exit_group((int)(t->ctx.rdi & 0xff));
+	}
+	r = expect(t, TTD_EV_THREAD_EXIT, sizeof(struct rec_exit));
+	rr_consume(t->rp, r);
+	rr_thread_exit(t, status, 0);
+	t->exited = 1;
+	yield_to_owner(t, need(t, "the next thread"));
+}
+
+void replay_syscall(struct ttd_thread *t)
+{
+	long nr = (long)t->ctx.rax;
+	struct ttd_ring_rec *r;
+
+	switch (nr) {
+	case __NR_rt_sigaction:
+	case __NR_rt_sigreturn:
+	case __NR_sigaltstack:
+	case __NR_rt_sigprocmask:
+	case __NR_rseq:
+	case __NR_arch_prctl:
+		syscall_execute(t);
+		return;
+	}
+	t->ctx.rcx = t->ctx.rip;
+	t->ctx.r11 = t->ctx.rflags;
+	if (nr == __NR_exit || nr == __NR_exit_group)
+		replay_thread_exit(t, nr);
+	r = need(t, "a system call");
+	if (ev_hdr(r)->tid != t->rr_tid) {
+		t->rr_wait = 1;
+		yield_to_owner(t, r);
+	}
+	if (r->type == TTD_EV_EXEC) {
+		replay_exec(t);
+		return;
+	}
+	finish_syscall(t);
+	set_budget(t);
+}

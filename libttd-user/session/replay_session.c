@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Feeding recorded streams to replaying engines (see replay_session.h). */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "replay_session.h"
+#include "ring_user.h"
+#include "inject/launch.h"
+#include "format/ttd_format.h"
+#include "record/rec_events.h"
+#include "record/rr.h"
+
+struct feed {
+	pid_t pid; /* the replaying process */
+	int rec_pid;
+	uint32_t stream;
+	int fd;
+	struct ttd_ring *ring;
+	pthread_t thread;
+	int error;
+	int done; /* the whole stream went into the ring */
+	struct replay_session *rs;
+	struct feed *next;
+};
+
+struct replay_session {
+	struct ttd_reader *r;
+	pthread_mutex_t lock;
+	struct feed *feeds;
+	int root_rec_pid;
+	uint32_t root_stream;
+	int root_status;
+	int diverged;
+	int stop;
+	struct launch_rr hooks;
+};
+
+/* Set when the replay is over: feeders blocked on a full ring give up. */
+static int feed_stop;
+
+static int feed_wait(struct ttd_ring *r)
+{
+	(void)r;
+	return __atomic_load_n(&feed_stop, __ATOMIC_ACQUIRE);
+}
+
+static int put(struct feed *f, uint16_t type, uint16_t flags, const void *a,
+	       size_t alen, const void *b, size_t blen)
+{
+	uint8_t *p = ring_reserve(f->ring, (uint32_t)(alen + blen), feed_wait);
+
+	if (!p)
+		return -1;
+	memcpy(p, a, alen);
+	if (blen)
+		memcpy(p + alen, b, blen);
+	ring_commit(f->ring, type, flags, (uint32_t)(alen + blen));
+	return 0;
+}
+
+/* A stored blob, back into raw contents records. */
+static int put_blob(struct feed *f, uint16_t type, const uint8_t *hash,
+		    uint64_t len)
+{
+	struct ttd_hash h;
+	static __thread uint8_t *buf;
+	uint64_t off = 0;
+
+	memcpy(h.b, hash, 16);
+	if (!buf && !(buf = malloc(TTD_RING_MAX_REC)))
+		return -1;
+	while (off < len) {
+		size_t n = len - off < TTD_RING_MAX_REC ? len - off :
+							  TTD_RING_MAX_REC;
+		if (ttd_reader_blob_read(f->rs->r, &h, off, buf, n)) {
+			fprintf(stderr, "ttdctl: replay: memory contents "
+					"missing from the recording\n");
+			return -1;
+		}
+		if (put(f, type, REC_RING_CONT, buf, n, NULL, 0))
+			return -1;
+		off += n;
+	}
+	return 0;
+}
+
+static int feed_event(struct feed *f, const struct ttd_event *ev)
+{
+	if (ev->type == TTD_EV_SNAPSHOT_REGION &&
+	    ev->len >= sizeof(struct rec_region)) {
+		const struct rec_region *g = ev->payload;
+		if (put(f, ev->type, 0, g, ev->len, NULL, 0))
+			return -1;
+		return put_blob(f, ev->type, g->hash, g->data_len);
+	}
+	if (ev->type == TTD_EV_MMAP && ev->len >= sizeof(struct rec_mmap)) {
+		const struct rec_mmap *m = ev->payload;
+		if (put(f, ev->type, 0, m, ev->len, NULL, 0))
+			return -1;
+		return put_blob(f, ev->type, m->hash, m->data_len);
+	}
+	return put(f, ev->type, 0, ev->payload, ev->len, NULL, 0);
+}
+
+static void *feeder(void *arg)
+{
+	struct feed *f = arg;
+	struct ttd_iter *it;
+	struct ttd_event ev;
+	int ret;
+
+	if (ttd_iter_open(f->rs->r, f->stream, 0, UINT64_MAX, &it)) {
+		f->error = -1;
+		goto out;
+	}
+	while ((ret = ttd_iter_next(it, &ev)) == 1)
+		if (feed_event(f, &ev))
+			break;
+	f->done = ret == 0;
+	if (ret < 0) {
+		fprintf(stderr, "ttdctl: replay: %s\n",
+			ttd_reader_strerror(f->rs->r));
+		f->error = -1;
+	}
+	ttd_iter_close(it);
+out:
+	__atomic_store_n(&f->ring->closed, 1, __ATOMIC_RELEASE);
+	ring_kick(&f->ring->cons_sleeping, &f->ring->head_seq);
+	return NULL;
+}
+
+static uint32_t stream_of(struct replay_session *rs, int rec_pid)
+{
+	unsigned int n = ttd_reader_nstreams(rs->r);
+
+	for (unsigned int i = 0; i < n; i++) {
+		const struct ttd_stream_info *si = ttd_reader_stream(rs->r, i);
+		if (si->kind == TTD_STREAM_PROCESS &&
+		    si->os_id == (uint64_t)rec_pid)
+			return si->id;
+	}
+	return 0;
+}
+
+static struct feed *find(struct replay_session *rs, pid_t pid)
+{
+	for (struct feed *f = rs->feeds; f; f = f->next)
+		if (f->pid == pid)
+			return f;
+	return NULL;
+}
+
+static int give_ring(void *arg, pid_t pid, int why, int rec_pid)
+{
+	struct replay_session *rs = arg;
+	struct feed *f;
+	int fd = -1;
+
+	pthread_mutex_lock(&rs->lock);
+	f = find(rs, pid);
+	if (f && why == RING_EXEC) {
+		fd = dup(f->fd); /* the stream goes on where it stopped */
+		goto out;
+	}
+	if (why == RING_LAUNCH)
+		rec_pid = rs->root_rec_pid;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		goto out;
+	f->rs = rs;
+	f->pid = pid;
+	f->rec_pid = rec_pid;
+	f->stream = stream_of(rs, rec_pid);
+	if (!f->stream) {
+		fprintf(stderr,
+			"ttdctl: replay: the recording has no process %d\n",
+			rec_pid);
+		free(f);
+		goto out;
+	}
+	f->fd = session_ring_new(&f->ring);
+	if (f->fd < 0 || session_thread(&f->thread, feeder, f)) {
+		free(f);
+		goto out;
+	}
+	f->next = rs->feeds;
+	rs->feeds = f;
+	fd = dup(f->fd);
+out:
+	pthread_mutex_unlock(&rs->lock);
+	return fd;
+}
+
+static int rec_pid_of(void *arg, pid_t pid)
+{
+	struct replay_session *rs = arg;
+	struct feed *f;
+	int rec;
+
+	pthread_mutex_lock(&rs->lock);
+	f = find(rs, pid);
+	rec = f ? f->rec_pid : rs->root_rec_pid;
+	pthread_mutex_unlock(&rs->lock);
+	return rec;
+}
+
+static void report(void *arg, int type, const char *text, size_t len)
+{
+	struct replay_session *rs = arg;
+
+	(void)type;
+	rs->diverged = 1;
+	fwrite(text, 1, len, stderr);
+}
+
+/* The first process stream, and how it ended. */
+static int find_root(struct replay_session *rs)
+{
+	unsigned int n = ttd_reader_nstreams(rs->r);
+	struct ttd_iter *it;
+	struct ttd_event ev;
+
+	for (unsigned int i = 0; i < n && !rs->root_stream; i++) {
+		const struct ttd_stream_info *si = ttd_reader_stream(rs->r, i);
+		if (si->kind != TTD_STREAM_PROCESS)
+			continue;
+		rs->root_stream = si->id;
+		rs->root_rec_pid = (int)si->os_id;
+	}
+	if (!rs->root_stream)
+		return -1;
+	rs->root_status = -1;
+	if (ttd_iter_open(rs->r, rs->root_stream, 0, UINT64_MAX, &it))
+		return -1;
+	while (ttd_iter_next(it, &ev) == 1)
+		if (ev.type == TTD_EV_PROCESS_EXIT &&
+		    ev.len >= sizeof(struct rec_exit))
+			rs->root_status = ((const struct rec_exit *)ev.payload)
+						  ->status;
+	ttd_iter_close(it);
+	return 0;
+}
+
+int replay_session_open(struct replay_session **rsp, const char *path)
+{
+	struct replay_session *rs = calloc(1, sizeof(*rs));
+	const struct ttd_recovery *rc;
+	char err[256];
+
+	if (!rs)
+		return -1;
+	session_block_sigchld();
+	if (ttd_reader_open(&rs->r, path, err, sizeof(err))) {
+		fprintf(stderr, "ttdctl: %s: %s\n", path, err);
+		free(rs);
+		return -1;
+	}
+	rc = ttd_reader_recovery(rs->r);
+	if (!rc->complete)
+		fprintf(stderr,
+			"ttdctl: %s: the recording is incomplete (%s); "
+			"replaying what is there\n",
+			path, rc->reason[0] ? rc->reason : "no index");
+	if (find_root(rs)) {
+		fprintf(stderr, "ttdctl: %s: no recorded process\n", path);
+		ttd_reader_close(rs->r);
+		free(rs);
+		return -1;
+	}
+	pthread_mutex_init(&rs->lock, NULL);
+	rs->hooks.arg = rs;
+	rs->hooks.ring = give_ring;
+	rs->hooks.rec_pid_of = rec_pid_of;
+	rs->hooks.report = report;
+	*rsp = rs;
+	return 0;
+}
+
+const struct launch_rr *replay_session_hooks(struct replay_session *rs)
+{
+	return &rs->hooks;
+}
+
+int replay_session_recorded_status(struct replay_session *rs)
+{
+	return rs->root_status;
+}
+
+int replay_session_close(struct replay_session *rs, int quiet)
+{
+	int ret = rs->diverged ? -1 : 0;
+
+	(void)quiet;
+	__atomic_store_n(&feed_stop, 1, __ATOMIC_RELEASE);
+	for (struct feed *f = rs->feeds, *n; f; f = n) {
+		n = f->next;
+		pthread_join(f->thread, NULL);
+		if (!rs->diverged && !f->error &&
+		    (ring_peek(f->ring) || !f->done)) {
+			fprintf(stderr,
+				"ttdctl: replay: process %d stopped before "
+				"the end of its recording\n",
+				f->rec_pid);
+			ret = -1;
+		}
+		if (f->error)
+			ret = -1;
+		munmap(f->ring, TTD_RING_DATA_OFF + SESSION_RING_SIZE);
+		close(f->fd);
+		free(f);
+	}
+	ttd_reader_close(rs->r);
+	free(rs);
+	return ret;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The supervisor's half of replay: each replaying process gets a ring
+ * that a feeder thread fills with its recorded stream, turning stored
+ * blobs back into raw contents.
+ */
+#ifndef TTD_REPLAY_SESSION_H
+#define TTD_REPLAY_SESSION_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+struct replay_session;
+struct launch_rr;
+
+int replay_session_open(struct replay_session **rs, const char *path);
+const struct launch_rr *replay_session_hooks(struct replay_session *rs);
+/* The recorded exit status of the first process (a wait status). */
+int replay_session_recorded_status(struct replay_session *rs);
+/* After the replay ended: 0 when every process replayed to the end of
+ * its stream without divergence; -1 with messages on stderr. */
+int replay_session_close(struct replay_session *rs, int quiet);
+
+#endif
