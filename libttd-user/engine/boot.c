@@ -131,6 +131,7 @@ __attribute__((noreturn)) void engine_main(struct ttd_boot *boot)
 	t = thread_new((int)sys_gettid());
 	t->ctx = *(struct ttd_regs *)&boot->regs;
 	t->icount = boot->icount_base;
+	t->budget_mark = t->icount;
 	thread_install(t);
 	signal_init();
 	if (boot->options & TTD_OPT_STOP_AT) {

@@ -19,10 +19,18 @@ enum exit_kind {
 	EXIT_IBL, /* indirect branch missed: target in t->s_tgt */
 	EXIT_SYSCALL, /* a syscall at rec->pc; continue at target */
 	EXIT_SPECIAL, /* rdtsc, cpuid...: emulate insn at rec->pc */
-	EXIT_STOP, /* precise mode: the counter reached the target */
+	EXIT_STOP, /* precise mode: budget share used up; resume at pc */
 	EXIT_FAULT, /* undecodable or unreadable code at rec->target */
 	EXIT_XBEGIN, /* xbegin: abort to rec->target (fallback) */
 };
+
+/*
+ * An EXIT_STOP taken after the budget check's add: the flags hold
+ * garbage, which the instruction at pc overwrites without reading.  The
+ * budget is not zero there; the dispatcher runs that instruction before
+ * it stops or delivers a signal.
+ */
+#define STOP_FLAGS_DEAD 1
 
 struct block;
 
@@ -30,7 +38,7 @@ struct block;
 struct exit_rec {
 	uint8_t kind; /* enum exit_kind */
 	uint8_t insn_len; /* EXIT_SPECIAL/SYSCALL: length at pc */
-	uint8_t special; /* enum x86_special */
+	uint8_t special; /* enum x86_special; EXIT_STOP: STOP_FLAGS_DEAD */
 	uint8_t linked;
 	uint32_t patch; /* offset of the rel32 in block code */
 	uint32_t stub; /* offset of this exit's stub */
@@ -61,6 +69,8 @@ struct block {
 	uint8_t unlinked; /* temporarily cut off for a signal */
 	uint8_t invalid; /* flushed */
 	uint8_t precise;
+	uint8_t checked; /* precise, checks the budget: cached, linkable */
+	uint8_t slot; /* index of the count slot it adds to */
 	uint32_t ibl_patch; /* rel32 of the jmp into the inline lookup */
 	uint32_t ibl_off, ibl_spilled_off, ibl_end;
 	struct block *hash_next;

@@ -32,7 +32,7 @@ uint64_t now_ns(void)
 
 static void ibl_insert(struct ttd_thread *t, uint64_t pc, struct block *b)
 {
-	struct ibl_entry *e = &t->ibl[ibl_hash(pc)];
+	struct ibl_entry *e = &(b->precise ? t->ibl_p : t->ibl)[ibl_hash(pc)];
 
 	/* Readers check the key, then read code: write code first. */
 	__atomic_store_n(&e->code, (uint64_t)ibl_stale, __ATOMIC_RELEASE);
@@ -61,6 +61,43 @@ static void budget_expired(struct ttd_thread *t)
 	}
 }
 
+
+/*
+ * On every entry into the dispatcher: what ran since the last entry
+ * comes off the budget, so that t->target is current here whatever the
+ * mode, and may be set to a new budget from here on.
+ */
+static void budget_sync(struct ttd_thread *t)
+{
+	uint64_t now = thread_icount(t);
+
+	t->target -= now - t->budget_mark;
+	t->budget_mark = now;
+}
+
+/*
+ * Hand the budget out to the count slots before entering checked block
+ * b: each slot gets minus its share, and icount the sum of the shares, so
+ * that the count does not change.  BUDGET_RESERVE stays out of the
+ * shares: while every slot is at most zero, a block entered through a
+ * link or the lookup can run its unchecked prefix without overshooting.
+ * A large budget is split evenly; a small one all goes to b's slot (other
+ * slots then stop at once, and come back here to get it).
+ */
+#define SHARE_MIN 4096
+
+static void budget_arm(struct ttd_thread *t, struct block *b, uint64_t left)
+{
+	uint64_t avail = left - BUDGET_RESERVE, share = 0;
+
+	t->icount = thread_icount(t) + avail;
+	if (avail >= NSLOTS * SHARE_MIN)
+		share = avail / NSLOTS;
+	for (int k = 0; k < NSLOTS; k++)
+		t->slots[k] = -share;
+	t->slots[b->slot] = -(avail - share * (NSLOTS - 1));
+}
+
 /* The budget ran out exactly here: act before a signal is delivered, as
  * it would be between two instructions. */
 static void stop_if_due(struct ttd_thread *t)
@@ -72,8 +109,10 @@ static void stop_if_due(struct ttd_thread *t)
 static struct block *next_block(struct ttd_thread *t, uint64_t pc)
 {
 	struct block *b;
-	uint64_t left;
+	uint64_t left = budget_left(t);
 
+	if (eopts.precise && left == 0)
+		fatal("instruction budget exhausted at %p", (void *)pc);
 	if (t->limit_next) {
 		/* One instruction, not cached (see smc_in_cache). */
 		t->limit_next = 0;
@@ -83,14 +122,20 @@ static struct block *next_block(struct ttd_thread *t, uint64_t pc)
 	}
 	if (!eopts.precise)
 		return cache_get(pc, 0);
-	left = budget_left(t);
-	if (left == 0)
-		fatal("instruction budget exhausted at %p", (void *)pc);
 	b = cache_get(pc, 1);
-	if (b->ninsn <= left)
+	if (left >= BUDGET_RESERVE + (uint64_t)b->ninsn) {
+		budget_arm(t, b, left);
 		return b;
-	/* A shortened block that ends exactly at the target; not cached. */
-	b = translate_block(pc, 1, (int)left);
+	}
+	/*
+	 * Near the target: a shortened block, which does not check the
+	 * budget and always returns here; it ends exactly at the target if
+	 * that is within it.  Not cached.
+	 */
+	if (left < b->ninsn)
+		b = translate_block(pc, 1, (int)left);
+	else
+		b = translate_block(pc, 1, b->ninsn);
 	b->invalid = 1;
 	return b;
 }
@@ -156,15 +201,19 @@ uintptr_t dispatch_exit(struct exit_rec *rec)
 	uint64_t pc;
 
 	t->in_cache = 0;
+	budget_sync(t);
 	stat_exits[rec->kind & 7]++;
-	if (rec->kind == EXIT_STOP)
-		t->ctx.rcx = t->s_rcx;
 	handle_exit(t, rec);
-	stop_if_due(t);
-	signal_deliver_pending(t);
-	while (mode_rr() && rr_vdso_call(t)) {
+	/* With garbage flags this is no place to stop or to deliver a
+	 * signal; the budget is not zero, and the next block runs at least
+	 * the instruction that overwrites them. */
+	if (rec->kind != EXIT_STOP || rec->special != STOP_FLAGS_DEAD) {
 		stop_if_due(t);
 		signal_deliver_pending(t);
+		while (mode_rr() && rr_vdso_call(t)) {
+			stop_if_due(t);
+			signal_deliver_pending(t);
+		}
 	}
 	pc = t->ctx.rip;
 	elock_acquire(&cache_lock);
@@ -185,6 +234,7 @@ uintptr_t dispatch_resume(struct ttd_thread *t)
 	struct block *b;
 
 	t->in_cache = 0;
+	budget_sync(t);
 	stop_if_due(t);
 	signal_deliver_pending(t);
 	while (mode_rr() && rr_vdso_call(t)) {

@@ -70,12 +70,17 @@ void thread_ibl_forget(uint64_t app_pc)
 	uint32_t h = ibl_hash(app_pc);
 
 	for (struct ttd_thread *t = thread_list; t; t = t->next) {
-		struct ibl_entry *e = &t->ibl[h];
-		if (e->key != IBL_KEY_BIAS - app_pc)
-			continue;
-		__atomic_store_n(&e->code, (uint64_t)ibl_stale,
-				 __ATOMIC_RELEASE);
-		__atomic_store_n(&e->key, 0, __ATOMIC_RELEASE);
+		struct ibl_entry *tab[2] = { &t->ibl[h], &t->ibl_p[h] };
+
+		for (int i = 0; i < 2; i++) {
+			struct ibl_entry *e = tab[i];
+
+			if (e->key != IBL_KEY_BIAS - app_pc)
+				continue;
+			__atomic_store_n(&e->code, (uint64_t)ibl_stale,
+					 __ATOMIC_RELEASE);
+			__atomic_store_n(&e->key, 0, __ATOMIC_RELEASE);
+		}
 	}
 }
 

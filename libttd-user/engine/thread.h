@@ -22,12 +22,20 @@
 #define T_HASH_K 0x50 /* multiplier of the lookup hash */
 #define T_CTX 0x80 /* struct ttd_regs */
 /*
- * Precise mode's budget (t->target) is kept as remaining + BUDGET_BIAS,
- * so that "would it go negative" shows in its top byte; BUDGET_NONE is
- * the budget of threads that never stop.
+ * Precise mode's budget (t->target) is kept as remaining + BUDGET_BIAS;
+ * BUDGET_NONE is the budget of threads that never stop.  The dispatcher
+ * keeps it current: translated code never reads it, but draws on shares
+ * of it handed out in the count slots (see budget_arm() in dispatch.c).
  */
 #define BUDGET_BIAS (1ULL << 56)
 #define BUDGET_NONE (1ULL << 55)
+/*
+ * A checked precise block may run up to PRECISE_PREFIX_MAX instructions
+ * before its budget check, so precise code enters a checked block only
+ * with at least BUDGET_RESERVE instructions of budget beyond the shares.
+ */
+#define PRECISE_PREFIX_MAX 15
+#define BUDGET_RESERVE (PRECISE_PREFIX_MAX + 1)
 #define IBL_KEY_BIAS 0x7fffffffUL
 #define IBL_HASH_K 0x9e3779b97f4a7c15ULL
 #define T_SLOTS 0x140 /* instruction-count slots */
@@ -35,6 +43,8 @@
 #define T_IBL 0x1000 /* the indirect-branch table */
 #define IBL_BITS 18
 #define IBL_ENTRIES (1UL << IBL_BITS)
+/* Precise blocks look up in a table of their own. */
+#define T_IBL_P (T_IBL + IBL_ENTRIES * 16)
 
 #define ENGINE_STACK_SIZE (256UL << 10)
 #define SIGNAL_STACK_SIZE (128UL << 10)
@@ -59,16 +69,20 @@ struct ttd_thread {
 	uint64_t icount; /* instructions retired by this thread */
 	uint64_t s_rcx, s_rax, s_rdx, s_tgt, s_jmp, s_cnt;
 	uint64_t engine_sp;
-	uint64_t target; /* precise mode: stop when icount reaches it */
+	uint64_t target; /* precise mode: remaining + BUDGET_BIAS */
 	uint64_t hash_k; /* IBL_HASH_K, for mulx in generated code */
-	uint64_t pad0[5];
+	uint64_t budget_mark; /* the count when target was last current */
+	uint64_t pad0[4];
 	struct ttd_regs ctx; /* application state while in the engine */
 	uint64_t pad1[4];
 	/*
 	 * Blocks add their length to one of these slots, chosen per block,
 	 * rather than to icount: consecutive blocks then update different
 	 * memory words, so the adds do not form one long store-to-load
-	 * dependency chain.  The count is icount plus all the slots.
+	 * dependency chain.  The count is icount plus all the slots.  In
+	 * precise mode a slot starts at minus its share of the budget (and
+	 * icount is raised by the shares), so that "share used up" is
+	 * "the slot went above zero".
 	 */
 	uint64_t slots[NSLOTS];
 
@@ -90,11 +104,11 @@ struct ttd_thread {
 	int rr_tid; /* the thread's id in the recording */
 	int rr_vfork; /* a CLONE_VM child that is a new process */
 	int rr_wait; /* replay: parked in a system call */
-	int rr_precise; /* the mode its lookup table was filled in */
 	uint64_t rr_mask; /* replay: its signal mask while switched out */
 	uint64_t rr_brk; /* replay: the emulated program break */
 
 	struct ibl_entry ibl[IBL_ENTRIES] __attribute__((aligned(4096)));
+	struct ibl_entry ibl_p[IBL_ENTRIES]; /* of precise blocks */
 	struct sig_state sig;
 };
 
@@ -104,6 +118,7 @@ _Static_assert(__builtin_offsetof(struct ttd_thread, target) == T_TARGET, "");
 _Static_assert(__builtin_offsetof(struct ttd_thread, engine_sp) == T_ENGINE_SP,
 	       "");
 _Static_assert(__builtin_offsetof(struct ttd_thread, ibl) == T_IBL, "ibl");
+_Static_assert(__builtin_offsetof(struct ttd_thread, ibl_p) == T_IBL_P, "");
 _Static_assert(__builtin_offsetof(struct ttd_thread, slots) == T_SLOTS, "");
 _Static_assert(__builtin_offsetof(struct ttd_thread, hash_k) == T_HASH_K, "");
 
@@ -115,6 +130,13 @@ static inline uint64_t thread_icount(const struct ttd_thread *t)
 	for (int i = 0; i < NSLOTS; i++)
 		n += t->slots[i];
 	return n;
+}
+
+/* A new budget of left instructions from now (from the dispatcher). */
+static inline void thread_set_budget(struct ttd_thread *t, uint64_t left)
+{
+	t->budget_mark = thread_icount(t);
+	t->target = BUDGET_BIAS + left;
 }
 
 static inline struct ttd_thread *cur_thread(void)

@@ -12,7 +12,8 @@
  * right before an instruction that overwrites every arithmetic flag
  * without reading any: there the flags are dead, so clobbering them is
  * invisible.  A block with no such instruction counts with a flags-free
- * load/lea/store sequence instead.
+ * load/lea/store sequence instead.  In precise mode the same add also
+ * checks the block against the thread's budget (emit_fits_flagsfree()).
  */
 #include "translate.h"
 #include "thread.h"
@@ -108,14 +109,13 @@ static int special_end(const struct x86_insn *d)
 	}
 }
 
-static int continue_past(struct tblock *tb, const struct x86_insn *d, int limit,
-			 int precise)
+static int continue_past(struct tblock *tb, const struct x86_insn *d, int limit)
 {
-	return !precise && d->branch == X86_BR_JCC && d->rel > 0 &&
+	return d->branch == X86_BR_JCC && d->rel > 0 &&
 	       tb->nside < MAX_SIDE_EXITS && tb->n + 8 < limit;
 }
 
-static void decode_block(struct tblock *tb, uint64_t pc, int limit, int precise)
+static void decode_block(struct tblock *tb, uint64_t pc, int limit)
 {
 	static uint8_t buf[FETCH_MAX]; /* under cache_lock */
 	int avail = fetch_block(pc, buf), off = 0;
@@ -144,7 +144,7 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit, int precise)
 		ti->pc = pc + off;
 		tb->n++;
 		off += len;
-		if (continue_past(tb, &ti->d, limit, precise)) {
+		if (continue_past(tb, &ti->d, limit)) {
 			tb->side[tb->nside++] = tb->n - 1;
 			continue;
 		}
@@ -157,11 +157,17 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit, int precise)
 	}
 }
 
-/* Where the counter goes: before an insn that kills all flags. */
-static void place_counter(struct tblock *tb)
+/*
+ * Where the counter goes: before an insn that kills all flags.  A
+ * checked precise block checks its budget there too, and may run only
+ * PRECISE_PREFIX_MAX instructions before it.
+ */
+static void place_counter(struct tblock *tb, int checked)
 {
+	int max = checked ? PRECISE_PREFIX_MAX : tb->n - 1;
+
 	tb->count_at = -1;
-	for (int i = 0; i < tb->n; i++) {
+	for (int i = 0; i < tb->n && i <= max; i++) {
 		const struct x86_insn *d = &tb->insn[i].d;
 
 		if ((d->flags_killed & X86_FL_ALL) == X86_FL_ALL &&
@@ -172,11 +178,11 @@ static void place_counter(struct tblock *tb)
 	}
 }
 
-static uint32_t counter_slot(void)
+static int counter_slot(void)
 {
 	static unsigned next;
 
-	return T_SLOTS + 8 * (next++ % NSLOTS);
+	return (int)(next++ % NSLOTS);
 }
 
 static void emit_counter_flagsfree(struct emit *e, uint32_t slot, int n)
@@ -189,18 +195,21 @@ static void emit_counter_flagsfree(struct emit *e, uint32_t slot, int n)
 }
 
 /*
- * Precise mode: the block runs only if its n instructions fit in the
- * remaining budget.  T_TARGET holds (remaining + 2^56); after subtracting
- * n the top byte is 0 exactly when the budget would go negative, which
- * bswap/movzx/jrcxz test without touching the flags.
+ * Precise mode.  The dispatcher hands the thread's budget out in shares:
+ * each count slot starts at minus its share, so a block may run when its
+ * slot, after adding the block's length, is not above zero.  Where the
+ * flags are dead that is "add; jg" on the slot the block counts in
+ * anyway.  Elsewhere it is this flags-free test: slot + n - 1 is
+ * negative, that is its top byte is 0xff rather than 0, exactly when the
+ * block fits.  Entered with the application's rcx spilled; leaves rcx
+ * clobbered and returns the rel32 of the jump taken when it does not fit.
  */
-static uint8_t *emit_budget_check(struct emit *e, int n)
+static uint8_t *emit_fits_flagsfree(struct emit *e, uint32_t slot, int n)
 {
-	uint8_t *jrcxz;
+	uint8_t *field;
 
-	emit_store_gs(e, T_S_RCX, RCX);
-	emit_load_gs(e, RCX, T_TARGET);
-	emit_lea_disp(e, RCX, -n);
+	emit_load_gs(e, RCX, slot);
+	emit_lea_disp(e, RCX, n - 1);
 	emit_u8(e, 0x48); /* bswap rcx */
 	emit_u8(e, 0x0f);
 	emit_u8(e, 0xc9);
@@ -212,14 +221,24 @@ static uint8_t *emit_budget_check(struct emit *e, int n)
 	emit_u8(e, 2);
 	emit_u8(e, 0xeb); /* jmp 2f */
 	emit_u8(e, 5);
-	emit_u8(e, 0xe9); /* 1: jmp stop (patched below) */
-	jrcxz = e->p;
+	emit_u8(e, 0xe9); /* 1: jmp stop (patched later) */
+	field = e->p;
 	emit_u32(e, 0);
-	emit_load_gs(e, RCX, T_TARGET);
-	emit_lea_disp(e, RCX, -n);
-	emit_store_gs(e, T_TARGET, RCX);
+	return field;
+}
+
+/* A block without a flags-dead point: check and count at its start. */
+static uint8_t *emit_entry_check(struct emit *e, uint32_t slot, int n)
+{
+	uint8_t *field;
+
+	emit_store_gs(e, T_S_RCX, RCX);
+	field = emit_fits_flagsfree(e, slot, n);
+	emit_load_gs(e, RCX, slot);
+	emit_lea_disp(e, RCX, n);
+	emit_store_gs(e, slot, RCX);
 	emit_load_gs(e, RCX, T_S_RCX);
-	return jrcxz;
+	return field;
 }
 
 struct pending_exit {
@@ -239,7 +258,9 @@ struct tstate {
 		uint8_t *field; /* its rel32, aimed at the pad */
 	} side[MAX_SIDE_EXITS];
 	int nside;
-	uint8_t *stop_jrcxz; /* rel32 of the jump to the stop stub */
+	int checked; /* precise block that checks the budget */
+	uint8_t *entry_stop; /* rel32 of the entry check's jump to stop */
+	uint8_t *mid_stop; /* rel32 of the jg after the counter's add */
 	uint64_t call_ret; /* literal: return address to push */
 	uint8_t *call_lit_disp; /* disp32 of push [rip+lit] */
 	uint32_t slot; /* gs offset of the block's count slot */
@@ -332,6 +353,8 @@ static void emit_ibl(struct tstate *s)
 {
 	struct emit *e = &s->e;
 	struct block *b = s->b;
+	/* Precise and normal blocks never jump into each other. */
+	uint32_t table = b->precise ? T_IBL_P : T_IBL;
 	uint8_t *hit_jrcxz;
 
 	b->ibl_patch = (uint32_t)(emit_jmp32(e, 0) - b->code);
@@ -358,9 +381,9 @@ static void emit_ibl(struct tstate *s)
 	} else {
 		fatal("CPUs without BMI2 are not supported yet");
 	}
-	/* mov rax, gs:[rdx*8 + T_IBL] */
+	/* mov rax, gs:[rdx*8 + table] */
 	emit_u8(e, 0x65), emit_u8(e, 0x48), emit_u8(e, 0x8b);
-	emit_u8(e, 0x04), emit_u8(e, 0xd5), emit_u32(e, T_IBL);
+	emit_u8(e, 0x04), emit_u8(e, 0xd5), emit_u32(e, table);
 	/* lea rax, [rax + rcx - IBL_KEY_BIAS]; xchg rax, rcx */
 	emit_u8(e, 0x48), emit_u8(e, 0x8d), emit_u8(e, 0x84), emit_u8(e, 0x08);
 	emit_u32(e, (uint32_t) - (int32_t)IBL_KEY_BIAS);
@@ -375,9 +398,9 @@ static void emit_ibl(struct tstate *s)
 	/* The target's prefix restores rdx, the table index until then. */
 	emit_load_gs(e, RAX, T_S_RAX);
 	emit_load_gs(e, RCX, T_S_RCX);
-	/* jmp qword gs:[rdx*8 + T_IBL + 8] */
+	/* jmp qword gs:[rdx*8 + table + 8] */
 	emit_u8(e, 0x65), emit_u8(e, 0xff), emit_u8(e, 0x24), emit_u8(e, 0xd5);
-	emit_u32(e, T_IBL + 8);
+	emit_u32(e, table + 8);
 	b->ibl_end = (uint32_t)(e->p - b->code);
 	b->has_ibl = 1;
 }
@@ -493,8 +516,15 @@ static void emit_body(struct tstate *s, struct tblock *tb)
 		struct tinsn *ti = &tb->insn[i];
 		struct insn_map *m = &b->map[i];
 
-		if (i == tb->count_at)
+		if (i == tb->count_at) {
 			emit_add_gs_imm(e, s->slot, tb->n);
+			if (s->checked) {
+				emit_u8(e, 0x0f); /* jg rel32 */
+				emit_u8(e, 0x8f);
+				s->mid_stop = e->p;
+				emit_u32(e, 0);
+			}
+		}
 		m->cache_off = (uint32_t)(e->p - b->code);
 		m->app_off = (uint16_t)(ti->pc - tb->pc);
 		m->rcx_spilled = needs_rcx_spill(&ti->d);
@@ -539,11 +569,17 @@ static void emit_body(struct tstate *s, struct tblock *tb)
 	}
 }
 
+static struct exit_rec *emit_exit_tail(struct tstate *s,
+				       const struct exit_rec *tmpl);
+
 /*
  * Side exits: the block counted all its instructions (or none yet, if the
  * counter sits after the branch); correct by what really ran, without
  * touching the flags the target may read, and leave through a linkable
- * exit.
+ * exit.  A checked block that leaves before its check counts what ran
+ * and checks it then, so that the next block is entered with the
+ * reserve intact; if the share is used up it stops at the target, with
+ * the flags intact.
  */
 static void emit_side_pads(struct tstate *s, struct tblock *tb)
 {
@@ -552,14 +588,30 @@ static void emit_side_pads(struct tstate *s, struct tblock *tb)
 	for (int k = 0; k < s->nside; k++) {
 		int i = s->side[k].insn;
 		struct tinsn *ti = &tb->insn[i];
+		uint64_t target = ti->pc + ti->d.len + ti->d.rel;
 		int counted = tb->count_at <= i ? tb->n : 0;
+		struct exit_rec tmpl = { .kind = EXIT_STOP, .pc = target };
 		struct pending_exit *x;
+		uint8_t *stop;
 
 		patch_rel32(s->side[k].field, (uintptr_t)e->p);
-		emit_counter_flagsfree(e, s->slot, i + 1 - counted);
-		x = add_exit(s, EXIT_DIRECT, ti->pc,
-			     ti->pc + ti->d.len + ti->d.rel);
+		if (!s->checked || counted) {
+			emit_counter_flagsfree(e, s->slot, i + 1 - counted);
+			x = add_exit(s, EXIT_DIRECT, ti->pc, target);
+			x->field = emit_jmp32(e, 0);
+			continue;
+		}
+		emit_store_gs(e, T_S_RCX, RCX);
+		emit_load_gs(e, RCX, s->slot);
+		emit_lea_disp(e, RCX, i + 1);
+		emit_store_gs(e, s->slot, RCX);
+		stop = emit_fits_flagsfree(e, s->slot, 0);
+		emit_load_gs(e, RCX, T_S_RCX);
+		x = add_exit(s, EXIT_DIRECT, ti->pc, target);
 		x->field = emit_jmp32(e, 0);
+		patch_rel32(stop, (uintptr_t)e->p);
+		tmpl.target = target;
+		emit_exit_tail(s, &tmpl);
 	}
 }
 
@@ -607,17 +659,34 @@ static void emit_stubs(struct tstate *s)
 	}
 }
 
-static void emit_stop_stub(struct tstate *s)
+/*
+ * The block's share is used up.  From the entry check nothing has run
+ * and rcx is spilled.  From the jg after the counter's add, the
+ * instructions before count_at have run and the flags are garbage (the
+ * next instruction overwrites them): count only what ran and stop there.
+ */
+static void emit_stop_stubs(struct tstate *s, struct tblock *tb)
 {
 	struct exit_rec tmpl = { .kind = EXIT_STOP };
+	struct emit *e = &s->e;
 
-	if (!s->stop_jrcxz)
-		return;
-	*(int32_t *)s->stop_jrcxz = (int32_t)(s->e.p - (s->stop_jrcxz + 4));
-	/* rcx is already spilled by the budget check. */
-	tmpl.pc = s->b->app_pc;
-	tmpl.target = s->b->app_pc;
-	emit_exit_tail(s, &tmpl);
+	if (s->entry_stop) {
+		patch_rel32(s->entry_stop, (uintptr_t)e->p);
+		tmpl.pc = s->b->app_pc;
+		tmpl.target = tmpl.pc;
+		emit_exit_tail(s, &tmpl);
+	}
+	if (s->mid_stop) {
+		int c = tb->count_at;
+
+		patch_rel32(s->mid_stop, (uintptr_t)e->p);
+		emit_add_gs_imm(e, s->slot, c - tb->n);
+		emit_store_gs(e, T_S_RCX, RCX);
+		tmpl.pc = tb->insn[c].pc;
+		tmpl.target = tmpl.pc;
+		tmpl.special = STOP_FLAGS_DEAD;
+		emit_exit_tail(s, &tmpl);
+	}
 }
 
 static void emit_literals(struct tstate *s)
@@ -665,9 +734,11 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 	size_t max;
 	int i;
 
+	int checked = precise && limit <= 0;
+
 	if (limit <= 0 || limit > MAX_BLOCK_INSNS)
 		limit = MAX_BLOCK_INSNS;
-	decode_block(&tb, pc, limit, precise);
+	decode_block(&tb, pc, limit);
 	if (tb.fault)
 		return fault_block(pc, tb.fault);
 	if (tb.insn[0].d.special == X86_SP_SEG_GS ||
@@ -675,9 +746,9 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 		fatal("instruction at %p uses the GS segment, which the engine "
 		      "reserves (not supported yet)",
 		      (void *)pc);
-	place_counter(&tb);
+	place_counter(&tb, checked);
 
-	max = 512 + 64 * (size_t)tb.n + 160 * (size_t)tb.nside;
+	max = 512 + 64 * (size_t)tb.n + 320 * (size_t)tb.nside;
 	for (i = 0; i < tb.n; i++)
 		max += tb.insn[i].d.len;
 	b = heap_alloc(sizeof(*b));
@@ -686,24 +757,35 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 	b->ninsn = (uint16_t)tb.n;
 	b->app_end = tb.insn[tb.n - 1].pc + tb.insn[tb.n - 1].d.len;
 	b->precise = (uint8_t)precise;
+	b->checked = (uint8_t)checked;
 	memset(&s, 0, sizeof(s));
+	s.checked = checked;
 	b->code = cache_alloc_code(pc, max, &s.r);
 	b->region = s.r;
 	s.b = b;
 	s.e.p = b->code;
 	s.e.end = b->code + max;
 	emit_load_gs(&s.e, RDX, T_S_RDX); /* IBL_PREFIX_LEN bytes */
-	if (precise)
-		s.stop_jrcxz = emit_budget_check(&s.e, tb.n);
-	s.slot = counter_slot();
-	if (tb.count_at < 0)
+	b->slot = (uint8_t)counter_slot();
+	s.slot = T_SLOTS + 8 * b->slot;
+	if (tb.count_at < 0 && checked)
+		s.entry_stop = emit_entry_check(&s.e, s.slot, tb.n);
+	else if (tb.count_at < 0)
 		emit_counter_flagsfree(&s.e, s.slot, tb.n);
 	b->count_at = tb.count_at < 0 ? 0 : (uint16_t)tb.count_at;
 	emit_body(&s, &tb);
 	emit_side_pads(&s, &tb);
-	emit_stop_stub(&s);
+	emit_stop_stubs(&s, &tb);
 	emit_stubs(&s);
 	emit_literals(&s);
+	/*
+	 * A shortened precise block must return to the dispatcher: its
+	 * indirect branch leaves through the lookup's miss path, never into
+	 * a block the budget may not cover.
+	 */
+	if (precise && !checked && b->has_ibl)
+		patch_rel32(b->code + b->ibl_patch,
+			    (uintptr_t)b->region->t_ibl_exit);
 	b->code_len = (uint32_t)(s.e.p - b->code);
 	cache_commit_code(s.r, b->code, b->code_len);
 	return b;

@@ -9,9 +9,10 @@
 
 #define MAX_BLOCK_INSNS 96
 
-/* Translate the block starting at 'pc'.  In precise mode every block
- * first checks that it fits in the thread's remaining budget; 'limit' caps
- * the number of instructions (a shortened block for an exact stop). */
+/* Translate the block starting at 'pc'.  In precise mode a block checks
+ * that it fits in its share of the thread's budget, unless 'limit' caps
+ * its number of instructions: a shortened block, for an exact stop, which
+ * does not check and always returns to the dispatcher. */
 struct block *translate_block(uint64_t pc, int precise, int limit);
 
 /*

@@ -343,7 +343,7 @@ void record_budget(struct ttd_thread *t)
 		rr_token_release(t->rp);
 		rr_token_acquire(t->rp);
 	}
-	t->target = BUDGET_BIAS + RR_TIME_SLICE;
+	thread_set_budget(t, RR_TIME_SLICE);
 }
 
 /* ---- exits ---- */

@@ -355,12 +355,8 @@ int rr_fork_rec_pid; /* replay: the recorded pid of the child forked now */
 /* More than one thread: switch to exact time slices. */
 static void go_precise(struct ttd_thread *t)
 {
-	if (!eopts.precise) {
-		eopts.precise = 1;
-		/* Its entries lead to blocks without budget checks. */
-		memset(t->ibl, 0, sizeof(t->ibl));
-	}
-	t->target = BUDGET_BIAS + RR_TIME_SLICE;
+	eopts.precise = 1;
+	thread_set_budget(t, RR_TIME_SLICE);
 }
 
 static void write_set_tid(struct ttd_thread *t)
@@ -393,7 +389,7 @@ void rr_after_fork(struct ttd_thread *t, int vfork)
 		replay_process_created(t);
 	}
 	if (eopts.precise)
-		t->target = BUDGET_BIAS + RR_TIME_SLICE;
+		thread_set_budget(t, RR_TIME_SLICE);
 	write_set_tid(t);
 }
 
@@ -405,7 +401,7 @@ void rr_thread_start(struct ttd_thread *t)
 	}
 	t->rr_tid = t->tid;
 	rr_token_acquire(t->rp);
-	t->target = BUDGET_BIAS + RR_TIME_SLICE;
+	thread_set_budget(t, RR_TIME_SLICE);
 	write_set_tid(t);
 }
 

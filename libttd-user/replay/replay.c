@@ -230,14 +230,12 @@ static struct ttd_thread *find_thread(int tid)
 	return NULL;
 }
 
+/* Precise and normal blocks have separate lookup tables: switching
+ * between them costs nothing. */
 static void set_precise(struct ttd_thread *t, int on)
 {
+	(void)t;
 	eopts.precise = on;
-	if (t->rr_precise != on) {
-		/* Its entries lead to blocks of the other kind. */
-		memset(t->ibl, 0, sizeof(t->ibl));
-		t->rr_precise = on;
-	}
 }
 
 static void finish_syscall(struct ttd_thread *t);
@@ -312,11 +310,11 @@ static void set_budget(struct ttd_thread *t)
 				ttd_event_type_name_engine(r->type),
 				(unsigned long)ev_hdr(r)->icount);
 		set_precise(t, 1);
-		t->target = BUDGET_BIAS + (ev_hdr(r)->icount - now);
+		thread_set_budget(t, ev_hdr(r)->icount - now);
 		return;
 	}
 	set_precise(t, t->rp->nthreads > 1);
-	t->target = BUDGET_BIAS + BUDGET_NONE;
+	thread_set_budget(t, BUDGET_NONE);
 }
 
 /* The budget ran out: deliver what is due here, or switch threads. */
@@ -339,7 +337,7 @@ void replay_budget(struct ttd_thread *t)
 			yield_to_owner(t, r);
 	}
 	set_budget(t);
-	if (t->target == BUDGET_BIAS)
+	if (t->target == BUDGET_BIAS && eopts.precise)
 		diverge(t, "stuck at an event");
 }
 

@@ -14,7 +14,7 @@
 . "$(dirname "$0")/lib.sh"
 
 oracle=$ET/oracle
-progs="o_sigmin o_rep o_loop o_cpuid o_threads o_vdso o_sig"
+progs="o_sigmin o_rep o_loop o_cpuid o_threads o_vdso o_sig o_super"
 plan $(($(wc -w <<<"$progs") * 2))
 
 if ! cpuid_ok; then
@@ -27,17 +27,31 @@ fi
 # system call of the initial thread.
 fixed="0 1 2 3 10 100 1000 3000 10000 30000"
 
+# Points of its own a program adds: for o_super, every count over a
+# stretch of its loop, so that stops land on each instruction of its
+# superblocks, and counts on both sides of where precise mode stops
+# splitting the budget over the count slots (about 32768 left).
+extra_points()
+{
+	[ "$1" = o_super ] || return 0
+	seq 60000 60047
+	echo 32700 32790 32800 33001 45000 90001 120002 150000
+}
+
 # Stop points to try for program $1 from its oracle report $2: the fixed
-# ones it reached and up to 8 syscall points spread over the run.  For the
-# threaded program only points before its first clone: later, how long
-# the main thread waits in pthread_join depends on timing.
+# ones it reached, its own, and up to 8 syscall points spread over the
+# run.  For the threaded program only points before its first clone:
+# later, how long the main thread waits in pthread_join depends on
+# timing.
 pick_points()
 {
 	local p=$1 rep=$2 limit
 	limit=$(awk '$1 == "syscall" && ($3 == 56 || $3 == 435) { print $2; exit }' "$rep")
 	[ "$p" = o_threads ] || limit=
 	{
-		for n in $fixed; do grep -qx "icount $n" "$rep" && echo "$n"; done
+		for n in $fixed $(extra_points "$p"); do
+			grep -qx "icount $n" "$rep" && echo "$n"
+		done
 		awk '$1 == "syscall" { print $2; print $2 + 1 }' "$rep" |
 			awk -v lim="$limit" 'lim == "" || $1 < lim' |
 			awk '{ a[NR] = $1 } END {
@@ -135,7 +149,8 @@ for p in $progs; do
 	for otry in $(seq 1 "$(oracle_tries_for "$p")"); do
 		capture "$WORK/$p.1" run_fixed taskset -c 0 "$oracle" \
 			--enosys rseq --discount-vdso-loops \
-			--dump-syscalls --dump-at "$(tr ' ' , <<<"$fixed")" \
+			--dump-syscalls \
+			--dump-at "$(echo $fixed $(extra_points "$p") | tr ' ' ,)" \
 			--out "$rep" -- "$ET/$p"
 		rc1=$?
 		o=$(thread_counts <"$rep")

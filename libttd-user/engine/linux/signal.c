@@ -249,8 +249,6 @@ static int map_cache_state(struct ttd_thread *t, struct block *b,
 	if (off >= b->map[b->count_at].cache_off)
 		t->icount -= b->ninsn; /* the block's add already ran */
 	t->icount += k + trap;
-	if (b->precise)
-		t->target += b->ninsn - (k + trap);
 	return k;
 }
 

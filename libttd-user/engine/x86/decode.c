@@ -691,6 +691,10 @@ static void classify_map0(struct dec *d)
 		break;
 	case 0x69:
 	case 0x6b:
+		/* imul: SF, ZF, AF and PF are undefined, and some CPUs
+		 * leave them as they were. */
+		in->flags_killed = X86_FL_CF | X86_FL_OF;
+		break;
 	case 0x84:
 	case 0x85:
 	case 0xa8:
@@ -820,8 +824,10 @@ static void classify_map0(struct dec *d)
 		break;
 	case 0xf6:
 	case 0xf7:
-		if (reg < 2 || (reg >= 3 && reg <= 5))
+		if (reg < 2 || reg == 3)
 			in->flags_killed = X86_FL_ALL;
+		else if (reg == 4 || reg == 5) /* mul, imul: as above */
+			in->flags_killed = X86_FL_CF | X86_FL_OF;
 		break;
 	case 0xfe:
 		in->flags_killed = FL_NOCF;
@@ -979,6 +985,9 @@ static void classify_map1(struct dec *d)
 		}
 		break;
 	case 0xaf:
+		/* imul: SF, ZF, AF and PF are left undefined. */
+		in->flags_killed = X86_FL_CF | X86_FL_OF;
+		break;
 	case 0xb0:
 	case 0xb1:
 	case 0xb8:
