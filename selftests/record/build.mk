@@ -10,7 +10,9 @@ REC_T_STATIC := r_rdtsc r_getrandom r_race_counter r_itimer_real \
 	r_fork_wait r_aslr r_pipe_fork r_execve_self
 REC_T_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-pthread
-REC_T_BINS := $(REC_T_PROGS:%=$(REC_T)/%)
+# Helpers that sidefx.sh runs with arguments; not nondeterministic.
+REC_T_HELPERS := $(notdir $(basename $(wildcard selftests/record/progs/s_*.c)))
+REC_T_BINS := $(REC_T_PROGS:%=$(REC_T)/%) $(REC_T_HELPERS:%=$(REC_T)/%)
 
 $(REC_T)/%: selftests/record/progs/%.c
 	@mkdir -p $(dir $@)

@@ -97,7 +97,56 @@ have_record()
 }
 note_record()
 {
+	REC_HAVE=1
 	have_record && return 0
+	REC_HAVE=0
 	diag "$TTDCTL has no record/replay commands: every test below fails"
 	return 1
+}
+
+# same_stderr A B: the two stderr files agree once the notices of ttd and
+# ttdctl are taken out of both.
+same_stderr()
+{
+	cmp -s <(strip_notices "$1") <(strip_notices "$2")
+}
+
+# rec_rep NAME WANT CMD...: record CMD into $WORK/NAME.ttd, replay it, and
+# print one TAP line: ok when the recorded run exited WANT (a number, or
+# "any"; "printed" for a value only known from the output: see
+# expected_status), the replay exited 0, and the replay printed the
+# recorded run's stdout byte for byte and its stderr up to the notices.
+rec_rep()
+{
+	local name=$1 want=$2 p=$WORK/$1; shift 2
+	record "$p" "$@"
+	replay "$p"
+	[ "$want" = printed ] && want=$(expected_status "$name" "$p.rec.out")
+	if [ "$rec_status" = 124 ] || [ "$rec_status" = 137 ]; then
+		diag "$name: record timed out after ${REC_TIMEOUT}s"
+		show_err "$p.rec.err" "record stderr"
+		not_ok "$name"
+	elif [ "$want" != any ] && [ "$rec_status" != "$want" ]; then
+		diag "$name: record exited $rec_status, the program's own status is $want"
+		show_err "$p.rec.err" "record stderr"
+		not_ok "$name"
+	elif [ ! -s "$p.ttd" ]; then
+		diag "$name: no recording written"
+		show_err "$p.rec.err" "record stderr"
+		not_ok "$name"
+	elif [ "$rep_status" != 0 ]; then
+		diag "$name: replay exited $rep_status$([ "$rep_status" = 124 ] && echo " (timed out)")"
+		show_err "$p.rep.err" "replay stderr" 8
+		not_ok "$name"
+	elif ! cmp -s "$p.rec.out" "$p.rep.out"; then
+		diag "$name: stdout differs (recorded $(wc -c <"$p.rec.out") bytes, replayed $(wc -c <"$p.rep.out"))"
+		show_diff "$p.rec.out" "$p.rep.out"
+		not_ok "$name"
+	elif ! same_stderr "$p.rec.err" "$p.rep.err"; then
+		diag "$name: stderr differs"
+		show_diff <(strip_notices "$p.rec.err") <(strip_notices "$p.rep.err")
+		not_ok "$name"
+	else
+		ok "$name (exit $rec_status, $(wc -c <"$p.rec.out") bytes, recording $(wc -c <"$p.ttd") bytes)"
+	fi
 }
