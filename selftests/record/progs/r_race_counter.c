@@ -7,6 +7,7 @@
  */
 #include <pthread.h>
 #include <stdio.h>
+#include <x86intrin.h>
 
 #define NTHREADS 2
 #define ITERS 1000000
@@ -15,9 +16,13 @@ static volatile long counter;
 static long moved[NTHREADS], at_end[NTHREADS];
 static int ready;
 
+/* How long each thread ran, by rdtsc: varies even when they do not race. */
+static unsigned long long cycles[NTHREADS];
+
 static void *worker(void *arg)
 {
 	long id = (long)arg, last;
+	unsigned long long t0 = __rdtsc();
 
 	__atomic_add_fetch(&ready, 1, __ATOMIC_SEQ_CST);
 	while (__atomic_load_n(&ready, __ATOMIC_SEQ_CST) < NTHREADS)
@@ -32,6 +37,7 @@ static void *worker(void *arg)
 		last = v + 1;
 	}
 	at_end[id] = counter;
+	cycles[id] = __rdtsc() - t0;
 	return NULL;
 }
 
@@ -48,5 +54,7 @@ int main(void)
 		printf("thread %d: counter moved %ld times, %ld at its end\n",
 		       i, moved[i], at_end[i]);
 	printf("counter %ld of %d\n", counter, NTHREADS * ITERS);
+	for (int i = 0; i < NTHREADS; i++)
+		printf("thread %d ran %llu cycles\n", i, cycles[i]);
 	return 0;
 }

@@ -5,6 +5,7 @@
  */
 #include <pthread.h>
 #include <stdio.h>
+#include <x86intrin.h>
 
 #define NTHREADS 8
 #define ITERS 50000
@@ -14,9 +15,13 @@ static long moved[NTHREADS];
 static volatile long finish_order[NTHREADS];
 static volatile int finished;
 
+/* How long each thread ran, by rdtsc: varies even when they do not race. */
+static unsigned long long cycles[NTHREADS];
+
 static void *worker(void *arg)
 {
 	long id = (long)arg, last = counter;
+	unsigned long long t0 = __rdtsc();
 
 	for (long i = 0; i < ITERS; i++) {
 		long v = counter;
@@ -27,6 +32,7 @@ static void *worker(void *arg)
 		last = v + 1;
 	}
 	finish_order[__atomic_fetch_add(&finished, 1, __ATOMIC_SEQ_CST)] = id;
+	cycles[id] = __rdtsc() - t0;
 	return NULL;
 }
 
@@ -43,5 +49,7 @@ int main(void)
 		printf("thread %d: counter moved %ld times, finished #%ld\n", i,
 		       moved[i], finish_order[i]);
 	printf("counter %ld of %d\n", counter, NTHREADS * ITERS);
+	for (int i = 0; i < NTHREADS; i++)
+		printf("thread %d ran %llu cycles\n", i, cycles[i]);
 	return 0;
 }
