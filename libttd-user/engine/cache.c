@@ -200,6 +200,15 @@ int cache_owns(uintptr_t addr)
 	return 0;
 }
 
+int cache_overlaps(uintptr_t start, uintptr_t end)
+{
+	for (struct region *r = regions; r; r = r->next)
+		if (start < (uintptr_t)r->base + r->size &&
+		    end > (uintptr_t)r->base)
+			return 1;
+	return 0;
+}
+
 struct block *cache_find_code(uintptr_t addr)
 {
 	for (struct region *r = regions; r; r = r->next) {

@@ -111,6 +111,8 @@ void cache_flush_range(uint64_t start, uint64_t end);
 /* Which block holds this code-cache address, if any. */
 struct block *cache_find_code(uintptr_t addr);
 int cache_owns(uintptr_t addr);
+/* Whether [start, end) meets a code cache region. */
+int cache_overlaps(uintptr_t start, uintptr_t end);
 void cache_unlink_block(struct block *b);
 void cache_relink_pending(void);
 /* Carve code memory within rel32 reach of 'near'. */

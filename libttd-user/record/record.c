@@ -52,7 +52,7 @@ struct snap {
 
 static int skip_area(const struct vm_area *a)
 {
-	if (a->start >= ENGINE_ARENA_BASE && a->start < eopts.arena_end)
+	if (rr_engine_area(a->start))
 		return 1;
 	return !strcmp(a->name, "[vvar]") || !strcmp(a->name, "[vsyscall]");
 }
@@ -241,6 +241,32 @@ static void log_syscall(struct ttd_thread *t, long nr, const uint64_t a[6],
 static void thread_exit_common(struct ttd_thread *t, int status,
 			       int whole_process);
 
+/*
+ * Whether other threads may run while this call is in the kernel.  A
+ * thread creation must not: the child would run before the call that
+ * made it is recorded.  A vfork must: the parent waits for the child.
+ */
+static int gives_up_cpu(long nr, unsigned int fl, const uint64_t a[6])
+{
+	uint64_t flags = 0;
+
+	switch (nr) {
+	case __NR_vfork:
+		return 1;
+	case __NR_clone:
+		return !!(a[0] & CLONE_VFORK);
+	case __NR_clone3:
+		if (app_read(a[0], &flags, 8))
+			return 0;
+		return !!(flags & CLONE_VFORK);
+	case __NR_fork:
+		return 0;
+	case __NR_sched_yield:
+		return 1;
+	}
+	return !!(fl & SR_MAY_BLOCK);
+}
+
 void record_syscall(struct ttd_thread *t)
 {
 	long nr = (long)t->ctx.rax;
@@ -280,10 +306,7 @@ void record_syscall(struct ttd_thread *t)
 		record_refuse(t, why);
 	}
 	sflags = output_flags(nr, a[0]);
-	release = t->rp->nthreads > 1 &&
-		  ((fl & SR_MAY_BLOCK) || nr == __NR_sched_yield ||
-		   (nr == __NR_vfork ||
-		    (nr == __NR_clone && (a[0] & CLONE_VFORK))));
+	release = t->rp->nthreads > 1 && gives_up_cpu(nr, fl, a);
 	if (release)
 		rr_token_release(t->rp);
 	syscall_execute(t);

@@ -6,6 +6,7 @@
 #include "ctl.h"
 #include "thread.h"
 #include "dispatch.h"
+#include "cache.h"
 #include "mode.h"
 #include "linux/sys.h"
 #include "linux/syscall.h"
@@ -298,6 +299,14 @@ void rr_find_vdso(struct rr_proc *p)
 
 /* ---- memory checksum ---- */
 
+/* The engine's arena and its code cache (which lives near the code). */
+int rr_engine_area(uint64_t start)
+{
+	if (start >= ENGINE_ARENA_BASE && start < eopts.arena_end)
+		return 1;
+	return cache_owns(start);
+}
+
 static uint64_t mix(uint64_t h, uint64_t v)
 {
 	h ^= v * 0x9e3779b97f4a7c15ULL;
@@ -323,7 +332,7 @@ static int sum_area(const struct vm_area *a, void *arg)
 {
 	uint64_t *h = arg, buf[PAGE_SIZE / 8];
 
-	if (a->start >= ENGINE_ARENA_BASE && a->start < eopts.arena_end)
+	if (rr_engine_area(a->start))
 		return 0;
 	if (!(a->prot & PROT_WRITE) || !(a->prot & PROT_READ) ||
 	    (a->name[0] == '[' && strcmp(a->name, "[heap]")))

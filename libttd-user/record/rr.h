@@ -70,6 +70,8 @@ void rr_hdr(struct rec_hdr *h, struct ttd_thread *t);
 void rr_find_vdso(struct rr_proc *p);
 /* Checksum of the process's writable memory, the engine's excluded. */
 uint64_t rr_mem_checksum(void);
+/* A mapping of the engine's own (arena, code cache). */
+int rr_engine_area(uint64_t start);
 const char *ttd_event_type_name_engine(uint16_t type);
 
 #endif

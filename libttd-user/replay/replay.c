@@ -103,7 +103,7 @@ static int collect(const struct vm_area *a, void *arg)
 {
 	struct area_list *l = arg;
 
-	if (a->start >= ENGINE_ARENA_BASE && a->start < eopts.arena_end)
+	if (rr_engine_area(a->start))
 		return 0;
 	if (l->n < 1024) {
 		l->start[l->n] = a->start;
@@ -426,6 +426,10 @@ static void replay_mmap(struct ttd_thread *t, const struct rec_syscall *e)
 		    (int)(e->args[3] & (MAP_GROWSDOWN | MAP_NORESERVE));
 	struct ttd_ring_rec *r;
 
+	if (cache_overlaps(addr, addr + len))
+		diverge(t, "the recorded mapping at %p (%lu bytes) is where "
+			   "the replay keeps translated code",
+			(void *)addr, (unsigned long)len);
 	if (sys_mmap((void *)addr, len, prot | PROT_WRITE, flags, -1, 0) !=
 	    (void *)addr)
 		diverge(t, "cannot map %p (%lu bytes)", (void *)addr,
@@ -522,15 +526,29 @@ static void show_output(struct ttd_thread *t, const struct rec_syscall *e)
 	}
 }
 
+/* struct clone_args, as far as a thread needs it. */
+struct clone_args_ {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+	uint64_t stack, stack_size, tls;
+};
+
 static void replay_clone_thread(struct ttd_thread *t,
 				const struct rec_syscall *e)
 {
-	uint64_t flags = e->args[0];
+	uint64_t flags = e->args[0], sp = e->args[1], tls = e->args[4];
+	uint64_t ctid = e->args[3];
 	struct ttd_thread *c;
 
-	if (e->nr == __NR_clone3)
-		diverge(t, "clone3 threads cannot be replayed yet");
-	c = thread_vm_child(t, &flags, e->args[1], e->args[4], e->args[3]);
+	if (e->nr == __NR_clone3) {
+		struct clone_args_ a;
+		if (app_read(e->args[0], &a, sizeof(a)))
+			diverge(t, "clone3 arguments unreadable");
+		flags = a.flags;
+		sp = a.stack ? a.stack + a.stack_size : 0;
+		tls = a.tls;
+		ctid = a.child_tid;
+	}
+	c = thread_vm_child(t, &flags, sp, tls, ctid);
 	c->tid = (int)e->ret;
 	c->rr_tid = (int)e->ret;
 	c->rr_wait = 2; /* not started */
@@ -546,16 +564,31 @@ static void replay_clone_thread(struct ttd_thread *t,
 	t->rp->nthreads++;
 }
 
-static int is_thread_clone(const struct rec_syscall *e)
+/* The flags of a clone or clone3 call (0 for fork and vfork). */
+static uint64_t clone_flags(const struct rec_syscall *e)
 {
-	return e->nr == __NR_clone && (e->args[0] & CLONE_VM) &&
-	       (e->args[0] & CLONE_THREAD);
+	uint64_t f = 0;
+
+	if (e->nr == __NR_clone)
+		return e->args[0];
+	if (e->nr == __NR_clone3 && app_read(e->args[0], &f, 8))
+		return 0;
+	return f;
 }
 
-static int is_process_clone(long nr, uint64_t flags)
+static int is_thread_clone(const struct rec_syscall *e)
 {
-	return nr == __NR_fork || nr == __NR_vfork ||
-	       (nr == __NR_clone && !(flags & CLONE_THREAD));
+	uint64_t f = clone_flags(e);
+
+	return (e->nr == __NR_clone || e->nr == __NR_clone3) &&
+	       (f & CLONE_VM) && (f & CLONE_THREAD);
+}
+
+static int is_process_clone(const struct rec_syscall *e)
+{
+	return e->nr == __NR_fork || e->nr == __NR_vfork ||
+	       ((e->nr == __NR_clone || e->nr == __NR_clone3) &&
+		!(clone_flags(e) & CLONE_THREAD));
 }
 
 /* A forked (or vforked) child really forks here, and becomes the
@@ -577,7 +610,7 @@ static void apply_syscall(struct ttd_thread *t, struct ttd_ring_rec *r)
 	struct rec_syscall e = *(struct rec_syscall *)payload(r);
 
 	rr_consume(t->rp, r);
-	if (is_process_clone(e.nr, e.args[0]) && !sys_is_err(e.ret)) {
+	if (is_process_clone(&e) && !sys_is_err(e.ret)) {
 		replay_fork(t, &e);
 		if (t->ctx.rax == 0)
 			return; /* the child, with its own stream */
