@@ -20,6 +20,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/uio.h>
 #include <stddef.h>
 #include <unistd.h>
@@ -335,6 +336,14 @@ static int first_stop(struct sup *s)
 	return inject_into(s, s->child, 0);
 }
 
+static int children_left(void)
+{
+	siginfo_t si;
+
+	return waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) ==
+	       0;
+}
+
 /* Which files the user sees as stdout and stderr. */
 static void note_outputs(struct sup *s)
 {
@@ -374,7 +383,11 @@ int launch_and_supervise(char **argv, const struct launch_opts *o)
 	signal(SIGQUIT, SIG_IGN);
 	if (first_stop(&s))
 		return -1;
-	while (!s.child_done) {
+	/* Recording and replay follow every descendant to its end: the
+	 * orphans come to us. */
+	if (o->rr)
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+	while (!s.child_done || (o->rr && children_left())) {
 		struct pollfd p[2] = { { s.listen, POLLIN, 0 },
 				       { s.sfd, POLLIN, 0 } };
 		if (poll(p, 2, -1) < 0 && errno != EINTR)

@@ -27,6 +27,11 @@ struct rr_proc {
 	uint32_t nvdso;
 	uint64_t vdso_addr[REC_MAX_VDSO];
 	uint32_t vdso_kind[REC_MAX_VDSO];
+	/* Replay: the real pids of the recorded children forked here. */
+	struct {
+		int rec, real;
+	} child[64];
+	int nchild;
 };
 
 /* TTD_CTL_RING's reasons, in err. */

@@ -415,6 +415,8 @@ static void apply_memory(struct ttd_thread *t)
 	}
 }
 
+static void apply_memory(struct ttd_thread *t);
+
 static void replay_mmap(struct ttd_thread *t, const struct rec_syscall *e)
 {
 	uint64_t addr = (uint64_t)e->ret, len = ALIGN_UP(e->args[1], PAGE_SIZE);
@@ -596,6 +598,7 @@ static int is_process_clone(const struct rec_syscall *e)
 static void replay_fork(struct ttd_thread *t, const struct rec_syscall *e)
 {
 	uint64_t rip = t->ctx.rip;
+	struct rr_proc *p = t->rp;
 
 	rr_fork_rec_pid = (int)e->ret;
 	t->ctx.rax = (uint64_t)e->nr;
@@ -603,6 +606,36 @@ static void replay_fork(struct ttd_thread *t, const struct rec_syscall *e)
 	t->ctx.rip = rip;
 	if (sys_is_err((long)t->ctx.rax))
 		diverge(t, "fork failed at replay (%ld)", (long)t->ctx.rax);
+	if (t->ctx.rax == 0) {
+		/* The child: its stream starts with its side of the call. */
+		struct ttd_ring_rec *r =
+			expect(t, TTD_EV_SYSCALL, sizeof(struct rec_syscall));
+		t->ctx.rax = (uint64_t)((struct rec_syscall *)payload(r))->ret;
+		rr_consume(t->rp, r);
+		apply_memory(t);
+		return;
+	}
+	if (p->nchild < (int)ARRAY_SIZE(p->child)) {
+		p->child[p->nchild].rec = (int)e->ret;
+		p->child[p->nchild++].real = (int)t->ctx.rax;
+	}
+}
+
+/*
+ * The recorded wait reaped a child: wait for its replay too, so that
+ * what it shows comes before what the parent shows next, as it did.
+ */
+static void reap_replayed_child(struct ttd_thread *t, int rec_pid)
+{
+	struct rr_proc *p = t->rp;
+
+	for (int i = 0; i < p->nchild; i++) {
+		if (p->child[i].rec != rec_pid)
+			continue;
+		sys_call4(__NR_wait4, p->child[i].real, NULL, 0x40000000, NULL);
+		p->child[i] = p->child[--p->nchild];
+		return;
+	}
 }
 
 static void apply_syscall(struct ttd_thread *t, struct ttd_ring_rec *r)
@@ -615,6 +648,8 @@ static void apply_syscall(struct ttd_thread *t, struct ttd_ring_rec *r)
 		if (t->ctx.rax == 0)
 			return; /* the child, with its own stream */
 	}
+	if (e.nr == __NR_wait4 && e.ret > 0)
+		reap_replayed_child(t, (int)e.ret);
 	t->ctx.rax = (uint64_t)e.ret;
 	if (e.sflags & REC_SC_OVERRIDE) {
 		t->sig.mask_override = 1;

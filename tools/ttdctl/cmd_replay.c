@@ -93,7 +93,7 @@ static int replay_main(int argc, char **argv)
 			status, recorded);
 		return TTDCTL_ERR;
 	}
-	if (!quiet)
+	if (stats)
 		fprintf(stderr, "ttd: replay matched the recording\n");
 	return TTDCTL_OK;
 }

@@ -83,6 +83,7 @@ static uint64_t sigbit(int sig)
 }
 
 static int ignored_by_default(int sig);
+static int is_fault_signal(int sig);
 
 static int stops_by_default(int sig)
 {
@@ -97,8 +98,7 @@ static int stops_by_default(int sig)
  */
 static int engine_owned(int sig)
 {
-	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
-	    sig == SIGFPE || sig == SIGTRAP)
+	if (is_fault_signal(sig))
 		return 1;
 	return mode_rr() && sig != SIGKILL && !stops_by_default(sig) &&
 	       !ignored_by_default(sig);
@@ -369,11 +369,17 @@ static void async_signal(struct ttd_thread *t, int sig, void *info,
 	}
 }
 
+static int is_fault_signal(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
+	       sig == SIGFPE || sig == SIGTRAP;
+}
+
 static int is_sync_fault(int sig, void *info)
 {
 	int code = *(int32_t *)((uint8_t *)info + 8);
 
-	return engine_owned(sig) && code > 0;
+	return is_fault_signal(sig) && code > 0;
 }
 
 int smc_handle_fault(uint64_t addr);
