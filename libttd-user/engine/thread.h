@@ -105,6 +105,9 @@ struct ttd_thread {
 	int rr_vfork; /* a CLONE_VM child that is a new process */
 	int rr_wait; /* replay: parked in a system call */
 	uint64_t rr_mask; /* replay: its signal mask while switched out */
+	uint8_t *rr_fpu; /* replay: its vector state while switched out */
+	uint8_t *rr_scratch; /* recording: buffers of blocking calls */
+	uint64_t rr_scratch_len;
 	uint64_t rr_brk; /* replay: the emulated program break */
 
 	struct ibl_entry ibl[IBL_ENTRIES] __attribute__((aligned(4096)));

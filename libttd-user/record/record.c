@@ -267,8 +267,149 @@ static int gives_up_cpu(long nr, unsigned int fl, const uint64_t a[6])
 	return !!(fl & SR_MAY_BLOCK);
 }
 
+/*
+ * While a thread waits in the kernel without the token, other threads
+ * run; the kernel must not write into memory they may be reading.  The
+ * output buffers of the common blocking calls are pointed at scratch
+ * memory for the call and copied in once the thread has the token back
+ * (only what the kernel wrote, as the table says).
+ */
+struct redirect {
+	int arg;
+	int inout; /* the kernel reads it too */
+	uint64_t len;
+	uint64_t orig;
+	uint8_t *scratch;
+};
+
+#define MAX_REDIRECT 4
+#define MAX_REDIRECT_BYTES (64UL << 20)
+
+static int add_redirect(struct redirect *r, int n, int arg, uint64_t len,
+			int inout)
+{
+	if (!len || len > MAX_REDIRECT_BYTES)
+		return n;
+	r[n].arg = arg;
+	r[n].len = len;
+	r[n].inout = inout;
+	return n + 1;
+}
+
+static int redirect_spec(long nr, const uint64_t a[6], struct redirect *r)
+{
+	int n = 0;
+
+	switch (nr) {
+	case __NR_read:
+	case __NR_pread64:
+	case __NR_recvfrom:
+		n = add_redirect(r, n, 1, a[2], 0);
+		break;
+	case __NR_epoll_wait:
+	case __NR_epoll_pwait:
+	case __NR_epoll_pwait2:
+		n = add_redirect(r, n, 1, a[2] * 12, 0);
+		break;
+	case __NR_poll:
+	case __NR_ppoll:
+		n = add_redirect(r, n, 0, a[1] * 8, 1);
+		break;
+	case __NR_wait4:
+		if (a[1])
+			n = add_redirect(r, n, 1, 4, 0);
+		if (a[3])
+			n = add_redirect(r, n, 3, 144, 0);
+		break;
+	case __NR_nanosleep:
+		if (a[1])
+			n = add_redirect(r, n, 1, 16, 0);
+		break;
+	case __NR_clock_nanosleep:
+		if (a[3])
+			n = add_redirect(r, n, 3, 16, 0);
+		break;
+	case __NR_rt_sigtimedwait:
+		if (a[1])
+			n = add_redirect(r, n, 1, 128, 0);
+		break;
+	case __NR_select:
+	case __NR_pselect6:
+		for (int i = 1; i <= 3; i++)
+			if (a[i])
+				n = add_redirect(r, n, i, (a[0] + 63) / 64 * 8,
+						 1);
+		break;
+	}
+	return n;
+}
+
+static uint64_t *arg_reg(struct ttd_regs *c, int i)
+{
+	uint64_t *regs[6] = { &c->rdi, &c->rsi, &c->rdx,
+			      &c->r10, &c->r8,	&c->r9 };
+
+	return regs[i];
+}
+
+static int redirect_begin(struct ttd_thread *t, long nr, const uint64_t a[6],
+			  struct redirect *r)
+{
+	int n = redirect_spec(nr, a, r);
+	uint64_t need = 0, off = 0;
+
+	for (int i = 0; i < n; i++)
+		need += ALIGN_UP(r[i].len, 64);
+	if (need > t->rr_scratch_len) {
+		/* Kept for the thread's later calls. */
+		heap_free(t->rr_scratch, t->rr_scratch_len);
+		t->rr_scratch_len = ALIGN_UP(need, 1UL << 20);
+		t->rr_scratch = heap_pages(t->rr_scratch_len,
+					   PROT_READ | PROT_WRITE);
+	}
+	for (int i = 0; i < n; i++) {
+		r[i].orig = a[r[i].arg];
+		r[i].scratch = t->rr_scratch + off;
+		off += ALIGN_UP(r[i].len, 64);
+		if (r[i].inout && app_read(r[i].orig, r[i].scratch, r[i].len))
+			memset(r[i].scratch, 0, r[i].len);
+		*arg_reg(&t->ctx, r[i].arg) = (uint64_t)r[i].scratch;
+	}
+	return n;
+}
+
+/* With the token back: the registers as the program left them, and
+ * what the kernel wrote where the program asked. */
+static void redirect_end(struct ttd_thread *t, long nr, const uint64_t a[6],
+			 struct redirect *r, int n)
+{
+	struct sysrec_range out[SYSTAB_MAX_OUT];
+	const char *why;
+	int nout;
+
+	if (!n)
+		return;
+	for (int i = 0; i < n; i++)
+		*arg_reg(&t->ctx, r[i].arg) = r[i].orig;
+	nout = systab_outputs(nr, a, (long)t->ctx.rax, out, SYSTAB_MAX_OUT,
+			      &why);
+	for (int k = 0; k < nout; k++)
+		for (int i = 0; i < n; i++) {
+			uint64_t s = out[k].addr, e = s + out[k].len;
+			if (s < r[i].orig)
+				s = r[i].orig;
+			if (e > r[i].orig + r[i].len)
+				e = r[i].orig + r[i].len;
+			if (s < e)
+				app_write(s, r[i].scratch + (s - r[i].orig),
+					  e - s);
+		}
+}
+
 void record_syscall(struct ttd_thread *t)
 {
+	struct redirect redir[MAX_REDIRECT];
+	int nredir = 0;
 	long nr = (long)t->ctx.rax;
 	uint64_t a[6] = { t->ctx.rdi, t->ctx.rsi, t->ctx.rdx,
 			  t->ctx.r10, t->ctx.r8,  t->ctx.r9 };
@@ -307,11 +448,15 @@ void record_syscall(struct ttd_thread *t)
 	}
 	sflags = output_flags(nr, a[0]);
 	release = t->rp->nthreads > 1 && gives_up_cpu(nr, fl, a);
-	if (release)
+	if (release) {
+		nredir = redirect_begin(t, nr, a, redir);
 		rr_token_release(t->rp);
+	}
 	syscall_execute(t);
-	if (release)
+	if (release) {
 		rr_token_acquire(t->rp);
+		redirect_end(t, nr, a, redir, nredir);
+	}
 	if (t->ctx.rip != rip)
 		return; /* did not run: restarts after a signal */
 	log_syscall(t, nr, a, sflags);

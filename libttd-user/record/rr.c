@@ -340,6 +340,9 @@ static int sum_area(const struct vm_area *a, void *arg)
 	if (a->end > rr_stack_lo && a->start < rr_stack_hi)
 		return 0;
 	for (uint64_t pg = a->start; pg < a->end; pg += PAGE_SIZE) {
+		/* The kernel may merge a cache region into a neighbour. */
+		if (cache_owns(pg))
+			continue;
 		if (app_read(pg, buf, PAGE_SIZE) || page_is_zero(buf))
 			continue;
 		*h = mix(*h, pg);

@@ -241,13 +241,26 @@ static void set_precise(struct ttd_thread *t, int on)
 static void finish_syscall(struct ttd_thread *t);
 
 /* Run 'to' from now on; this thread's state stays in its context. */
+/* Each recorded thread has its own vector registers; here they share
+ * the one real thread's. */
+static uint8_t *fpu_area(struct ttd_thread *t)
+{
+	if (!t->rr_fpu)
+		t->rr_fpu = heap_pages(ALIGN_UP(xstate_size, PAGE_SIZE),
+				       PROT_READ | PROT_WRITE);
+	return t->rr_fpu;
+}
+
 __attribute__((noreturn)) static void switch_to(struct ttd_thread *from,
 						struct ttd_thread *to)
 {
 	uint64_t mask = signal_block_all();
 
-	if (from)
+	if (from) {
 		from->rr_mask = mask;
+		xsave_current(fpu_area(from));
+	}
+	xrstor_area(fpu_area(to));
 	sys_call2(__NR_arch_prctl, ARCH_SET_GS, to);
 	sys_call2(__NR_arch_prctl, ARCH_SET_FS, to->ctx.fs_base);
 	signal_set_mask(to->rr_mask);
@@ -558,6 +571,8 @@ static void replay_clone_thread(struct ttd_thread *t,
 	c->ctx.rip = t->ctx.rip;
 	c->rr_mask = signal_block_all();
 	signal_set_mask(c->rr_mask);
+	/* The kernel gives a new thread a copy of its creator's state. */
+	xsave_current(fpu_area(c));
 	c->sig.alt_flags = 2;
 	elock_acquire(&thread_lock);
 	c->next = thread_list;

@@ -70,7 +70,7 @@ struct rt_sigframe64 {
 
 static struct k_sigaction app_act[NSIG_];
 static struct elock act_lock;
-static uint32_t xstate_size;
+uint32_t xstate_size;
 static uint64_t xcr0;
 
 extern char signal_resume[], sig_restorer[];
@@ -564,7 +564,7 @@ long signal_sys_sigaltstack(struct ttd_thread *t, uint64_t ssp, uint64_t ossp)
 
 /* ---- building frames ---- */
 
-static void xsave_current(uint8_t *area)
+void xsave_current(uint8_t *area)
 {
 	memset(area, 0, xstate_size);
 	__asm__ volatile("xsave64 (%0)"
@@ -574,7 +574,7 @@ static void xsave_current(uint8_t *area)
 			 : "memory");
 }
 
-static void xrstor_area(const uint8_t *area)
+void xrstor_area(const uint8_t *area)
 {
 	__asm__ volatile("xrstor64 (%0)"
 			 :

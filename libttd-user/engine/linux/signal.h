@@ -68,6 +68,10 @@ void signal_mask_changed(struct ttd_thread *t);
 void signal_code_fault(struct ttd_thread *t, uint64_t pc, int kind);
 /* Block every signal; returns the previous real mask. */
 uint64_t signal_block_all(void);
+/* The vector and FP state, in an area of xstate_size bytes (64-aligned). */
+extern uint32_t xstate_size;
+void xsave_current(uint8_t *area);
+void xrstor_area(const uint8_t *area);
 void signal_set_mask(uint64_t mask);
 int signal_app_restarts(int sig);
 void signal_after_fork(void);
