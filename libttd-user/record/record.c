@@ -166,6 +166,40 @@ static uint32_t output_flags(long nr, uint64_t fd)
 	return 0;
 }
 
+static void log_syscall(struct ttd_thread *t, long nr, const uint64_t a[6],
+			uint32_t sflags);
+
+/*
+ * In-kernel copies into the user's stdout or stderr never pass through
+ * the program's memory, so replay could not show them.  They fail as on
+ * a kernel without them (programs fall back to read and write); the
+ * failure is recorded like any result.
+ */
+static int copies_to_output(struct ttd_thread *t, long nr, const uint64_t a[6])
+{
+	uint64_t out_fd;
+	long err;
+
+	switch (nr) {
+	case __NR_copy_file_range:
+		out_fd = a[2];
+		err = -ENOSYS;
+		break;
+	case __NR_sendfile:
+	case __NR_splice:
+		out_fd = nr == __NR_sendfile ? a[0] : a[2];
+		err = -EINVAL;
+		break;
+	default:
+		return 0;
+	}
+	if (!output_flags(__NR_write, out_fd))
+		return 0;
+	t->ctx.rax = (uint64_t)err;
+	log_syscall(t, nr, a, 0);
+	return 1;
+}
+
 /* Calls whose effects the engine produces itself, identically at
  * replay: nothing to record. */
 static int engine_deterministic(long nr)
@@ -447,6 +481,8 @@ void record_syscall(struct ttd_thread *t)
 		record_refuse(t, why);
 	}
 	sflags = output_flags(nr, a[0]);
+	if (copies_to_output(t, nr, a))
+		return;
 	release = t->rp->nthreads > 1 && gives_up_cpu(nr, fl, a);
 	if (release) {
 		nredir = redirect_begin(t, nr, a, redir);

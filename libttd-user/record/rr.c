@@ -379,9 +379,15 @@ static void write_set_tid(struct ttd_thread *t)
 
 void rr_after_fork(struct ttd_thread *t, int vfork)
 {
-	struct rr_proc *p = rr_proc_new();
+	struct rr_proc *p = rr_proc_new(), *parent = t->rp;
 	int ppid = (int)sys_call0(__NR_getppid);
 
+	/* The image is the parent's: so are its vDSO entry points. */
+	if (parent) {
+		p->nvdso = parent->nvdso;
+		memcpy(p->vdso_addr, parent->vdso_addr, sizeof(p->vdso_addr));
+		memcpy(p->vdso_kind, parent->vdso_kind, sizeof(p->vdso_kind));
+	}
 	t->rp = p;
 	p->nthreads = 1;
 	if (engine_mode == MODE_RECORD) {
@@ -419,10 +425,8 @@ void rr_thread_start(struct ttd_thread *t)
 
 void rr_clone_before(struct ttd_thread *t, struct ttd_thread *c)
 {
-	if (c->rr_vfork) {
-		c->rp = NULL;
-		return;
-	}
+	if (c->rr_vfork)
+		return; /* it makes its own state, from ours */
 	t->rp->nthreads++;
 	go_precise(t);
 }
@@ -435,7 +439,7 @@ void rr_clone_after(struct ttd_thread *t, struct ttd_thread *c, long ret)
 		return;
 	}
 	/* The child has exec'd or exited: its ring mapping is ours now. */
-	if (c->rp)
+	if (c->rp && c->rp != t->rp)
 		rr_detach_ring(c->rp);
 }
 

@@ -373,6 +373,37 @@ int replay_insn(struct ttd_thread *t, int special, uint64_t v[4])
 	return 1;
 }
 
+struct where {
+	uint64_t addr;
+	struct vm_area a;
+	int found;
+};
+
+static int find_area(const struct vm_area *a, void *arg)
+{
+	struct where *w = arg;
+
+	if (w->addr < a->start || w->addr >= a->end)
+		return 0;
+	w->a = *a;
+	w->found = 1;
+	return 1;
+}
+
+/* "name, prot 5" of the mapping holding addr, for messages. */
+static const char *describe(uint64_t addr)
+{
+	static char buf[128];
+	struct where w = { .addr = addr };
+
+	maps_for_each(find_area, &w);
+	if (!w.found)
+		return "unmapped";
+	fmt(buf, sizeof(buf), "in %s%s prot %d", w.a.name[0] ? "" : "anonymous",
+	    w.a.name, w.a.prot);
+	return buf;
+}
+
 void replay_signal(struct ttd_thread *t, const struct pending_sig *p)
 {
 	struct ttd_ring_rec *r;
@@ -384,8 +415,12 @@ void replay_signal(struct ttd_thread *t, const struct pending_sig *p)
 	e = payload(r);
 	if (r->type != TTD_EV_SIGNAL || ev_hdr(r)->tid != t->rr_tid ||
 	    e->sig != p->sig)
-		diverge(t, "signal %d (a fault) here, the recording has %s",
-			p->sig, ttd_event_type_name_engine(r->type));
+		diverge(t,
+			"signal %d (a fault at %p, %s) here, the recording "
+			"has %s",
+			p->sig, *(void **)(p->info + 16),
+			describe(*(uint64_t *)(p->info + 16)),
+			ttd_event_type_name_engine(r->type));
 	rr_consume(t->rp, r);
 }
 

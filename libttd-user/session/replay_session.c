@@ -261,11 +261,16 @@ int replay_session_open(struct replay_session **rsp, const char *path)
 		return -1;
 	}
 	rc = ttd_reader_recovery(rs->r);
-	if (!rc->complete)
+	if (!rc->complete) {
+		/* A cut-off stream would end in a divergence at best. */
 		fprintf(stderr,
-			"ttdctl: %s: the recording is incomplete (%s); "
-			"replaying what is there\n",
+			"ttdctl: %s: the recording is damaged or incomplete "
+			"(%s); it cannot be replayed\n",
 			path, rc->reason[0] ? rc->reason : "no index");
+		ttd_reader_close(rs->r);
+		free(rs);
+		return -1;
+	}
 	if (find_root(rs)) {
 		fprintf(stderr, "ttdctl: %s: no recorded process\n", path);
 		ttd_reader_close(rs->r);

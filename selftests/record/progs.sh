@@ -60,8 +60,7 @@ p=$WORK/r_stdio_mix
 replay "$p" --quiet
 if [ -n "$REC_ONLY" ] && [[ " $REC_ONLY " != *" r_stdio_mix "* ]]; then
 	skip "r_stdio_mix: not in REC_ONLY"
-elif [ "$rep_status" = 0 ] && cmp -s "$p.rec.out" "$p.rep.out" &&
-	same_stderr "$p.rec.err" "$p.rep.err"; then
+elif [ "$rep_status" = 0 ] && [ ! -s "$p.rep.out" ]; then
 	ok "r_stdio_mix: replay --quiet"
 else
 	diag "r_stdio_mix: replay --quiet exited $rep_status"
