@@ -54,13 +54,13 @@ static long send_all(int fd, const void *buf, size_t len)
 			 0);
 }
 
-/* recvmsg of the reply with room for one SCM_RIGHTS descriptor. */
-static long recv_reply(int fd, struct ttd_ctl_msg *reply, int *rfd)
+/* recvmsg of the reply with room for two SCM_RIGHTS descriptors. */
+static long recv_reply(int fd, struct ttd_ctl_msg *reply, int rfd[2])
 {
 	struct {
 		uint64_t len;
 		int32_t level, type;
-		int32_t fd, pad;
+		int32_t fd[2];
 	} cmsg = { 0 };
 	struct {
 		void *base;
@@ -80,22 +80,26 @@ static long recv_reply(int fd, struct ttd_ctl_msg *reply, int *rfd)
 	do
 		n = sys_call3(__NR_recvmsg, fd, &mh, MSG_CMSG_CLOEXEC);
 	while (n == -EINTR);
-	if (rfd)
-		*rfd = mh.controllen >= 20 && cmsg.level == SOL_SOCKET &&
-				       cmsg.type == SCM_RIGHTS ?
-			       cmsg.fd :
-			       -1;
+	if (!rfd)
+		return n;
+	rfd[0] = rfd[1] = -1;
+	if (mh.controllen < 20 || cmsg.level != SOL_SOCKET ||
+	    cmsg.type != SCM_RIGHTS)
+		return n;
+	rfd[0] = cmsg.fd[0];
+	if (cmsg.len >= 24)
+		rfd[1] = cmsg.fd[1];
 	return n;
 }
 
-int ctl_request_fd(struct ttd_ctl_msg *m, int *rfd)
+int ctl_request_fds(struct ttd_ctl_msg *m, int rfd[2])
 {
 	struct ttd_ctl_msg reply;
 	int fd = ctl_connect();
 	long n;
 
 	if (rfd)
-		*rfd = -1;
+		rfd[0] = rfd[1] = -1;
 	if (fd < 0)
 		return -1;
 	if (send_all(fd, m, sizeof(*m) + m->len) !=
@@ -110,7 +114,7 @@ int ctl_request_fd(struct ttd_ctl_msg *m, int *rfd)
 
 int ctl_request(struct ttd_ctl_msg *m)
 {
-	return ctl_request_fd(m, NULL);
+	return ctl_request_fds(m, NULL);
 }
 
 void ctl_send_text(int type, const char *text, int len)

@@ -15,8 +15,9 @@ enum ttd_ctl_type {
 	TTD_CTL_EXEC_FAILED = 2, /* it failed: let go of me */
 	TTD_CTL_READY = 3, /* reply: go ahead */
 	TTD_CTL_LOG = 4, /* text for the user (stats, errors) */
-	/* Record/replay: give me my event ring (a memfd comes back with
-	 * READY); err says why (RING_*), icount the recorded pid to feed. */
+	/* Record/replay: give me my event ring (its memfd comes back with
+	 * READY, then the session page's); err says why (RING_*), icount
+	 * the recorded pid to feed. */
 	TTD_CTL_RING = 5,
 	TTD_CTL_DIVERGED = 6, /* replay: text says where and how */
 	TTD_CTL_FATAL = 7, /* recording stopped: text says why */
@@ -40,8 +41,8 @@ struct ttd_ctl_msg {
 void ctl_init(const char *name);
 /* Send a request and wait for TTD_CTL_READY: 0, or -1. */
 int ctl_request(struct ttd_ctl_msg *m);
-/* Same, for a reply that carries a descriptor: *fd, or -1. */
-int ctl_request_fd(struct ttd_ctl_msg *m, int *fd);
+/* Same, for a reply that carries up to two descriptors (-1: none). */
+int ctl_request_fds(struct ttd_ctl_msg *m, int fd[2]);
 /* Hand text to the supervisor, which prints it on its stderr. */
 void ctl_log(const char *text, int len);
 void ctl_send_text(int type, const char *text, int len);

@@ -115,22 +115,23 @@ static void reply(int fd)
 
 static pid_t proc_field(pid_t pid, const char *key);
 
-/* READY with a descriptor attached. */
-static void reply_fd(int fd, int pass)
+/* READY with descriptors attached (pass[1] may be -1). */
+static void reply_fds(int fd, const int pass[2])
 {
 	struct ttd_ctl_msg m = { .type = TTD_CTL_READY };
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	char cbuf[CMSG_SPACE(2 * sizeof(int))] = { 0 };
 	struct iovec iov = { &m, sizeof(m) };
+	int n = pass[1] >= 0 ? 2 : 1;
 	struct msghdr mh = { .msg_iov = &iov,
 			     .msg_iovlen = 1,
 			     .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
+			     .msg_controllen = CMSG_SPACE(n * sizeof(int)) };
 	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
 
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &pass, sizeof(int));
+	c->cmsg_len = CMSG_LEN(n * sizeof(int));
+	memcpy(CMSG_DATA(c), pass, n * sizeof(int));
 	if (sendmsg(fd, &mh, MSG_NOSIGNAL) < 0)
 		perror("ttdctl: control reply");
 }
@@ -144,7 +145,7 @@ static void give_ring(struct sup *s, int fd, struct ttd_ctl_msg *m)
 	ring = s->o->rr->ring(s->o->rr->arg, m->pid, m->err, (int)m->icount);
 	if (ring < 0)
 		return;
-	reply_fd(fd, ring);
+	reply_fds(fd, (int[2]){ ring, s->o->rr->session_fd });
 	close(ring);
 }
 

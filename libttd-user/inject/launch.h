@@ -16,6 +16,9 @@ struct launch_rr {
 	 * rec_pid: the recorded process a forked replay becomes).  Returns
 	 * a descriptor to pass to it, which the supervisor closes, or -1. */
 	int (*ring)(void *arg, pid_t pid, int why, int rec_pid);
+	/* A page every engine of the session shares (or -1), passed with
+	 * each ring. */
+	int session_fd;
 	/* Replay: the recorded pid that process pid replays, or 0. */
 	int (*rec_pid_of)(void *arg, pid_t pid);
 	/* The engine reported a divergence or a refusal. */

@@ -84,6 +84,9 @@ struct rec_syscall {
 	uint32_t sflags; /* REC_SC_* */
 	/* For interrupted masked waits (see syscall_masked_wait). */
 	uint64_t override_mask, restore_mask;
+	/* REC_SC_STDOUT/STDERR: the write's place among all processes'. */
+	uint32_t out_seq;
+	uint32_t pad;
 };
 
 enum {

@@ -257,6 +257,9 @@ static void log_syscall(struct ttd_thread *t, long nr, const uint64_t a[6],
 	memcpy(e.args, a, sizeof(e.args));
 	e.ret = ret;
 	e.sflags = sflags;
+	if ((sflags & (REC_SC_STDOUT | REC_SC_STDERR)) && rr_session)
+		e.out_seq = __atomic_fetch_add(&rr_session->out_seq, 1,
+					       __ATOMIC_SEQ_CST);
 	if (t->sig.mask_override) {
 		e.sflags |= REC_SC_OVERRIDE;
 		e.override_mask = t->sig.override_mask;

@@ -41,13 +41,10 @@ struct rr_proc *rr_proc_new(void)
 	return p;
 }
 
-void rr_attach_ring(struct rr_proc *p, int why, int rec_pid)
+struct rr_session *rr_session;
+
+static uint64_t fd_size(int fd)
 {
-	struct ttd_ctl_msg m = { .type = TTD_CTL_RING,
-				 .pid = (int)sys_getpid(),
-				 .tid = (int)sys_gettid(),
-				 .err = why,
-				 .icount = (uint64_t)rec_pid };
 	struct {
 		uint64_t dev, ino, nlink;
 		uint32_t mode, uid, gid, pad;
@@ -55,24 +52,52 @@ void rr_attach_ring(struct rr_proc *p, int why, int rec_pid)
 		int64_t size;
 		uint64_t rest[12];
 	} st;
-	void *at;
-	int fd;
 
-	if (ctl_request_fd(&m, &fd) || fd < 0)
+	if (sys_call2(__NR_fstat, fd, &st) || st.size <= 0)
+		return 0;
+	return (uint64_t)st.size;
+}
+
+/* Map a shared memory file in the engine's arena, never among the
+ * application's mappings; closes fd. */
+static void *map_shared(int fd, uint64_t *len)
+{
+	uint64_t n = fd_size(fd);
+	void *at;
+
+	if (!n)
+		fatal("bad shared memory from the supervisor");
+	at = heap_pages((size_t)n, PROT_NONE);
+	if (sys_mmap(at, (size_t)n, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_FIXED, fd, 0) != at)
+		fatal("cannot map shared memory from the supervisor");
+	sys_close(fd);
+	*len = n;
+	return at;
+}
+
+void rr_attach_ring(struct rr_proc *p, int why, int rec_pid)
+{
+	struct ttd_ctl_msg m = { .type = TTD_CTL_RING,
+				 .pid = (int)sys_getpid(),
+				 .tid = (int)sys_gettid(),
+				 .err = why,
+				 .icount = (uint64_t)rec_pid };
+	uint64_t len;
+	int fd[2];
+
+	if (ctl_request_fds(&m, fd) || fd[0] < 0)
 		fatal("the supervisor did not give this process an event "
 		      "ring");
-	if (sys_call2(__NR_fstat, fd, &st) || st.size <= TTD_RING_DATA_OFF)
-		fatal("bad event ring");
-	/* In the engine's arena, never among the application's mappings. */
-	at = heap_pages((size_t)st.size, PROT_NONE);
-	if (sys_mmap(at, (size_t)st.size, PROT_READ | PROT_WRITE,
-		     MAP_SHARED | MAP_FIXED, fd, 0) != at)
-		fatal("cannot map the event ring");
-	sys_close(fd);
-	p->ring = at;
-	p->ring_bytes = (uint64_t)st.size;
-	if (p->ring->magic != TTD_RING_MAGIC)
+	p->ring = map_shared(fd[0], &p->ring_bytes);
+	if (p->ring_bytes <= TTD_RING_DATA_OFF ||
+	    p->ring->magic != TTD_RING_MAGIC)
 		fatal("the event ring is not initialised");
+	/* Forked children inherit the session page's mapping. */
+	if (fd[1] >= 0 && !rr_session)
+		rr_session = map_shared(fd[1], &len);
+	else if (fd[1] >= 0)
+		sys_close(fd[1]);
 }
 
 void rr_detach_ring(struct rr_proc *p)

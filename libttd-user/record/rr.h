@@ -37,6 +37,17 @@ struct rr_proc {
 /* TTD_CTL_RING's reasons, in err. */
 enum { RING_LAUNCH = 1, RING_EXEC = 2, RING_FORK = 3 };
 
+/*
+ * One page shared by every process of a recording or replay (the
+ * supervisor's memfd): the order in which they wrote to the user's
+ * stdout and stderr, so that replay shows the output in that order.
+ */
+struct rr_session {
+	uint32_t out_seq; /* recording: the next write's number */
+	uint32_t out_next; /* replay: the number allowed to show now */
+};
+extern struct rr_session *rr_session;
+
 struct rr_proc *rr_proc_new(void);
 /* Ask the supervisor for this process's ring; fatal on failure.
  * For replay, rec_pid names the recorded process to feed. */

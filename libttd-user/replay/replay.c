@@ -553,8 +553,43 @@ static void rerun_memory_call(struct ttd_thread *t, const struct rec_syscall *e)
 	smc_maps_changed();
 }
 
-/* What the program wrote to the user's stdout or stderr, shown again. */
-static void show_output(struct ttd_thread *t, const struct rec_syscall *e)
+/*
+ * Output of several processes comes out in the recorded order: wait for
+ * this write's turn (a process that never gets there, after a
+ * divergence, delays the others by at most a few seconds).
+ */
+static void output_turn_wait(uint32_t seq)
+{
+	struct rr_session *s = rr_session;
+
+	for (int tries = 0; s && tries < 100; tries++) {
+		uint32_t next = __atomic_load_n(&s->out_next, __ATOMIC_ACQUIRE);
+		struct {
+			long s, ns;
+		} ts = { 0, 20000000 };
+		if ((int32_t)(next - seq) >= 0)
+			return;
+		sys_call4(__NR_futex, &s->out_next, 0 /* FUTEX_WAIT */, next,
+			  &ts);
+	}
+}
+
+static void output_turn_done(uint32_t seq)
+{
+	struct rr_session *s = rr_session;
+	uint32_t next;
+
+	if (!s)
+		return;
+	next = __atomic_load_n(&s->out_next, __ATOMIC_ACQUIRE);
+	while ((int32_t)(seq + 1 - next) > 0 &&
+	       !__atomic_compare_exchange_n(&s->out_next, &next, seq + 1, 0,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		;
+	sys_call3(__NR_futex, &s->out_next, 1 /* FUTEX_WAKE */, 0x7fffffff);
+}
+
+static void write_output(const struct rec_syscall *e)
 {
 	int fd = (e->sflags & REC_SC_STDOUT) ? 1 : 2;
 	uint64_t left = (uint64_t)e->ret;
@@ -574,6 +609,15 @@ static void show_output(struct ttd_thread *t, const struct rec_syscall *e)
 		sys_write(fd, (const void *)iov[0], iov[1]);
 		left -= iov[1];
 	}
+}
+
+/* What the program wrote to its stdout or stderr, shown again. */
+static void show_output(struct ttd_thread *t, const struct rec_syscall *e)
+{
+	(void)t;
+	output_turn_wait(e->out_seq);
+	write_output(e);
+	output_turn_done(e->out_seq);
 }
 
 /* struct clone_args, as far as a thread needs it. */

@@ -243,6 +243,7 @@ int record_session_open(struct record_session **rsp, const char *path,
 	}
 	pthread_mutex_init(&rs->lock, NULL);
 	rs->hooks.arg = rs;
+	rs->hooks.session_fd = session_page_new();
 	rs->hooks.ring = give_ring;
 	rs->hooks.report = report;
 	if (session_thread(&rs->drainer, drainer, rs)) {
@@ -285,6 +286,8 @@ int record_session_close(struct record_session *rs, int *failed,
 	*failed = rs->failed;
 	if (st)
 		*st = rs->st;
+	if (rs->hooks.session_fd >= 0)
+		close(rs->hooks.session_fd);
 	free(rs);
 	return ret;
 }

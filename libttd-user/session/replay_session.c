@@ -279,6 +279,7 @@ int replay_session_open(struct replay_session **rsp, const char *path)
 	}
 	pthread_mutex_init(&rs->lock, NULL);
 	rs->hooks.arg = rs;
+	rs->hooks.session_fd = session_page_new();
 	rs->hooks.ring = give_ring;
 	rs->hooks.rec_pid_of = rec_pid_of;
 	rs->hooks.report = report;
@@ -320,6 +321,8 @@ int replay_session_close(struct replay_session *rs, int quiet)
 		free(f);
 	}
 	ttd_reader_close(rs->r);
+	if (rs->hooks.session_fd >= 0)
+		close(rs->hooks.session_fd);
 	free(rs);
 	return ret;
 }

@@ -53,3 +53,14 @@ void session_block_sigchld(void)
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 }
+
+int session_page_new(void)
+{
+	int fd = memfd_create("ttd-session", MFD_CLOEXEC);
+
+	if (fd >= 0 && ftruncate(fd, 4096)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}

@@ -27,6 +27,8 @@ static inline long ring_futex(uint32_t *w, int wake, uint32_t val,
 
 /* A new ring in a memfd: its descriptor and mapping, or -1. */
 int session_ring_new(struct ttd_ring **ring);
+/* The page all engines of a session share (struct rr_session). */
+int session_page_new(void);
 /* Call before the session creates threads. */
 void session_block_sigchld(void);
 /* A helper thread that takes no signals. */

@@ -25,9 +25,9 @@ ALL_TARGETS += $(REC_T_BINS)
 # Each program run natively twice must print something different.
 TEST_PROGS += selftests/record/native.sh
 
-# Record and replay tests.  They need `ttdctl record` and `ttdctl replay`;
-# add them to TEST_PROGS once both exist.
-REC_T_PENDING := selftests/record/progs.sh selftests/record/sidefx.sh \
+# Record and replay: the programs above, side effects and damaged
+# recordings, real programs.
+TEST_PROGS += selftests/record/progs.sh selftests/record/sidefx.sh \
 	selftests/record/real.sh
 
 # The system-call table, built for the host and checked against real
