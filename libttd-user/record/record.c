@@ -571,6 +571,7 @@ static void log_exit(struct ttd_thread *t, uint16_t type, int status)
 void record_process_exit(struct ttd_thread *t, int status)
 {
 	log_exit(t, TTD_EV_PROCESS_EXIT, status);
+	rr_report_end(t, (int)sys_getpid(), status);
 }
 
 /*

@@ -6,6 +6,7 @@
 #include "ctl.h"
 #include "thread.h"
 #include "dispatch.h"
+#include "boot.h"
 #include "cache.h"
 #include "mode.h"
 #include "linux/sys.h"
@@ -550,4 +551,24 @@ const char *ttd_event_type_name_engine(uint16_t type)
 		return "memory region";
 	}
 	return "an unknown event";
+}
+
+/* With --stats: how a process ended, to compare recording and replay. */
+void rr_report_end(struct ttd_thread *t, int pid, int status)
+{
+	static struct strbuf sb;
+
+	if (!(eopts.options & TTD_OPT_STATS))
+		return;
+	sb.len = 0;
+	if (status & 0x7f)
+		sb_printf(&sb, "ttd: process %d killed by signal %d", pid,
+			  status & 0x7f);
+	else
+		sb_printf(&sb, "ttd: process %d exited with status %d", pid,
+			  (status >> 8) & 0xff);
+	sb_printf(&sb, " at instruction %lu of thread %d, pc %p\n",
+		  (unsigned long)thread_icount(t), t->rr_tid,
+		  (void *)t->ctx.rip);
+	ctl_log(sb.buf, sb.len);
 }

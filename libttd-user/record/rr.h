@@ -89,5 +89,6 @@ uint64_t rr_mem_checksum(void);
 /* A mapping of the engine's own (arena, code cache). */
 int rr_engine_area(uint64_t start);
 const char *ttd_event_type_name_engine(uint16_t type);
+void rr_report_end(struct ttd_thread *t, int pid, int status);
 
 #endif

@@ -443,6 +443,7 @@ void replay_process_exit(struct ttd_thread *t, int status)
 	rr_consume(t->rp, r);
 	if (rr_peek(t->rp))
 		diverge(t, "the recording goes on after the process ended");
+	rr_report_end(t, eopts.rec_pid, status);
 }
 
 /* ---- system calls ---- */

@@ -116,6 +116,7 @@ static int record_main(int argc, char **argv)
 			break;
 		case 's':
 			stats = 1;
+			lo.options |= TTD_OPT_STATS;
 			break;
 		case 'h':
 			fputs(record_usage, stdout);

@@ -53,6 +53,7 @@ static int replay_main(int argc, char **argv)
 			break;
 		case 's':
 			stats = 1;
+			lo.options |= TTD_OPT_STATS;
 			break;
 		case 'h':
 			fputs(replay_usage, stdout);
