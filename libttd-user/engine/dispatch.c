@@ -61,7 +61,6 @@ static void budget_expired(struct ttd_thread *t)
 	}
 }
 
-
 /*
  * On every entry into the dispatcher: what ran since the last entry
  * comes off the budget, so that t->target is current here whatever the

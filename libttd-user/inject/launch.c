@@ -341,8 +341,7 @@ static int children_left(void)
 {
 	siginfo_t si;
 
-	return waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) ==
-	       0;
+	return waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) == 0;
 }
 
 /* Which files the user sees as stdout and stderr. */

@@ -80,7 +80,8 @@ struct rec_syscall {
 	int64_t nr;
 	uint64_t args[6];
 	int64_t ret;
-	uint32_t nmem; /* TTD_EV_SYSCALL_MEM / TTD_EV_MMAP records that follow */
+	uint32_t
+		nmem; /* TTD_EV_SYSCALL_MEM / TTD_EV_MMAP records that follow */
 	uint32_t sflags; /* REC_SC_* */
 	/* For interrupted masked waits (see syscall_masked_wait). */
 	uint64_t override_mask, restore_mask;

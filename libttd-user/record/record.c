@@ -126,8 +126,7 @@ void record_start(struct ttd_thread *t)
 	rr_token_acquire(p);
 	rr_attach_ring(p, launch ? RING_LAUNCH : RING_EXEC, 0);
 	if (launch)
-		log_process(t, REC_START_LAUNCH,
-			    (int)sys_call0(__NR_getppid));
+		log_process(t, REC_START_LAUNCH, (int)sys_call0(__NR_getppid));
 	record_exec_image(t);
 }
 
@@ -218,8 +217,8 @@ static int engine_deterministic(long nr)
 
 /* The contents of a new file mapping, read from the file so that bytes
  * past its end need not be touched. */
-static void log_mmap_contents(struct ttd_thread *t, uint64_t addr,
-			      uint64_t len, int fd, uint64_t off)
+static void log_mmap_contents(struct ttd_thread *t, uint64_t addr, uint64_t len,
+			      int fd, uint64_t off)
 {
 	struct rr_proc *p = t->rp;
 	struct rec_mmap m = { addr, len, 0, { 0 } };
@@ -227,8 +226,8 @@ static void log_mmap_contents(struct ttd_thread *t, uint64_t addr,
 
 	if (sys_call2(__NR_fstat, fd, &st) == 0 &&
 	    (st.mode & 0170000) == 0100000) {
-		m.data_len = st.size > (int64_t)off ? (uint64_t)st.size - off :
-						      0;
+		m.data_len =
+			st.size > (int64_t)off ? (uint64_t)st.size - off : 0;
 		if (m.data_len > len)
 			m.data_len = len;
 	} else {
@@ -270,8 +269,8 @@ static void log_syscall(struct ttd_thread *t, long nr, const uint64_t a[6],
 		if (out[i].len)
 			rlog_mem(p, TTD_EV_SYSCALL_MEM, 0, out[i].addr,
 				 out[i].len);
-	if (nr == __NR_mmap && !sys_is_err(ret) &&
-	    !(a[3] & MAP_ANONYMOUS) && (int)a[4] >= 0)
+	if (nr == __NR_mmap && !sys_is_err(ret) && !(a[3] & MAP_ANONYMOUS) &&
+	    (int)a[4] >= 0)
 		log_mmap_contents(t, (uint64_t)ret, a[1], (int)a[4], a[5]);
 }
 
@@ -383,8 +382,9 @@ static int redirect_spec(long nr, const uint64_t a[6], struct redirect *r)
 
 static uint64_t *arg_reg(struct ttd_regs *c, int i)
 {
-	uint64_t *regs[6] = { &c->rdi, &c->rsi, &c->rdx,
-			      &c->r10, &c->r8,	&c->r9 };
+	uint64_t *regs[6] = {
+		&c->rdi, &c->rsi, &c->rdx, &c->r10, &c->r8, &c->r9
+	};
 
 	return regs[i];
 }
@@ -401,8 +401,8 @@ static int redirect_begin(struct ttd_thread *t, long nr, const uint64_t a[6],
 		/* Kept for the thread's later calls. */
 		heap_free(t->rr_scratch, t->rr_scratch_len);
 		t->rr_scratch_len = ALIGN_UP(need, 1UL << 20);
-		t->rr_scratch = heap_pages(t->rr_scratch_len,
-					   PROT_READ | PROT_WRITE);
+		t->rr_scratch =
+			heap_pages(t->rr_scratch_len, PROT_READ | PROT_WRITE);
 	}
 	for (int i = 0; i < n; i++) {
 		r[i].orig = a[r[i].arg];

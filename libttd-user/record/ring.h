@@ -126,7 +126,8 @@ static inline void ring_commit(struct ttd_ring *r, uint16_t type,
 			       uint16_t flags, uint32_t len)
 {
 	struct ttd_ring_rec *h =
-		(struct ttd_ring_rec *)(ring_data(r) + (r->head & (r->size - 1)));
+		(struct ttd_ring_rec *)(ring_data(r) +
+					(r->head & (r->size - 1)));
 
 	h->type = type;
 	h->flags = flags;

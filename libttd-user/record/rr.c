@@ -141,8 +141,7 @@ void *rlog_reserve(struct rr_proc *p, uint32_t len)
 	return ring_reserve(p->ring, len, NULL);
 }
 
-void rlog_commit(struct rr_proc *p, uint16_t type, uint16_t flags,
-		 uint32_t len)
+void rlog_commit(struct rr_proc *p, uint16_t type, uint16_t flags, uint32_t len)
 {
 	ring_commit(p->ring, type, flags, len);
 }
@@ -171,13 +170,13 @@ static void copy_app(uint8_t *dst, uint64_t addr, uint64_t len)
 	}
 }
 
-void rlog_mem(struct rr_proc *p, uint16_t type, uint16_t flags,
-	      uint64_t addr, uint64_t len)
+void rlog_mem(struct rr_proc *p, uint16_t type, uint16_t flags, uint64_t addr,
+	      uint64_t len)
 {
 	while (len) {
 		uint64_t n = len < TTD_RING_MAX_REC ? len : TTD_RING_MAX_REC;
-		uint8_t *b = rlog_reserve(p, (uint32_t)(sizeof(struct rec_mem) +
-							n));
+		uint8_t *b =
+			rlog_reserve(p, (uint32_t)(sizeof(struct rec_mem) + n));
 		struct rec_mem m = { addr, n };
 
 		memcpy(b, &m, sizeof(m));
@@ -294,11 +293,14 @@ void rr_find_vdso(struct rr_proc *p)
 		if (*(const uint32_t *)(sh + 4) == 11 /* SHT_DYNSYM */) {
 			dynsym = base + *(const uint64_t *)(sh + 0x18);
 			nsym = *(const uint64_t *)(sh + 0x20) / 24;
-			dynstr = base + *(const uint64_t *)(
-						base + shoff +
-						(uint64_t)*(const uint32_t *)(sh + 0x28) *
-							shentsize +
-						0x18);
+			dynstr = base +
+				 *(const uint64_t
+					   *)(base + shoff +
+					      (uint64_t) *
+						      (const uint32_t *)(sh +
+									 0x28) *
+						      shentsize +
+					      0x18);
 		}
 	}
 	{
@@ -420,8 +422,8 @@ void rr_after_fork(struct ttd_thread *t, int vfork)
 		struct rec_process e = { .pid = (int)sys_getpid(),
 					 .ppid = ppid,
 					 .version = REC_EVENTS_VERSION,
-					 .how = vfork ? REC_START_VFORK :
-							REC_START_FORK };
+					 .how = vfork ? REC_START_VFORK
+						      : REC_START_FORK };
 		t->rr_tid = t->tid;
 		rr_token_acquire(p);
 		rr_attach_ring(p, RING_FORK, 0);

@@ -67,8 +67,8 @@ void rlog_put(struct rr_proc *p, uint16_t type, const void *payload,
 	      uint32_t len);
 /* Application memory [addr, addr + len) in records of at most 1 MiB:
  * each is a struct rec_mem and the bytes (unreadable pages as zeros). */
-void rlog_mem(struct rr_proc *p, uint16_t type, uint16_t flags,
-	      uint64_t addr, uint64_t len);
+void rlog_mem(struct rr_proc *p, uint16_t type, uint16_t flags, uint64_t addr,
+	      uint64_t len);
 /* Raw bytes of a blob, as REC_RING_CONT records. */
 void rlog_blob_mem(struct rr_proc *p, uint16_t type, uint64_t addr,
 		   uint64_t len);

@@ -163,7 +163,8 @@ static void map_region(struct ttd_thread *t, const struct rec_region *g)
 
 static void replay_exec_image(struct ttd_thread *t)
 {
-	struct ttd_ring_rec *r = expect(t, TTD_EV_EXEC, sizeof(struct rec_exec));
+	struct ttd_ring_rec *r =
+		expect(t, TTD_EV_EXEC, sizeof(struct rec_exec));
 	struct rec_exec e = *(struct rec_exec *)payload(r);
 	struct rr_proc *p = t->rp;
 
@@ -279,8 +280,9 @@ static void yield_to_owner(struct ttd_thread *t, struct ttd_ring_rec *r)
 	struct ttd_thread *o = find_thread(ev_hdr(r)->tid);
 
 	if (!o)
-		diverge(t, "the recording continues in thread %d, which does "
-			   "not exist",
+		diverge(t,
+			"the recording continues in thread %d, which does "
+			"not exist",
 			ev_hdr(r)->tid);
 	switch_to(t, o);
 }
@@ -428,8 +430,8 @@ void replay_signal(struct ttd_thread *t, const struct pending_sig *p)
 
 void replay_process_exit(struct ttd_thread *t, int status)
 {
-	struct ttd_ring_rec *r = expect(t, TTD_EV_PROCESS_EXIT,
-					sizeof(struct rec_exit));
+	struct ttd_ring_rec *r =
+		expect(t, TTD_EV_PROCESS_EXIT, sizeof(struct rec_exit));
 	const struct rec_exit *e = payload(r);
 	uint64_t sum;
 
@@ -471,15 +473,16 @@ static void replay_mmap(struct ttd_thread *t, const struct rec_syscall *e)
 	uint64_t addr = (uint64_t)e->ret, len = ALIGN_UP(e->args[1], PAGE_SIZE);
 	int prot = (int)e->args[2];
 	int flags = MAP_FIXED | MAP_ANONYMOUS |
-		    ((e->args[3] & MAP_SHARED) && (e->args[3] & MAP_ANONYMOUS) ?
-			     MAP_SHARED :
-			     MAP_PRIVATE) |
+		    ((e->args[3] & MAP_SHARED) && (e->args[3] & MAP_ANONYMOUS)
+			     ? MAP_SHARED
+			     : MAP_PRIVATE) |
 		    (int)(e->args[3] & (MAP_GROWSDOWN | MAP_NORESERVE));
 	struct ttd_ring_rec *r;
 
 	if (cache_overlaps(addr, addr + len))
-		diverge(t, "the recorded mapping at %p (%lu bytes) is where "
-			   "the replay keeps translated code",
+		diverge(t,
+			"the recorded mapping at %p (%lu bytes) is where "
+			"the replay keeps translated code",
 			(void *)addr, (unsigned long)len);
 	if (sys_mmap((void *)addr, len, prot | PROT_WRITE, flags, -1, 0) !=
 	    (void *)addr)
@@ -529,8 +532,8 @@ static void rerun_memory_call(struct ttd_thread *t, const struct rec_syscall *e)
 		r = sys_call3(e->nr, a[0], a[1], a[2]);
 		if (r != e->ret)
 			diverge(t, "%s returned %ld, recorded %ld",
-				e->nr == __NR_munmap ? "munmap" : "mprotect",
-				r, (long)e->ret);
+				e->nr == __NR_munmap ? "munmap" : "mprotect", r,
+				(long)e->ret);
 		smc_range_changed(a[0], a[0] + ALIGN_UP(a[1], PAGE_SIZE));
 		break;
 	case __NR_madvise:
@@ -541,8 +544,8 @@ static void rerun_memory_call(struct ttd_thread *t, const struct rec_syscall *e)
 		r = sys_call5(__NR_mremap, a[0], a[1], a[2],
 			      (uint64_t)e->ret != a[0] ? 3 : 0, e->ret);
 		if (r != e->ret)
-			diverge(t, "mremap returned %p, recorded %p",
-				(void *)r, (void *)e->ret);
+			diverge(t, "mremap returned %p, recorded %p", (void *)r,
+				(void *)e->ret);
 		smc_range_changed(a[0], a[0] + ALIGN_UP(a[1], PAGE_SIZE));
 		break;
 	case __NR_brk:
@@ -769,8 +772,9 @@ static void check_call(struct ttd_thread *t, const struct rec_syscall *e,
 		diverge(t, "system call %ld, recorded %ld", nr, (long)e->nr);
 	for (int i = 0; i < 6; i++)
 		if (e->args[i] != a[i])
-			diverge(t, "system call %ld argument %d is %#lx, "
-				   "recorded %#lx",
+			diverge(t,
+				"system call %ld argument %d is %#lx, "
+				"recorded %#lx",
 				nr, i + 1, (unsigned long)a[i],
 				(unsigned long)e->args[i]);
 }

@@ -44,8 +44,8 @@ struct record_session {
 	struct launch_rr hooks;
 };
 
-static int append(struct record_session *rs, struct proc_ring *p,
-		  uint16_t type, const void *payload, size_t len)
+static int append(struct record_session *rs, struct proc_ring *p, uint16_t type,
+		  const void *payload, size_t len)
 {
 	int err = ttd_stream_append(p->stream, type, p->seq++, payload, len);
 
@@ -72,9 +72,9 @@ static void blob_done(struct record_session *rs, struct proc_ring *p)
 			ttd_writer_strerror(rs->w));
 		rs->error = -EIO;
 	}
-	hash_field = p->blob_type == TTD_EV_MMAP ?
-			     p->blob_hdr + offsetof(struct rec_mmap, hash) :
-			     p->blob_hdr + offsetof(struct rec_region, hash);
+	hash_field = p->blob_type == TTD_EV_MMAP
+			     ? p->blob_hdr + offsetof(struct rec_mmap, hash)
+			     : p->blob_hdr + offsetof(struct rec_region, hash);
 	memcpy(hash_field, h.b, 16);
 	append(rs, p, p->blob_type, p->blob_hdr, p->blob_hdr_len);
 	free(p->blob_hdr);
@@ -194,8 +194,7 @@ static int give_ring(void *arg, pid_t pid, int why, int rec_pid)
 	snprintf(name, sizeof(name), "pid %d", pid);
 	if (p->fd < 0 || ttd_stream_open(rs->w, TTD_STREAM_PROCESS,
 					 (uint64_t)pid, 0, name, &p->stream)) {
-		fprintf(stderr, "ttdctl: cannot set up recording of %d\n",
-			pid);
+		fprintf(stderr, "ttdctl: cannot set up recording of %d\n", pid);
 		free(p);
 		goto out;
 	}
@@ -217,8 +216,8 @@ static void report(void *arg, int type, const char *text, size_t len)
 	fwrite(text, 1, len, stderr);
 }
 
-int record_session_open(struct record_session **rsp, const char *path,
-			int argc, char **argv)
+int record_session_open(struct record_session **rsp, const char *path, int argc,
+			char **argv)
 {
 	struct record_session *rs = calloc(1, sizeof(*rs));
 	struct ttd_writer_opts o;

@@ -17,8 +17,8 @@ struct record_stats {
 	uint64_t events, bytes, processes;
 };
 
-int record_session_open(struct record_session **rs, const char *path,
-			int argc, char **argv);
+int record_session_open(struct record_session **rs, const char *path, int argc,
+			char **argv);
 /* Hooks for launch_and_supervise(). */
 const struct launch_rr *record_session_hooks(struct record_session *rs);
 /* After the program ended: drain, close the file; 0 or -1 (message on

@@ -75,8 +75,8 @@ static int put_blob(struct feed *f, uint16_t type, const uint8_t *hash,
 	if (!buf && !(buf = malloc(TTD_RING_MAX_REC)))
 		return -1;
 	while (off < len) {
-		size_t n = len - off < TTD_RING_MAX_REC ? len - off :
-							  TTD_RING_MAX_REC;
+		size_t n = len - off < TTD_RING_MAX_REC ? len - off
+							: TTD_RING_MAX_REC;
 		if (ttd_reader_blob_read(f->rs->r, &h, off, buf, n)) {
 			fprintf(stderr, "ttdctl: replay: memory contents "
 					"missing from the recording\n");
@@ -240,8 +240,8 @@ static int find_root(struct replay_session *rs)
 	while (ttd_iter_next(it, &ev) == 1)
 		if (ev.type == TTD_EV_PROCESS_EXIT &&
 		    ev.len >= sizeof(struct rec_exit))
-			rs->root_status = ((const struct rec_exit *)ev.payload)
-						  ->status;
+			rs->root_status =
+				((const struct rec_exit *)ev.payload)->status;
 	ttd_iter_close(it);
 	return 0;
 }

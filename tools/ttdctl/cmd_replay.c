@@ -99,6 +99,7 @@ static int replay_main(int argc, char **argv)
 	return TTDCTL_OK;
 }
 
-TTDCTL_COMMAND(replay, .name = "replay",
-	       .summary = "re-execute a recording exactly, without side effects",
-	       .usage = replay_usage, .run = replay_main);
+TTDCTL_COMMAND(
+	replay, .name = "replay",
+	.summary = "re-execute a recording exactly, without side effects",
+	.usage = replay_usage, .run = replay_main);

@@ -147,4 +147,3 @@ int ttdctl_pass_status(int st)
 	}
 	return TTDCTL_ERR;
 }
-

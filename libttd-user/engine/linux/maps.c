@@ -53,7 +53,8 @@ int maps_for_each(int (*cb)(const struct vm_area *a, void *arg), void *arg)
 	if (fd < 0)
 		return -1;
 	elock_acquire(&lock);
-	while (!ret && (n = sys_read(fd, buf + len, sizeof(buf) - 1 - len)) > 0) {
+	while (!ret &&
+	       (n = sys_read(fd, buf + len, sizeof(buf) - 1 - len)) > 0) {
 		len += n;
 		buf[len] = '\0';
 		p = buf;
