@@ -199,22 +199,6 @@ static int copies_to_output(struct ttd_thread *t, long nr, const uint64_t a[6])
 	return 1;
 }
 
-/* Calls whose effects the engine produces itself, identically at
- * replay: nothing to record. */
-static int engine_deterministic(long nr)
-{
-	switch (nr) {
-	case __NR_rt_sigaction:
-	case __NR_rt_sigreturn:
-	case __NR_sigaltstack:
-	case __NR_rt_sigprocmask:
-	case __NR_rseq:
-	case __NR_arch_prctl:
-		return 1;
-	}
-	return 0;
-}
-
 /* The contents of a new file mapping, read from the file so that bytes
  * past its end need not be touched. */
 static void log_mmap_contents(struct ttd_thread *t, uint64_t addr, uint64_t len,
@@ -455,7 +439,7 @@ void record_syscall(struct ttd_thread *t)
 	uint32_t sflags;
 	int release;
 
-	if (engine_deterministic(nr)) {
+	if (rr_engine_emulated(nr)) {
 		syscall_execute(t);
 		return;
 	}

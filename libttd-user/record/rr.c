@@ -109,6 +109,22 @@ void rr_detach_ring(struct rr_proc *p)
 	p->ring = NULL;
 }
 
+/* Calls whose effects the engine produces itself, identically in
+ * recording and replay: nothing to record, nothing to take from it. */
+int rr_engine_emulated(long nr)
+{
+	switch (nr) {
+	case __NR_rt_sigaction:
+	case __NR_rt_sigreturn:
+	case __NR_sigaltstack:
+	case __NR_rt_sigprocmask:
+	case __NR_rseq:
+	case __NR_arch_prctl:
+		return 1;
+	}
+	return 0;
+}
+
 /* ---- the run token ---- */
 
 void rr_token_acquire(struct rr_proc *p)

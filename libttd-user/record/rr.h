@@ -49,6 +49,7 @@ struct rr_session {
 extern struct rr_session *rr_session;
 
 struct rr_proc *rr_proc_new(void);
+int rr_engine_emulated(long nr);
 /* Ask the supervisor for this process's ring; fatal on failure.
  * For replay, rec_pid names the recorded process to feed. */
 void rr_attach_ring(struct rr_proc *p, int why, int rec_pid);

@@ -838,13 +838,7 @@ void replay_syscall(struct ttd_thread *t)
 	long nr = (long)t->ctx.rax;
 	struct ttd_ring_rec *r;
 
-	switch (nr) {
-	case __NR_rt_sigaction:
-	case __NR_rt_sigreturn:
-	case __NR_sigaltstack:
-	case __NR_rt_sigprocmask:
-	case __NR_rseq:
-	case __NR_arch_prctl:
+	if (rr_engine_emulated(nr)) {
 		syscall_execute(t);
 		return;
 	}
