@@ -262,6 +262,26 @@ static void thread_exit_common(struct ttd_thread *t, int status,
 			       int whole_process);
 
 /*
+ * Interfaces through which the kernel writes into the process whenever
+ * it likes (io_uring and AIO completions, userfaultfd, perf rings)
+ * cannot be recorded yet.  They fail as on a kernel without them, which
+ * programs are written to cope with; rr refuses them the same way.
+ */
+static int refused(struct ttd_thread *t, long nr, const uint64_t a[6])
+{
+	switch (nr) {
+	case __NR_io_uring_setup:
+	case __NR_io_setup:
+	case __NR_userfaultfd:
+	case __NR_perf_event_open:
+		t->ctx.rax = (uint64_t)-ENOSYS;
+		log_syscall(t, nr, a, 0);
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Whether other threads may run while this call is in the kernel.  A
  * thread creation must not: the child would run before the call that
  * made it is recorded.  A vfork must: the parent waits for the child.
@@ -468,7 +488,7 @@ void record_syscall(struct ttd_thread *t)
 		record_refuse(t, why);
 	}
 	sflags = output_flags(nr, a[0]);
-	if (copies_to_output(t, nr, a))
+	if (copies_to_output(t, nr, a) || refused(t, nr, a))
 		return;
 	release = t->rp->nthreads > 1 && gives_up_cpu(nr, fl, a);
 	if (release) {
