@@ -134,6 +134,7 @@ __attribute__((noreturn)) void engine_main(struct ttd_boot *boot)
 	t->budget_mark = t->icount;
 	thread_install(t);
 	signal_init();
+	fpu_mark_in_use();
 	if (boot->options & TTD_OPT_STOP_AT) {
 		eopts.precise = 1;
 		t->target = BUDGET_BIAS + boot->stop_at - thread_icount(t);

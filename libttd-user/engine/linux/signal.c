@@ -466,6 +466,26 @@ void signal_init(void)
 	}
 }
 
+/*
+ * Mark the x87 and SSE state in use, as every return from a real signal
+ * does (the kernel forces both bits into the frames it restores).  Which
+ * components are "in use" shows in what the program's own xsavec and
+ * xsaveopt write (ld.so's lazy binding saves registers that way): with
+ * the bits set from the start they no longer depend on whether a real
+ * signal happened to arrive, so recording and replay write alike.
+ */
+void fpu_mark_in_use(void)
+{
+	uint8_t buf[8192 + 128];
+	uint8_t *area = (uint8_t *)ALIGN_UP((uintptr_t)buf, 64);
+
+	if (xstate_size > 8192)
+		return;
+	xsave_current(area);
+	*(uint64_t *)(area + 512) |= 3; /* XSTATE_BV: x87, SSE */
+	xrstor_area(area);
+}
+
 void signal_thread_init(struct ttd_thread *t)
 {
 	struct stack_t64 ss = { (uint64_t)t->sigstack_base, 0, 0,
@@ -593,6 +613,13 @@ static void fp_sw_bytes(uint8_t *area)
 	*(uint64_t *)&sw[2] = xcr0;
 	sw[4] = xstate_size;
 	*(uint32_t *)(area + xstate_size) = FP_XSTATE_MAGIC2;
+	/*
+	 * Which components are "in use" is the processor's business (a
+	 * context switch may drop a component in its initial state): mark
+	 * x87, SSE and AVX saved, as their areas hold their values or their
+	 * initial ones, so that frames do not depend on it.
+	 */
+	*(uint64_t *)(area + 512) |= xcr0 & 7;
 }
 
 static void fp_init_state(void)
@@ -602,6 +629,9 @@ static void fp_init_state(void)
 
 	*(uint16_t *)area = 0x37f; /* fcw */
 	*(uint32_t *)(area + 24) = 0x1f80; /* mxcsr */
+	/* Initial values, but x87 and SSE marked in use: see
+	 * fpu_mark_in_use(). */
+	*(uint64_t *)(area + 512) = 3;
 	xrstor_area(area);
 }
 

@@ -72,6 +72,7 @@ uint64_t signal_block_all(void);
 extern uint32_t xstate_size;
 void xsave_current(uint8_t *area);
 void xrstor_area(const uint8_t *area);
+void fpu_mark_in_use(void);
 void signal_set_mask(uint64_t mask);
 int signal_app_restarts(int sig);
 void signal_after_fork(void);
