@@ -79,22 +79,19 @@ struct rec_syscall {
 	struct rec_hdr h;
 	int64_t nr;
 	uint64_t args[6];
-	int64_t ret;
-	uint32_t
-		nmem; /* TTD_EV_SYSCALL_MEM / TTD_EV_MMAP records that follow */
+	int64_t ret; /* the memory it wrote follows: TTD_EV_SYSCALL_MEM,
+		      * TTD_EV_MMAP events */
 	uint32_t sflags; /* REC_SC_* */
+	uint32_t out_seq; /* REC_SC_STDOUT/STDERR: the write's place among
+			   * all processes' writes to them */
 	/* For interrupted masked waits (see syscall_masked_wait). */
 	uint64_t override_mask, restore_mask;
-	/* REC_SC_STDOUT/STDERR: the write's place among all processes'. */
-	uint32_t out_seq;
-	uint32_t pad;
 };
 
 enum {
 	REC_SC_STDOUT = 1, /* wrote to the recording's stdout */
 	REC_SC_STDERR = 2,
 	REC_SC_OVERRIDE = 4, /* a signal mask override is in effect */
-	REC_SC_VDSO = 8,
 };
 
 /* TTD_EV_SYSCALL_MEM: memory the kernel wrote; the bytes follow. */

@@ -487,11 +487,6 @@ void rr_clone_after(struct ttd_thread *t, struct ttd_thread *c, long ret)
 		rr_detach_ring(c->rp);
 }
 
-void rr_thread_added(struct ttd_thread *t)
-{
-	go_precise(t);
-}
-
 /* ---- vDSO calls become system calls ---- */
 
 static const int16_t vdso_syscall[] = {
