@@ -262,6 +262,19 @@ static void thread_exit_common(struct ttd_thread *t, int status,
 			       int whole_process);
 
 /*
+ * The thread gives up the CPU here: in a system call that may block, or
+ * at the end of its time slice.  What other threads do next must come
+ * after this point at replay, and the event says so.
+ */
+static void log_switch(struct ttd_thread *t)
+{
+	struct rec_switch e;
+
+	rr_hdr(&e.h, t);
+	rlog_put(t->rp, TTD_EV_THREAD_SWITCH, &e, sizeof(e));
+}
+
+/*
  * Interfaces through which the kernel writes into the process whenever
  * it likes (io_uring and AIO completions, userfaultfd, perf rings)
  * cannot be recorded yet.  They fail as on a kernel without them, which
@@ -493,6 +506,7 @@ void record_syscall(struct ttd_thread *t)
 	release = t->rp->nthreads > 1 && gives_up_cpu(nr, fl, a);
 	if (release) {
 		nredir = redirect_begin(t, nr, a, redir);
+		log_switch(t);
 		rr_token_release(t->rp);
 	}
 	syscall_execute(t);
@@ -548,9 +562,7 @@ void record_signal(struct ttd_thread *t, const struct pending_sig *p)
 void record_budget(struct ttd_thread *t)
 {
 	if (rr_token_waiters(t->rp) > 0) {
-		struct rec_switch e;
-		rr_hdr(&e.h, t);
-		rlog_put(t->rp, TTD_EV_THREAD_SWITCH, &e, sizeof(e));
+		log_switch(t);
 		rr_token_release(t->rp);
 		rr_token_acquire(t->rp);
 	}

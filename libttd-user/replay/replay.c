@@ -436,7 +436,8 @@ void replay_process_exit(struct ttd_thread *t, int status)
 	uint64_t sum;
 
 	if (e->status != status)
-		diverge(t, "exit status %#x, recorded %#x", status, e->status);
+		diverge(t, "exit status 0x%x, recorded 0x%x", status,
+			e->status);
 	if (memcmp(e->regs, &t->ctx, 18 * 8))
 		diverge(t, "registers at exit differ from the recording");
 	sum = rr_mem_checksum();
@@ -773,8 +774,8 @@ static void check_call(struct ttd_thread *t, const struct rec_syscall *e,
 	for (int i = 0; i < 6; i++)
 		if (e->args[i] != a[i])
 			diverge(t,
-				"system call %ld argument %d is %#lx, "
-				"recorded %#lx",
+				"system call %ld argument %d is 0x%lx, "
+				"recorded 0x%lx",
 				nr, i + 1, (unsigned long)a[i],
 				(unsigned long)e->args[i]);
 }
@@ -847,6 +848,12 @@ void replay_syscall(struct ttd_thread *t)
 	if (nr == __NR_exit || nr == __NR_exit_group)
 		replay_thread_exit(t, nr);
 	r = need(t, "a system call");
+	if (r->type == TTD_EV_THREAD_SWITCH && ev_hdr(r)->tid == t->rr_tid &&
+	    ev_hdr(r)->icount == thread_icount(t)) {
+		/* It waited in the kernel while others ran. */
+		rr_consume(t->rp, r);
+		r = need(t, "a system call");
+	}
 	if (ev_hdr(r)->tid != t->rr_tid) {
 		t->rr_wait = 1;
 		yield_to_owner(t, r);
