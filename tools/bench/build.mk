@@ -1,9 +1,11 @@
 # Benchmarks.  `make bench-engine` runs real programs natively and under
 # ttdctl run, valgrind and qemu-x86_64, and writes the engine table into
-# Documentation/performance.md (BENCH_QUICK=1 for a short smoke run).
+# Documentation/performance.md (BENCH_QUICK=1 for a short smoke run);
+# `make bench-record` records and replays the same programs with ttdctl
+# and writes the record and replay table.
 BENCH_ENGINE_PROGS := $(B)/bench/bin/benchgen $(B)/bench/bin/icall
 ALL_TARGETS += $(BENCH_ENGINE_PROGS)
-BENCH_TARGETS += bench-engine
+BENCH_TARGETS += bench-engine bench-record
 
 $(BENCH_ENGINE_PROGS): $(B)/bench/bin/%: $(B)/obj/tools/bench/engine/%.o
 	@mkdir -p $(dir $@)
@@ -13,3 +15,7 @@ $(BENCH_ENGINE_PROGS): $(B)/bench/bin/%: $(B)/obj/tools/bench/engine/%.o
 .PHONY: bench-engine
 bench-engine: $(B)/bin/ttdctl $(ENGINE_SO) $(BENCH_ENGINE_PROGS)
 	$(Q)BUILD=$(B) tools/bench/engine.sh
+
+.PHONY: bench-record
+bench-record: $(B)/bin/ttdctl $(ENGINE_SO) $(BENCH_ENGINE_PROGS)
+	$(Q)BUILD=$(B) tools/bench/record.sh

@@ -17,102 +17,23 @@
 #   BENCH_WRITE=0|1    force not writing / writing performance.md
 #
 # Inputs are generated deterministically (tools/bench/engine/benchgen.c)
-# into $BUILD/bench/engine/ and kept between runs.
+# into $BUILD/bench/engine/ and kept between runs.  The workloads, their
+# inputs and the statistics are shared with record.sh (lib.sh).
 set -u
 set -o pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT" || exit 1
-BUILD=${BUILD:-build}
-case $BUILD in
-/*) B=$BUILD ;;
-*) B=$ROOT/$BUILD ;;
-esac
-TTDCTL=$B/bin/ttdctl
-BENCHGEN=$B/bench/bin/benchgen
-ICALL=$B/bench/bin/icall
-DOC=$ROOT/Documentation/performance.md
-QUICK=${BENCH_QUICK:-0}
-[ "$QUICK" = 0 ] && QUICK=
-if [ -n "$QUICK" ]; then
-	RUNS=${BENCH_RUNS:-1}
-else
-	RUNS=${BENCH_RUNS:-3}
-fi
-ONLY=${BENCH_ONLY:-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 TOOLS=${BENCH_TOOLS:-native ttd valgrind qemu}
 TOOLS=$(echo $TOOLS) # normalised spacing, compared below
 case " $TOOLS " in
 *" native "*) ;;
 *) TOOLS="native $TOOLS" ;;
 esac
-
-WORKLOADS="xz bzip2 python sha256sum gcc icall find cp"
-CPU_SET="xz bzip2 python sha256sum gcc icall"
-SYS_SET="find cp"
 TARGET_CPU=1.5
 TARGET_SYS=2
 
-# Sizes.  The full run fits in about 15 minutes on a 2-core machine with
-# all four tools; xz -6 compresses about 1 MB/s here, hence its smaller
-# input (see Documentation/performance.md).
-if [ -n "$QUICK" ]; then
-	TEXT_MB=4 XZ_MB=1 SHA_MB=50 CSRC_FUNCS=25 PY_N=300000
-	ICALL_ROUNDS=60 FIND_FILES=5000 FIND_PASSES=2 CP_FILES=2000
-else
-	TEXT_MB=50 XZ_MB=5 SHA_MB=500 CSRC_FUNCS=200 PY_N=20000000
-	ICALL_ROUNDS=800 FIND_FILES=50000 FIND_PASSES=8 CP_FILES=20000
-fi
-
-die() {
-	echo "engine.sh: $*" >&2
-	exit 1
-}
-
-need() {
-	local p
-	for p in "$@"; do
-		command -v "$p" >/dev/null 2>&1 || die "$p not found (run tools/install-deps)"
-	done
-}
-
-[ -x "$TTDCTL" ] || die "$TTDCTL missing (make $BUILD/bin/ttdctl)"
-[ -f "$B/lib/ttd/ttd-engine.so" ] || die "$B/lib/ttd/ttd-engine.so missing"
-[ -x "$BENCHGEN" ] && [ -x "$ICALL" ] || die "bench programs missing (make bench-engine)"
-need xz bzip2 gcc sha256sum find cp timeout awk valgrind qemu-x86_64
-PYTHON=/usr/bin/python3 # Debian's interpreter, not whatever is first on PATH
-[ -x "$PYTHON" ] || die "$PYTHON not found"
-XZ=$(command -v xz) BZIP2=$(command -v bzip2) GCC=$(command -v gcc)
-SHA256SUM=$(command -v sha256sum) FIND=$(command -v find) CP=$(command -v cp)
-
-# ---------------------------------------------------------------- inputs
-
-DATA=$B/bench/engine/data${QUICK:+-quick}
-mkdir -p "$DATA" || die "cannot create $DATA"
-
-# The stamp names everything the inputs depend on; any change regenerates.
-stamp_want() {
-	echo "benchgen $(sha256sum <"$BENCHGEN" | cut -c1-16)"
-	echo "text $TEXT_MB xz $XZ_MB sha $SHA_MB csrc $CSRC_FUNCS"
-	echo "find $FIND_FILES cp $CP_FILES"
-}
-
-gen_inputs() {
-	local mb=1000000
-	if [ "$(stamp_want)" = "$(cat "$DATA/stamp" 2>/dev/null)" ]; then
-		return 0
-	fi
-	echo "engine.sh: generating inputs in $DATA" >&2
-	rm -rf "$DATA"/* || die "cannot clean $DATA"
-	"$BENCHGEN" text $((TEXT_MB * mb)) >"$DATA/text" &&
-		head -c $((XZ_MB * mb)) "$DATA/text" >"$DATA/text-xz" &&
-		"$BENCHGEN" random $((SHA_MB * mb)) >"$DATA/random" &&
-		"$BENCHGEN" csrc "$CSRC_FUNCS" >"$DATA/big.c" &&
-		"$BENCHGEN" tree "$DATA/tree-find" "$FIND_FILES" &&
-		"$BENCHGEN" tree "$DATA/tree-cp" "$CP_FILES" ||
-		die "generating inputs failed"
-	stamp_want >"$DATA/stamp"
-}
+need valgrind qemu-x86_64
 
 # gcc's driver runs cc1 and as through execve, which qemu-x86_64 does not
 # follow (the children would run natively); the qemu column runs the same
@@ -125,6 +46,7 @@ gcc_steps() {
 # ---------------------------------------------------------------- runners
 
 ALL_TOOLS="native ttd valgrind qemu"
+NO_EXECVE=qemu
 LIMIT=60 # seconds, set per run
 TTDCTL_RUN=$TTDCTL # the copy actually run, see below
 CMDLOG=/dev/null # where run() notes the commands, for repro lines
@@ -143,98 +65,30 @@ run() {
 	timeout -k 5 "$LIMIT" "${pre[@]}" "$@"
 }
 
-# w_NAME TOOL OUT: the workload, output into directory OUT.
-w_xz() { run "$1" "$XZ" -6 -T1 -c "$DATA/text-xz" >"$2/out"; }
-w_bzip2() { run "$1" "$BZIP2" -9 -c "$DATA/text" >"$2/out"; }
-w_python() {
-	PYTHONHASHSEED=0 run "$1" "$PYTHON" -I "$ROOT/tools/bench/engine/pyloop.py" \
-		"$PY_N" >"$2/out"
-}
-w_sha256sum() { run "$1" "$SHA256SUM" "$DATA/random" >"$2/out"; }
-w_icall() { run "$1" "$ICALL" "$ICALL_ROUNDS" >"$2/out"; }
-# One find over the same tree FIND_PASSES times: a single process doing
-# hundreds of thousands of getdents and lstat calls.
-w_find() {
-	local t=() i
-	for ((i = 0; i < FIND_PASSES; i++)); do t+=("$DATA/tree-find"); done
-	run "$1" "$FIND" "${t[@]}" -printf '%s %p\n' >"$2/out"
-}
-w_cp() { run "$1" "$CP" -r "$DATA/tree-cp" "$2/tree"; }
-w_gcc() {
+# w_gcc_steps qemu OUT: gcc's driver steps, as gcc_steps spelt them.
+w_gcc_steps() {
 	local tool=$1 dir=$2 step
-	if [ "$tool" != qemu ]; then
-		run "$tool" "$GCC" -O2 -c "$DATA/big.c" -o "$dir/out.o"
-		return
-	fi
 	while read -r step; do
 		step=${step//TTDBENCHOUT/$dir/out}
 		eval "set -- $step"
 		[ "${1#/}" = "$1" ] && set -- "$(command -v "$1")" "${@:2}"
-		run qemu "$@" || return
+		run "$tool" "$@" || return
 	done <"$DATA/gcc-steps"
-}
-
-# h_NAME OUT: a hash of what the workload produced.
-h_default() { sha256sum <"$1/out" | cut -c1-16; }
-h_gcc() { sha256sum <"$1/out.o" | cut -c1-16; }
-h_cp() {
-	(cd "$1/tree" && find . -printf '%y %m %s %p\n' | LC_ALL=C sort &&
-		find . -type f -print0 | LC_ALL=C sort -z | xargs -0 cat) |
-		sha256sum | cut -c1-16
-}
-hash_of() {
-	case $1 in
-	gcc | cp) "h_$1" "$2" ;;
-	*) h_default "$2" ;;
-	esac
-}
-
-describe() {
-	case $1 in
-	xz) echo "xz -6 -T1, $XZ_MB MB text+random" ;;
-	bzip2) echo "bzip2 -9, $TEXT_MB MB text+random" ;;
-	python) echo "python3 loop, dict ops (N=$PY_N)" ;;
-	sha256sum) echo "sha256sum, $SHA_MB MB" ;;
-	gcc) echo "gcc -O2 -c, $(wc -l <"$DATA/big.c") lines" ;;
-	icall) echo "indirect calls ($ICALL_ROUNDS rounds)" ;;
-	find) echo "find -printf '%s %p', $FIND_PASSES × $FIND_FILES files" ;;
-	cp) echo "cp -r, $CP_FILES small files, to tmpfs" ;;
-	esac
 }
 
 # ---------------------------------------------------------------- timing
 
-WORK=
-cleanup() { [ -n "$WORK" ] && rm -rf "$WORK"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
 declare -A TIMES CPUS STATUS REF NATIVE_EST
-
-# Children's user+sys seconds so far, from the shell's own accounting
-# (the builtin must run in this shell: a subshell has no children yet).
-child_cpu() {
-	times >"$WORK/times"
-	awk 'END {
-		n = split($0, f, /[ ms]+/); s = 0
-		for (i = 1; i + 1 <= n; i += 2) if (f[i] != "") s += f[i] * 60 + f[i + 1]
-		printf "%.3f", s }' "$WORK/times"
-}
 
 # timed W TOOL: one measured run; records time or a failure.
 timed() {
-	local w=$1 tool=$2 out t0 t1 c0 c1 rc h
+	local w=$1 tool=$2 out rc h
 	out=$WORK/$w-$tool
 	rm -rf "$out"
 	mkdir -p "$out"
 	CMDLOG=$out/cmd
-	child_cpu >"$WORK/c0"
-	t0=$EPOCHREALTIME
-	"w_$w" "$tool" "$out" 2>"$out/stderr"
-	rc=$?
-	t1=$EPOCHREALTIME
-	child_cpu >"$WORK/c1"
-	c0=$(cat "$WORK/c0") c1=$(cat "$WORK/c1")
+	measure "w_$w" "$tool" "$out" 2>"$out/stderr"
+	rc=$T_RC
 	if [ $rc = 124 ] || [ $rc = 137 ]; then
 		STATUS[$w,$tool]="TIMEOUT (>${LIMIT}s)"
 	elif [ $rc != 0 ]; then
@@ -253,8 +107,8 @@ timed() {
 	if [ -n "${STATUS[$w,$tool]:-}" ]; then
 		keep_failure "$w" "$tool" "$out"
 	else
-		TIMES[$w,$tool]+=" $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')"
-		CPUS[$w,$tool]+=" $(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.3f", b - a }')"
+		TIMES[$w,$tool]+=" $T_WALL"
+		CPUS[$w,$tool]+=" $T_CPU"
 	fi
 	rm -rf "$out"
 }
@@ -272,17 +126,6 @@ keep_failure() {
 		tail -n 20 "$out/stderr"
 	} >"$dir/$w-$tool.txt"
 	echo "engine.sh: $w under $tool: ${STATUS[$w,$tool]}; see $dir/$w-$tool.txt" >&2
-}
-
-median() {
-	tr ' ' '\n' | grep . | sort -g | awk '{ v[++n] = $1 } END {
-		if (!n) exit
-		if (n % 2) printf "%.4f", v[(n + 1) / 2]
-		else printf "%.4f", (v[n / 2] + v[n / 2 + 1]) / 2 }'
-}
-
-ratio() {
-	[ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
 }
 
 bench_workload() {
@@ -349,8 +192,7 @@ geomean() {
 		n=$(echo "${TIMES[$w,native]}" | median)
 		vals+=" $(ratio "$m" "$n")"
 	done
-	echo "$vals" | awk '{ for (i = 1; i <= NF; i++) s += log($i)
-		if (NF) printf "%.2f %d", exp(s / NF), NF }'
+	geomean_of $vals
 }
 
 fmt_geomean() {
@@ -379,15 +221,8 @@ verdict() {
 	fi
 }
 
-machine() {
-	local cpu cores
-	cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-	cores=$(nproc)
-	echo "$cpu, $cores cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r)"
-}
-
 versions() {
-	echo "$("$XZ" --version | head -n 1), bzip2 $("$BZIP2" --help 2>&1 | head -n 1 | sed 's/.*Version \([^,]*\).*/\1/'), $("$PYTHON" --version), gcc $("$GCC" -dumpfullversion), coreutils $("$CP" --version | head -n 1 | awk '{ print $NF }'), findutils $("$FIND" --version | head -n 1 | awk '{ print $NF }'), $(valgrind --version), qemu $(qemu-x86_64 --version | head -n 1 | awk '{ print $3 }')"
+	echo "$(prog_versions), $(valgrind --version), qemu $(qemu-x86_64 --version | head -n 1 | awk '{ print $3 }')"
 }
 
 report() {
@@ -430,69 +265,16 @@ report() {
 	echo "ttdctl run follows execs itself."
 }
 
-in_set() {
-	[ -z "$ONLY" ] && return 0
-	case " $ONLY " in *" $1 "*) return 0 ;; esac
-	return 1
-}
-
-write_doc() {
-	local table=$1 tmp=$DOC.tmp
-	if [ ! -f "$DOC" ] || ! grep -q '^<!-- engine-bench:begin -->$' "$DOC"; then
-		printf '\n## Engine\n\n<!-- engine-bench:begin -->\n<!-- engine-bench:end -->\n' \
-			>>"$DOC" || return
-	fi
-	awk -v tf="$table" '
-		/^<!-- engine-bench:begin -->$/ {
-			print; while ((getline l < tf) > 0) print l; skip = 1; next }
-		/^<!-- engine-bench:end -->$/ { skip = 0 }
-		!skip' "$DOC" >"$tmp" && mv "$tmp" "$DOC"
-	link_other_pages
-}
-
-# The other areas' pages, listed between their own markers.
-link_other_pages() {
-	local tmp=$DOC.tmp list=$WORK/pages f t
-	: >"$list"
-	for f in "$ROOT"/Documentation/performance-*.md; do
-		[ -f "$f" ] || continue
-		t=$(grep -m1 '^# ' "$f" | sed 's/^# //')
-		echo "- [${t:-$(basename "$f")}]($(basename "$f"))" >>"$list"
-	done
-	[ -s "$list" ] || echo "- (none yet)" >"$list"
-	awk -v tf="$list" '
-		/^<!-- perf-pages:begin -->$/ {
-			print; while ((getline l < tf) > 0) print l; skip = 1; next }
-		/^<!-- perf-pages:end -->$/ { skip = 0 }
-		!skip' "$DOC" >"$tmp" && mv "$tmp" "$DOC"
-}
-
 # ---------------------------------------------------------------- main
 
-for w in $ONLY; do
-	case " $WORKLOADS " in *" $w "*) ;; *) die "unknown workload '$w' (one of: $WORKLOADS)" ;; esac
-done
+check_only
 for t in $TOOLS; do
 	case " $ALL_TOOLS " in *" $t "*) ;; *) die "unknown tool '$t' (one of: $ALL_TOOLS)" ;; esac
 done
 
 gen_inputs
 gcc_steps >"$DATA/gcc-steps" || die "cannot get gcc's steps"
-# Outputs go to memory when possible: cp and the compressors would
-# otherwise measure the disk's writeback, not the programs.
-if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && [ -w /dev/shm ]; then
-	WORK=$(mktemp -d /dev/shm/ttd-bench-engine.XXXXXX)
-else
-	WORK=$(mktemp -d "$B/bench/engine/run.XXXXXX")
-fi
-[ -n "$WORK" ] || die "mktemp failed"
-
-# Run a private copy of ttdctl and the engine: the tree may be rebuilt
-# while the benchmark runs, and a half-written binary is not a result.
-mkdir -p "$WORK/ttd/bin" "$WORK/ttd/lib" &&
-	cp "$TTDCTL" "$WORK/ttd/bin/ttdctl" &&
-	cp -r "$B/lib/ttd" "$WORK/ttd/lib/ttd" || die "cannot copy ttdctl"
-TTDCTL_RUN=$WORK/ttd/bin/ttdctl
+make_work engine
 "$TTDCTL_RUN" run -- /bin/true || die "ttdctl run -- /bin/true fails"
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 REV=$(git describe --always --dirty 2>/dev/null || echo unknown)
@@ -512,7 +294,7 @@ if [ -z "$write" ]; then
 	[ -n "$QUICK" ] || [ -n "$ONLY" ] || [ "$TOOLS" != "$ALL_TOOLS" ] && write=0
 fi
 if [ "$write" = 1 ]; then
-	write_doc "$WORK/table" && echo "engine.sh: wrote $DOC" >&2
+	write_section engine-bench Engine "$WORK/table" && echo "engine.sh: wrote $DOC" >&2
 fi
 fail=0
 for w in $WORKLOADS; do
