@@ -327,74 +327,140 @@ static int gives_up_cpu(long nr, unsigned int fl, const uint64_t a[6])
  * memory for the call and copied in once the thread has the token back
  * (only what the kernel wrote, as the table says).
  */
+#define MAX_REDIRECT 24
+#define MAX_REDIRECT_IOV 16
+#define MAX_REDIRECT_BYTES (64UL << 20)
+
 struct redirect {
-	int arg;
-	int inout; /* the kernel reads it too */
-	uint64_t len;
-	uint64_t orig;
+	uint64_t orig, len;
 	uint8_t *scratch;
 };
 
-#define MAX_REDIRECT 4
-#define MAX_REDIRECT_BYTES (64UL << 20)
+struct redirects {
+	struct redirect r[MAX_REDIRECT];
+	int n;
+	int sizing; /* first pass: only add up the sizes */
+	int failed; /* too big or too many: no redirection */
+	uint64_t used;
+	struct ttd_thread *t;
+};
 
-static int add_redirect(struct redirect *r, int n, int arg, uint64_t len,
-			int inout)
+/* Scratch memory of len bytes (not copied back). */
+static uint8_t *take(struct redirects *rs, uint64_t len)
 {
-	if (!len || len > MAX_REDIRECT_BYTES)
-		return n;
-	r[n].arg = arg;
-	r[n].len = len;
-	r[n].inout = inout;
-	return n + 1;
+	uint8_t *p = rs->t->rr_scratch + rs->used;
+
+	rs->used += ALIGN_UP(len, 64);
+	return rs->sizing ? NULL : p;
 }
 
-static int redirect_spec(long nr, const uint64_t a[6], struct redirect *r)
+/* Move the buffer [orig, orig + len) to scratch; its new address. */
+static uint64_t redir(struct redirects *rs, uint64_t orig, uint64_t len,
+		      int inout)
 {
-	int n = 0;
+	uint8_t *p;
 
+	if (!orig || !len)
+		return orig;
+	if (len > MAX_REDIRECT_BYTES || rs->n == MAX_REDIRECT) {
+		rs->failed = 1;
+		return orig;
+	}
+	p = take(rs, len);
+	if (rs->sizing)
+		return orig;
+	if (inout && app_read(orig, p, len))
+		memset(p, 0, len);
+	rs->r[rs->n].orig = orig;
+	rs->r[rs->n].len = len;
+	rs->r[rs->n++].scratch = p;
+	return (uint64_t)p;
+}
+
+/* An iovec array: a scratch copy pointing at scratch buffers. */
+static uint64_t redir_iov(struct redirects *rs, uint64_t iovp, uint64_t cnt)
+{
+	uint64_t iov[MAX_REDIRECT_IOV][2];
+	uint64_t *copy;
+
+	if (!cnt || cnt > MAX_REDIRECT_IOV || app_read(iovp, iov, cnt * 16)) {
+		rs->failed = 1;
+		return iovp;
+	}
+	copy = (uint64_t *)take(rs, cnt * 16);
+	for (uint64_t i = 0; i < cnt; i++) {
+		uint64_t base = redir(rs, iov[i][0], iov[i][1], 0);
+		if (copy) {
+			copy[2 * i] = base;
+			copy[2 * i + 1] = iov[i][1];
+		}
+	}
+	return copy ? (uint64_t)copy : iovp;
+}
+
+/* A socket address and its in/out length. */
+static void redir_addr(struct redirects *rs, uint64_t *na, int addr, int lenp)
+{
+	uint32_t len;
+
+	if (!na[addr] || !na[lenp] || app_read(na[lenp], &len, 4))
+		return;
+	na[addr] = redir(rs, na[addr], len, 0);
+	na[lenp] = redir(rs, na[lenp], 4, 1);
+}
+
+static void redirect_args(struct redirects *rs, long nr, uint64_t *na)
+{
 	switch (nr) {
 	case __NR_read:
 	case __NR_pread64:
+		na[1] = redir(rs, na[1], na[2], 0);
+		break;
 	case __NR_recvfrom:
-		n = add_redirect(r, n, 1, a[2], 0);
+		na[1] = redir(rs, na[1], na[2], 0);
+		redir_addr(rs, na, 4, 5);
+		break;
+	case __NR_accept:
+	case __NR_accept4:
+		redir_addr(rs, na, 1, 2);
+		break;
+	case __NR_readv:
+	case __NR_preadv:
+	case __NR_preadv2:
+		na[1] = redir_iov(rs, na[1], na[2]);
 		break;
 	case __NR_epoll_wait:
 	case __NR_epoll_pwait:
 	case __NR_epoll_pwait2:
-		n = add_redirect(r, n, 1, a[2] * 12, 0);
+		na[1] = redir(rs, na[1], na[2] * 12, 0);
 		break;
 	case __NR_poll:
 	case __NR_ppoll:
-		n = add_redirect(r, n, 0, a[1] * 8, 1);
+		na[0] = redir(rs, na[0], na[1] * 8, 1);
 		break;
 	case __NR_wait4:
-		if (a[1])
-			n = add_redirect(r, n, 1, 4, 0);
-		if (a[3])
-			n = add_redirect(r, n, 3, 144, 0);
+		na[1] = redir(rs, na[1], 4, 0);
+		na[3] = redir(rs, na[3], 144, 0);
+		break;
+	case __NR_waitid:
+		na[2] = redir(rs, na[2], 128, 0);
+		na[4] = redir(rs, na[4], 144, 0);
 		break;
 	case __NR_nanosleep:
-		if (a[1])
-			n = add_redirect(r, n, 1, 16, 0);
+		na[1] = redir(rs, na[1], 16, 0);
 		break;
 	case __NR_clock_nanosleep:
-		if (a[3])
-			n = add_redirect(r, n, 3, 16, 0);
+		na[3] = redir(rs, na[3], 16, 0);
 		break;
 	case __NR_rt_sigtimedwait:
-		if (a[1])
-			n = add_redirect(r, n, 1, 128, 0);
+		na[1] = redir(rs, na[1], 128, 0);
 		break;
 	case __NR_select:
 	case __NR_pselect6:
 		for (int i = 1; i <= 3; i++)
-			if (a[i])
-				n = add_redirect(r, n, i, (a[0] + 63) / 64 * 8,
-						 1);
+			na[i] = redir(rs, na[i], (na[0] + 63) / 64 * 8, 1);
 		break;
 	}
-	return n;
 }
 
 static uint64_t *arg_reg(struct ttd_regs *c, int i)
@@ -406,64 +472,66 @@ static uint64_t *arg_reg(struct ttd_regs *c, int i)
 	return regs[i];
 }
 
-static int redirect_begin(struct ttd_thread *t, long nr, const uint64_t a[6],
-			  struct redirect *r)
+static void redirect_begin(struct ttd_thread *t, long nr, const uint64_t a[6],
+			   struct redirects *rs)
 {
-	int n = redirect_spec(nr, a, r);
-	uint64_t need = 0, off = 0;
+	uint64_t na[6];
 
-	for (int i = 0; i < n; i++)
-		need += ALIGN_UP(r[i].len, 64);
-	if (need > t->rr_scratch_len) {
+	memset(rs, 0, sizeof(*rs));
+	rs->t = t;
+	rs->sizing = 1;
+	memcpy(na, a, sizeof(na));
+	redirect_args(rs, nr, na);
+	if (rs->failed || !rs->used) {
+		rs->n = 0;
+		return;
+	}
+	if (rs->used > t->rr_scratch_len) {
 		/* Kept for the thread's later calls. */
 		heap_free(t->rr_scratch, t->rr_scratch_len);
-		t->rr_scratch_len = ALIGN_UP(need, 1UL << 20);
+		t->rr_scratch_len = ALIGN_UP(rs->used, 1UL << 20);
 		t->rr_scratch =
 			heap_pages(t->rr_scratch_len, PROT_READ | PROT_WRITE);
 	}
-	for (int i = 0; i < n; i++) {
-		r[i].orig = a[r[i].arg];
-		r[i].scratch = t->rr_scratch + off;
-		off += ALIGN_UP(r[i].len, 64);
-		if (r[i].inout && app_read(r[i].orig, r[i].scratch, r[i].len))
-			memset(r[i].scratch, 0, r[i].len);
-		*arg_reg(&t->ctx, r[i].arg) = (uint64_t)r[i].scratch;
-	}
-	return n;
+	rs->sizing = 0;
+	rs->used = 0;
+	memcpy(na, a, sizeof(na));
+	redirect_args(rs, nr, na);
+	for (int i = 0; i < 6; i++)
+		*arg_reg(&t->ctx, i) = na[i];
 }
 
 /* With the token back: the registers as the program left them, and
  * what the kernel wrote where the program asked. */
 static void redirect_end(struct ttd_thread *t, long nr, const uint64_t a[6],
-			 struct redirect *r, int n)
+			 struct redirects *rs)
 {
 	struct sysrec_range out[SYSTAB_MAX_OUT];
 	const char *why;
 	int nout;
 
-	if (!n)
+	for (int i = 0; i < 6; i++)
+		*arg_reg(&t->ctx, i) = a[i];
+	if (!rs->n)
 		return;
-	for (int i = 0; i < n; i++)
-		*arg_reg(&t->ctx, r[i].arg) = r[i].orig;
 	nout = systab_outputs(nr, a, (long)t->ctx.rax, out, SYSTAB_MAX_OUT,
 			      &why);
 	for (int k = 0; k < nout; k++)
-		for (int i = 0; i < n; i++) {
+		for (int i = 0; i < rs->n; i++) {
+			struct redirect *r = &rs->r[i];
 			uint64_t s = out[k].addr, e = s + out[k].len;
-			if (s < r[i].orig)
-				s = r[i].orig;
-			if (e > r[i].orig + r[i].len)
-				e = r[i].orig + r[i].len;
+			if (s < r->orig)
+				s = r->orig;
+			if (e > r->orig + r->len)
+				e = r->orig + r->len;
 			if (s < e)
-				app_write(s, r[i].scratch + (s - r[i].orig),
-					  e - s);
+				app_write(s, r->scratch + (s - r->orig), e - s);
 		}
 }
 
 void record_syscall(struct ttd_thread *t)
 {
-	struct redirect redir[MAX_REDIRECT];
-	int nredir = 0;
+	struct redirects redir;
 	long nr = (long)t->ctx.rax;
 	uint64_t a[6] = { t->ctx.rdi, t->ctx.rsi, t->ctx.rdx,
 			  t->ctx.r10, t->ctx.r8,  t->ctx.r9 };
@@ -505,14 +573,14 @@ void record_syscall(struct ttd_thread *t)
 		return;
 	release = t->rp->nthreads > 1 && gives_up_cpu(nr, fl, a);
 	if (release) {
-		nredir = redirect_begin(t, nr, a, redir);
+		redirect_begin(t, nr, a, &redir);
 		log_switch(t);
 		rr_token_release(t->rp);
 	}
 	syscall_execute(t);
 	if (release) {
 		rr_token_acquire(t->rp);
-		redirect_end(t, nr, a, redir, nredir);
+		redirect_end(t, nr, a, &redir);
 	}
 	if (t->ctx.rip != rip)
 		return; /* did not run: restarts after a signal */
