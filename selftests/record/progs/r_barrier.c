@@ -6,6 +6,8 @@
 #include <pthread.h>
 #include <stdio.h>
 
+#include "threads.h"
+
 #define NTHREADS 4
 #define ROUNDS 10
 
@@ -33,11 +35,9 @@ int main(void)
 	pthread_t t[NTHREADS];
 
 	pthread_barrier_init(&barrier, NULL, NTHREADS);
-	for (long i = 0; i < NTHREADS; i++)
-		if (pthread_create(&t[i], NULL, worker, (void *)i))
-			return 1;
-	for (int i = 0; i < NTHREADS; i++)
-		pthread_join(t[i], NULL);
+	if (start_threads(t, NTHREADS, worker))
+		return 1;
+	join_threads(t, NTHREADS);
 	for (int r = 0; r < ROUNDS; r++)
 		printf("round %d arrived %s serial %d\n", r, order[r],
 		       serial[r]);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <x86intrin.h>
 
+#include "threads.h"
+
 #define NTHREADS 4
 #define PER 20000
 
@@ -53,11 +55,9 @@ int main(void)
 	char line[81];
 	int len = 0, count = 0, runs = 0, prev = -1;
 
-	for (long i = 0; i < NTHREADS; i++)
-		if (pthread_create(&t[i], NULL, worker, (void *)i))
-			return 1;
-	for (int i = 0; i < NTHREADS; i++)
-		pthread_join(t[i], NULL);
+	if (start_threads(t, NTHREADS, worker))
+		return 1;
+	join_threads(t, NTHREADS);
 	/* The top of the stack, then how often the owner changed. */
 	for (struct node *n = top; n; n = n->next, count++) {
 		runs += n->owner != prev;

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "threads.h"
+
 #define NTHREADS 64
 
 static int finished, finish_pos[NTHREADS];
@@ -27,9 +29,8 @@ int main(void)
 	long sum = 0;
 	void *ret;
 
-	for (long i = 0; i < NTHREADS; i++)
-		if (pthread_create(&t[i], NULL, worker, (void *)i))
-			return 1;
+	if (start_threads(t, NTHREADS, worker))
+		return 1;
 	for (int i = 0; i < NTHREADS; i++) {
 		pthread_join(t[i], &ret);
 		sum += (long)ret;

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <x86intrin.h>
 
+#include "threads.h"
+
 #define NTHREADS 4
 #define ROUNDS 64
 
@@ -37,11 +39,9 @@ int main(void)
 {
 	pthread_t t[NTHREADS];
 
-	for (long i = 0; i < NTHREADS; i++)
-		if (pthread_create(&t[i], NULL, worker, (void *)i))
-			return 1;
-	for (int i = 0; i < NTHREADS; i++)
-		pthread_join(t[i], NULL);
+	if (start_threads(t, NTHREADS, worker))
+		return 1;
+	join_threads(t, NTHREADS);
 	for (int i = 0; i < log_len; i += 64)
 		printf("%.64s\n", log_buf + i);
 	for (int i = 0; i < NTHREADS; i++)

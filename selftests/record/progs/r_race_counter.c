@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <x86intrin.h>
 
+#include "threads.h"
+
 #define NTHREADS 2
 #define ITERS 1000000
 
@@ -45,11 +47,9 @@ int main(void)
 {
 	pthread_t t[NTHREADS];
 
-	for (long i = 0; i < NTHREADS; i++)
-		if (pthread_create(&t[i], NULL, worker, (void *)i))
-			return 1;
-	for (int i = 0; i < NTHREADS; i++)
-		pthread_join(t[i], NULL);
+	if (start_threads(t, NTHREADS, worker))
+		return 1;
+	join_threads(t, NTHREADS);
 	for (int i = 0; i < NTHREADS; i++)
 		printf("thread %d: counter moved %ld times, %ld at its end\n",
 		       i, moved[i], at_end[i]);

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "threads.h"
+
 #define NTHREADS 3
 
 static long samples[NTHREADS], migrations[NTHREADS];
@@ -39,11 +41,9 @@ int main(void)
 	pthread_t t[NTHREADS];
 
 	printf("main on cpu %d\n", sched_getcpu());
-	for (long i = 0; i < NTHREADS; i++)
-		if (pthread_create(&t[i], NULL, worker, (void *)i))
-			return 1;
-	for (int i = 0; i < NTHREADS; i++)
-		pthread_join(t[i], NULL);
+	if (start_threads(t, NTHREADS, worker))
+		return 1;
+	join_threads(t, NTHREADS);
 	for (int i = 0; i < NTHREADS; i++)
 		printf("thread %d: cpu %d..%d, %ld samples, %ld migrations\n",
 		       i, first[i], last[i], samples[i], migrations[i]);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "threads.h"
+
 #define NTHREADS 4
 
 static __thread long tls_count;
@@ -31,13 +33,11 @@ int main(void)
 {
 	pthread_t t[NTHREADS];
 
-	for (long i = 0; i < NTHREADS; i++)
-		if (pthread_create(&t[i], NULL, worker, (void *)i))
-			return 1;
+	if (start_threads(t, NTHREADS, worker))
+		return 1;
 	usleep(2000);
 	stop = 1;
-	for (int i = 0; i < NTHREADS; i++)
-		pthread_join(t[i], NULL);
+	join_threads(t, NTHREADS);
 	for (int i = 0; i < NTHREADS; i++)
 		printf("thread %d tls at %p counted %ld\n", i, where[i],
 		       result[i]);
