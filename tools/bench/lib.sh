@@ -290,3 +290,20 @@ link_other_pages() {
 		/^<!-- perf-pages:end -->$/ { skip = 0 }
 		!skip' "$DOC" >"$tmp" && mv "$tmp" "$DOC"
 }
+
+# verdict SET TARGET WHAT...: met when every WHAT's geomean is ≤ TARGET.
+verdict() {
+	local set=$1 target=$2 what total g n
+	shift 2
+	total=$(echo "$set" | wc -w)
+	local met=met
+	for what in "$@"; do
+		read -r g n <<<"$(geomean "$set" "$what")"
+		if [ -z "${g:-}" ] || [ "$n" != "$total" ]; then
+			echo "not met: workloads FAILED"
+			return
+		fi
+		awk -v g="$g" -v t="$target" 'BEGIN { exit !(g <= t) }' || met="not met"
+	done
+	echo "$met"
+}

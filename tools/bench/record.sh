@@ -387,23 +387,6 @@ total_verdict() {
 	fi
 }
 
-# verdict SET TARGET WHAT...: met when every WHAT's geomean is ≤ TARGET.
-verdict() {
-	local set=$1 target=$2 what total g n
-	shift 2
-	total=$(echo "$set" | wc -w)
-	local met=met
-	for what in "$@"; do
-		read -r g n <<<"$(geomean "$set" "$what")"
-		if [ -z "${g:-}" ] || [ "$n" != "$total" ]; then
-			echo "not met: workloads FAILED"
-			return
-		fi
-		awk -v g="$g" -v t="$target" 'BEGIN { exit !(g <= t) }' || met="not met"
-	done
-	echo "$met"
-}
-
 report() {
 	local w set s t name size
 	echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(machine)"
