@@ -5,12 +5,13 @@
 #      fifos written during the recording are left alone by the replay;
 #  (b) the replay does not read its inputs again: with the files the
 #      recorded program read changed or deleted, it prints the originals;
+#      a process killed by SIGKILL replays up to where it was killed;
 #  (c) damaged recordings (truncated, bytes flipped, empty, not a
 #      recording at all) make the replay fail with a message on stderr,
 #      not crash or hang.
 . "$(dirname "$0")/lib.sh"
 
-plan 32
+plan 34
 note_record
 cd "$WORK" || exit 1
 
@@ -154,6 +155,14 @@ for state in changed deleted; do
 			replayed_same "$WORK/$t"
 	done
 done
+
+# A process killed by SIGKILL while recording: its stream just stops.
+# The replay prints what it printed and ends there too.
+record "$WORK/killed" bash -c 'echo "before $RANDOM"; kill -9 $$; echo after'
+check "killed: recording ended by SIGKILL (status $rec_status)" \
+	[ "$rec_status" = 137 ]
+replay "$WORK/killed"
+check "killed: replay exited 0, same output" replayed_same "$WORK/killed"
 
 # (c) Damaged recordings.  Each must make the replay exit non-zero, by
 # itself (not killed by a signal, not timed out), with a message.
