@@ -343,6 +343,8 @@ struct redirects {
 	int failed; /* too big or too many: no redirection */
 	uint64_t used;
 	struct ttd_thread *t;
+	uint64_t msg; /* recvmsg: the program's msghdr */
+	uint8_t *msg_copy; /* and the one the kernel gets */
 };
 
 /* Scratch memory of len bytes (not copied back). */
@@ -409,6 +411,35 @@ static void redir_addr(struct redirects *rs, uint64_t *na, int addr, int lenp)
 	na[lenp] = redir(rs, na[lenp], 4, 1);
 }
 
+/* struct msghdr: name, namelen, iov, iovlen, control, controllen, flags */
+#define MSG_NAMELEN 8
+#define MSG_CONTROLLEN 40
+#define MSG_FLAGS 48
+#define MSGHDR_SIZE 56
+
+/* recvmsg: a copy of the msghdr whose buffers are all scratch; the
+ * lengths and flags the kernel writes into it are copied back. */
+static uint64_t redir_msghdr(struct redirects *rs, uint64_t msg)
+{
+	uint64_t m[MSGHDR_SIZE / 8];
+	uint64_t *copy;
+
+	if (app_read(msg, m, sizeof(m))) {
+		rs->failed = 1;
+		return msg;
+	}
+	copy = (uint64_t *)take(rs, sizeof(m));
+	m[0] = redir(rs, m[0], (uint32_t)m[1], 0);
+	m[2] = redir_iov(rs, m[2], m[3]);
+	m[4] = redir(rs, m[4], m[5], 0);
+	if (!copy)
+		return msg;
+	memcpy(copy, m, sizeof(m));
+	rs->msg = msg;
+	rs->msg_copy = (uint8_t *)copy;
+	return (uint64_t)copy;
+}
+
 static void redirect_args(struct redirects *rs, long nr, uint64_t *na)
 {
 	switch (nr) {
@@ -428,6 +459,9 @@ static void redirect_args(struct redirects *rs, long nr, uint64_t *na)
 	case __NR_preadv:
 	case __NR_preadv2:
 		na[1] = redir_iov(rs, na[1], na[2]);
+		break;
+	case __NR_recvmsg:
+		na[1] = redir_msghdr(rs, na[1]);
 		break;
 	case __NR_epoll_wait:
 	case __NR_epoll_pwait:
@@ -512,6 +546,12 @@ static void redirect_end(struct ttd_thread *t, long nr, const uint64_t a[6],
 
 	for (int i = 0; i < 6; i++)
 		*arg_reg(&t->ctx, i) = a[i];
+	if (rs->msg_copy) {
+		app_write(rs->msg + MSG_NAMELEN, rs->msg_copy + MSG_NAMELEN, 4);
+		app_write(rs->msg + MSG_CONTROLLEN,
+			  rs->msg_copy + MSG_CONTROLLEN, 8);
+		app_write(rs->msg + MSG_FLAGS, rs->msg_copy + MSG_FLAGS, 4);
+	}
 	if (!rs->n)
 		return;
 	nout = systab_outputs(nr, a, (long)t->ctx.rax, out, SYSTAB_MAX_OUT,
