@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * One producer, three consumers on a condition variable: which consumer
- * got which item is up to the scheduler.
+ * got which item is up to the scheduler, and how long each waited (in
+ * TSC cycles) always differs.
  */
 #include <pthread.h>
 #include <stdio.h>
+#include <x86intrin.h>
+
+#include "threads.h"
 
 #define NCONS 3
 #define NITEMS 60
@@ -14,6 +18,7 @@ static pthread_cond_t more = PTHREAD_COND_INITIALIZER;
 static int queue[NITEMS], head, tail, done;
 static char taken_by[NITEMS + 1];
 static int wakeups[NCONS];
+static unsigned long long waited[NCONS];
 
 static void *consumer(void *arg)
 {
@@ -22,7 +27,9 @@ static void *consumer(void *arg)
 	pthread_mutex_lock(&lock);
 	for (;;) {
 		while (head == tail && !done) {
+			unsigned long long t0 = __rdtsc();
 			pthread_cond_wait(&more, &lock);
+			waited[id] += __rdtsc() - t0;
 			wakeups[id]++;
 		}
 		if (head == tail)
@@ -37,9 +44,8 @@ int main(void)
 {
 	pthread_t t[NCONS];
 
-	for (long i = 0; i < NCONS; i++)
-		if (pthread_create(&t[i], NULL, consumer, (void *)i))
-			return 1;
+	if (start_threads(t, NCONS, consumer))
+		return 1;
 	for (int i = 0; i < NITEMS; i++) {
 		pthread_mutex_lock(&lock);
 		queue[tail++] = i;
@@ -52,10 +58,10 @@ int main(void)
 	done = 1;
 	pthread_cond_broadcast(&more);
 	pthread_mutex_unlock(&lock);
-	for (int i = 0; i < NCONS; i++)
-		pthread_join(t[i], NULL);
+	join_threads(t, NCONS);
 	printf("taken by %s\n", taken_by);
 	for (int i = 0; i < NCONS; i++)
-		printf("consumer %c woke %d times\n", 'A' + i, wakeups[i]);
+		printf("consumer %c woke %d times, waited %llu cycles\n",
+		       'A' + i, wakeups[i], waited[i]);
 	return 0;
 }
