@@ -18,11 +18,12 @@ static pthread_cond_t more = PTHREAD_COND_INITIALIZER;
 static int queue[NITEMS], head, tail, done;
 static char taken_by[NITEMS + 1];
 static int wakeups[NCONS];
-static unsigned long long waited[NCONS];
+static unsigned long long waited[NCONS], lived[NCONS];
 
 static void *consumer(void *arg)
 {
 	long id = (long)arg;
+	unsigned long long start = __rdtsc();
 
 	pthread_mutex_lock(&lock);
 	for (;;) {
@@ -37,6 +38,7 @@ static void *consumer(void *arg)
 		taken_by[queue[head++]] = 'A' + id;
 	}
 	pthread_mutex_unlock(&lock);
+	lived[id] = __rdtsc() - start;
 	return NULL;
 }
 
@@ -61,7 +63,8 @@ int main(void)
 	join_threads(t, NCONS);
 	printf("taken by %s\n", taken_by);
 	for (int i = 0; i < NCONS; i++)
-		printf("consumer %c woke %d times, waited %llu cycles\n",
-		       'A' + i, wakeups[i], waited[i]);
+		printf("consumer %c woke %d times, waited %llu of %llu "
+		       "cycles\n",
+		       'A' + i, wakeups[i], waited[i], lived[i]);
 	return 0;
 }
