@@ -876,13 +876,13 @@ void replay_syscall(struct ttd_thread *t)
 		rr_consume(t->rp, r);
 		r = need(t, "a system call");
 	}
+	/* A successful execve; the new image's thread is the leader. */
+	if (r->type == TTD_EV_EXEC &&
+	    (nr == __NR_execve || nr == __NR_execveat))
+		replay_exec(t);
 	if (ev_hdr(r)->tid != t->rr_tid) {
 		t->rr_wait = 1;
 		yield_to_owner(t, r);
-	}
-	if (r->type == TTD_EV_EXEC) {
-		replay_exec(t);
-		return;
 	}
 	finish_syscall(t);
 	set_budget(t);
