@@ -22,7 +22,7 @@ $(KMOD_KST)/kselftest_harness.h:
 		'*/tools/testing/selftests/kselftest_harness.h'
 	$(Q)touch $@
 
-$(KMOD_TEST_BINS:%=$(B)/obj/selftests/kmod/%.o) $(KMOD_TEST_LIB): \
+$(KMOD_TESTS:%=$(B)/obj/selftests/kmod/%.o) $(KMOD_TEST_LIB): \
 	$(KMOD_KST)/kselftest_harness.h
 
 $(B)/selftests/kmod/%: $(B)/obj/selftests/kmod/%.o $(KMOD_TEST_LIB)
@@ -44,6 +44,8 @@ TEST_PROGS += selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_ctl_test \
 # make bench: context-switch cost in the guest, with and without tracing.
 KMOD_BENCH := $(B)/selftests/kmod/ttd_pingpong_bench
 ALL_TARGETS += $(KMOD_BENCH)
+# It includes ttd_kmod.h, which includes the harness.
+$(B)/obj/selftests/kmod/ttd_pingpong_bench.o: $(KMOD_KST)/kselftest_harness.h
 BENCH_TARGETS += bench-kmod
 .PHONY: bench-kmod
 bench-kmod: $(KMOD_BENCH) kmod
