@@ -83,7 +83,7 @@ static bool reply_room(struct gdbs_server *s, size_t more)
 
 static void reply_add(struct gdbs_server *s, const void *data, size_t len)
 {
-	if (!reply_room(s, len))
+	if (!len || !reply_room(s, len))
 		return;
 	memcpy(s->out + s->out_len, data, len);
 	s->out_len += len;
@@ -112,7 +112,7 @@ reply_printf(struct gdbs_server *s, const char *fmt, ...)
 
 static void reply_hex(struct gdbs_server *s, const void *data, size_t len)
 {
-	if (!reply_room(s, 2 * len))
+	if (!len || !reply_room(s, 2 * len))
 		return;
 	rsp_hex_encode(s->out + s->out_len, data, len);
 	s->out_len += 2 * len;
