@@ -11,7 +11,6 @@
 #include "translate.h"
 #include "heap.h"
 #include "lib.h"
-#include "mode.h"
 #include "linux/sys.h"
 #include "x86/emit.h"
 #include "linux/smc.h"
@@ -75,50 +74,41 @@ static int reachable(uintptr_t a, uintptr_t b, size_t span)
 }
 
 /* Map a new region as close below 'near' as the address space allows. */
-/* A region at a, if that place is free. */
-static void *region_try(uintptr_t a)
-{
-	void *m;
-
-	if (a < (1UL << 24))
-		return MAP_FAILED;
-	m = sys_mmap((void *)a, REGION_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE |
-			     MAP_NORESERVE,
-		     -1, 0);
-	if ((uintptr_t)m == a)
-		return m;
-	if (!sys_is_err((long)m))
-		sys_munmap(m, REGION_SIZE);
-	return MAP_FAILED;
-}
-
-/* The first free place dir (+1 or -1) regions away from try, or more. */
-static void *region_search(uintptr_t try, int dir)
-{
-	void *m = MAP_FAILED;
-
-	for (int i = 1; m == MAP_FAILED && i < 24; i++)
-		m = region_try(try +
-			       (uintptr_t)((long)dir * i * (long)REGION_SIZE));
-	return m;
-}
-
 static struct region *region_new(uint64_t near)
 {
 	struct region *r;
 	uintptr_t try = ALIGN_DOWN(near, REGION_SIZE);
-	/*
-	 * The kernel hands out mappings top-down, below the libraries.  A
-	 * replay must keep out of the places where the recorded program's
-	 * later mappings will be put back, so it looks above the code
-	 * first; recording and running look below, as the kernel would.
-	 */
-	int dir = engine_mode == MODE_REPLAY ? 1 : -1;
-	void *m = region_search(try, dir);
+	void *m = MAP_FAILED;
+	int i;
 
-	if (m == MAP_FAILED)
-		m = region_search(try, -dir);
+	for (i = 1; i < 24; i++) {
+		uintptr_t a = try - (uintptr_t)i * REGION_SIZE;
+		if (a < (1UL << 24))
+			break;
+		m = sys_mmap((void *)a, REGION_SIZE,
+			     PROT_READ | PROT_WRITE | PROT_EXEC,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE |
+				     MAP_NORESERVE,
+			     -1, 0);
+		if ((uintptr_t)m == a)
+			break;
+		if (!sys_is_err((long)m))
+			sys_munmap(m, REGION_SIZE);
+		m = MAP_FAILED;
+	}
+	for (i = 1; m == MAP_FAILED && i < 24; i++) {
+		uintptr_t a = try + (uintptr_t)i * REGION_SIZE;
+		m = sys_mmap((void *)a, REGION_SIZE,
+			     PROT_READ | PROT_WRITE | PROT_EXEC,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE |
+				     MAP_NORESERVE,
+			     -1, 0);
+		if ((uintptr_t)m != a) {
+			if (!sys_is_err((long)m))
+				sys_munmap(m, REGION_SIZE);
+			m = MAP_FAILED;
+		}
+	}
 	if (m == MAP_FAILED)
 		fatal("no room for a code cache near %p", (void *)near);
 	r = heap_alloc(sizeof(*r));
