@@ -524,11 +524,16 @@ static void replay_mmap(struct ttd_thread *t, const struct rec_syscall *e)
 	smc_range_changed(addr, addr + len);
 }
 
-static void replay_brk(uint64_t want)
+static void replay_brk(struct ttd_thread *t, uint64_t want)
 {
 	uint64_t old_end = ALIGN_UP(brk_cur, PAGE_SIZE);
 	uint64_t new_end = ALIGN_UP(want, PAGE_SIZE);
 
+	if (new_end > old_end && cache_overlaps(old_end, new_end))
+		diverge(t,
+			"the recorded program break %p is where the replay "
+			"keeps translated code",
+			(void *)want);
 	if (new_end > old_end)
 		sys_mmap((void *)old_end, new_end - old_end,
 			 PROT_READ | PROT_WRITE,
@@ -572,7 +577,7 @@ static void rerun_memory_call(struct ttd_thread *t, const struct rec_syscall *e)
 		smc_range_changed(a[0], a[0] + ALIGN_UP(a[1], PAGE_SIZE));
 		break;
 	case __NR_brk:
-		replay_brk((uint64_t)e->ret);
+		replay_brk(t, (uint64_t)e->ret);
 		return;
 	default:
 		return;
