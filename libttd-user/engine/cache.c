@@ -11,6 +11,7 @@
 #include "translate.h"
 #include "heap.h"
 #include "lib.h"
+#include "mode.h"
 #include "linux/sys.h"
 #include "x86/emit.h"
 #include "linux/smc.h"
@@ -81,7 +82,9 @@ static struct region *region_new(uint64_t near)
 	void *m = MAP_FAILED;
 	int i;
 
-	for (i = 1; i < 24; i++) {
+	if (engine_mode == MODE_REPLAY)
+		m = rr_take_code_region(near, REGION_SIZE);
+	for (i = 1; m == MAP_FAILED && i < 24; i++) {
 		uintptr_t a = try - (uintptr_t)i * REGION_SIZE;
 		if (a < (1UL << 24))
 			break;
@@ -111,6 +114,8 @@ static struct region *region_new(uint64_t near)
 	}
 	if (m == MAP_FAILED)
 		fatal("no room for a code cache near %p", (void *)near);
+	if (engine_mode == MODE_RECORD)
+		rr_note_code_region((uint64_t)m, REGION_SIZE);
 	r = heap_alloc(sizeof(*r));
 	r->base = m;
 	r->size = REGION_SIZE;

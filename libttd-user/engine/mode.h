@@ -51,6 +51,11 @@ void replay_budget(struct ttd_thread *t);
 void record_process_exit(struct ttd_thread *t, int status);
 void replay_process_exit(struct ttd_thread *t, int status);
 
+/* Code cache regions: recorded where they went; at replay, a place the
+ * recording's cache had near 'near', or MAP_FAILED. */
+void rr_note_code_region(uint64_t base, uint64_t size);
+void *rr_take_code_region(uint64_t near, uint64_t size);
+
 /* Before the dispatcher picks the next block: vDSO entry points. */
 int rr_vdso_call(struct ttd_thread *t);
 

@@ -45,6 +45,7 @@ static const struct ttd_event_type_desc generic[] = {
 	T(TTD_EV_SNAPSHOT_REGION, "snapshot_region"),
 	T(TTD_EV_SNAPSHOT_REGS, "snapshot_regs"),
 	T(TTD_EV_FILE, "file"),
+	T(TTD_EV_CODE_REGION, "code_region"),
 };
 #undef T
 

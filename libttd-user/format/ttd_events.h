@@ -57,6 +57,7 @@ enum ttd_event_type {
 	TTD_EV_SNAPSHOT_REGION = 81, /* memory region -> blob */
 	TTD_EV_SNAPSHOT_REGS = 82, /* register state of one thread */
 	TTD_EV_FILE = 83, /* path -> blob of its contents */
+	TTD_EV_CODE_REGION = 84, /* engine: where its code cache went */
 
 	TTD_EV_USER = 0x1000, /* first id for components */
 };

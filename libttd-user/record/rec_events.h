@@ -125,6 +125,16 @@ struct rec_insn {
 	uint64_t v[4];
 };
 
+/*
+ * TTD_EV_CODE_REGION: the engine put a code cache region here.  The
+ * recorded program never maps anything there; replay keeps its own
+ * cache regions in these places, out of the way of the program's.
+ */
+struct rec_code_region {
+	struct rec_hdr h;
+	uint64_t base, size;
+};
+
 /* TTD_EV_THREAD_SWITCH: the thread gave up the CPU at h.icount. */
 struct rec_switch {
 	struct rec_hdr h;

@@ -218,6 +218,62 @@ void rlog_blob_mem(struct rr_proc *p, uint16_t type, uint64_t addr,
 
 /* ---- consumer ---- */
 
+/* ---- code cache regions ---- */
+
+#define MAX_CODE_PLACES 64
+
+/* Replay: places the recording's code cache had, reserved (PROT_NONE)
+ * as soon as the stream names them. */
+static uint64_t code_places[MAX_CODE_PLACES];
+static int ncode_places;
+
+void rr_note_code_region(uint64_t base, uint64_t size)
+{
+	struct ttd_thread *t = cur_thread();
+	struct rec_code_region e;
+
+	if (!t->rp || !t->rp->ring)
+		return;
+	rr_hdr(&e.h, t);
+	e.base = base;
+	e.size = size;
+	rlog_put(t->rp, TTD_EV_CODE_REGION, &e, sizeof(e));
+}
+
+static void reserve_code_place(const struct rec_code_region *e)
+{
+	void *m;
+
+	if (ncode_places == MAX_CODE_PLACES)
+		return;
+	m = sys_mmap((void *)e->base, e->size, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE |
+			     MAP_NORESERVE,
+		     -1, 0);
+	if ((uint64_t)m != e->base) {
+		if (!sys_is_err((long)m))
+			sys_munmap(m, e->size);
+		return;
+	}
+	code_places[ncode_places++] = e->base;
+}
+
+void *rr_take_code_region(uint64_t near, uint64_t size)
+{
+	for (int i = 0; i < ncode_places; i++) {
+		uint64_t b = code_places[i];
+		uint64_t far = b > near ? b + size - near : near - b;
+		if (far >= (1UL << 31))
+			continue;
+		code_places[i] = code_places[--ncode_places];
+		if (sys_mprotect((void *)b, size,
+				 PROT_READ | PROT_WRITE | PROT_EXEC))
+			return MAP_FAILED;
+		return (void *)b;
+	}
+	return MAP_FAILED;
+}
+
 struct ttd_ring_rec *rr_peek(struct rr_proc *p)
 {
 	struct ttd_ring *r = p->ring;
@@ -226,6 +282,13 @@ struct ttd_ring_rec *rr_peek(struct rr_proc *p)
 		uint32_t seq = __atomic_load_n(&r->head_seq, __ATOMIC_SEQ_CST);
 		struct ttd_ring_rec *h = ring_peek(r);
 
+		/* Not an input: replay takes note and looks further. */
+		if (h && h->type == TTD_EV_CODE_REGION) {
+			if (h->len >= sizeof(struct rec_code_region))
+				reserve_code_place((const void *)(h + 1));
+			ring_consume(r, h);
+			continue;
+		}
 		if (h)
 			return h;
 		if (__atomic_load_n(&r->closed, __ATOMIC_ACQUIRE) &&
