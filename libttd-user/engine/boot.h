@@ -29,6 +29,7 @@ enum {
 	TTD_OPT_RECORD = 1 << 4, /* record into the supervisor's rings */
 	TTD_OPT_REPLAY = 1 << 5, /* replay what the supervisor feeds */
 	TTD_OPT_QUIET = 1 << 6, /* replay: do not show the output */
+	TTD_OPT_DEBUG = 1 << 7, /* replay: a debugger drives it (agent.c) */
 };
 
 struct ttd_boot {

@@ -248,7 +248,7 @@ void cache_link(struct exit_rec *rec, struct block *to)
 	uint8_t *field = from->code + rec->patch;
 
 	if (rec->linked || from->invalid || to->invalid || from->unlinked ||
-	    from->precise != to->precise)
+	    from->precise != to->precise || to->nolink)
 		return;
 	if (!reachable((uintptr_t)field, (uintptr_t)to->code, 0))
 		return;

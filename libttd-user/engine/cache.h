@@ -70,6 +70,7 @@ struct block {
 	uint8_t invalid; /* flushed */
 	uint8_t precise;
 	uint8_t checked; /* precise, checks the budget: cached, linkable */
+	uint8_t nolink; /* entered only from the dispatcher (breakpoint) */
 	uint8_t slot; /* index of the count slot it adds to */
 	uint32_t ibl_patch; /* rel32 of the jmp into the inline lookup */
 	uint32_t ibl_off, ibl_spilled_off, ibl_end;

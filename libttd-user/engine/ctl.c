@@ -54,8 +54,8 @@ static long send_all(int fd, const void *buf, size_t len)
 			 0);
 }
 
-/* recvmsg of the reply with room for two SCM_RIGHTS descriptors. */
-static long recv_reply(int fd, struct ttd_ctl_msg *reply, int rfd[2])
+/* recvmsg of one packet with room for two SCM_RIGHTS descriptors. */
+long ctl_recv_packet(int fd, void *buf, size_t len, int rfd[2])
 {
 	struct {
 		uint64_t len;
@@ -65,7 +65,7 @@ static long recv_reply(int fd, struct ttd_ctl_msg *reply, int rfd[2])
 	struct {
 		void *base;
 		size_t len;
-	} iov = { reply, sizeof(*reply) };
+	} iov = { buf, len };
 	struct {
 		void *name;
 		uint32_t namelen, pad0;
@@ -107,9 +107,45 @@ int ctl_request_fds(struct ttd_ctl_msg *m, int rfd[2])
 		sys_close(fd);
 		return -1;
 	}
-	n = recv_reply(fd, &reply, rfd);
+	n = ctl_recv_packet(fd, &reply, sizeof(reply), rfd);
 	sys_close(fd);
 	return n == sizeof(reply) && reply.type == TTD_CTL_READY ? 0 : -1;
+}
+
+long ctl_send_packet(int fd, const void *buf, size_t len, int pass)
+{
+	struct {
+		uint64_t len;
+		int32_t level, type;
+		int32_t fd, pad;
+	} cmsg = { 20, SOL_SOCKET, SCM_RIGHTS, pass, 0 };
+	struct {
+		const void *base;
+		size_t len;
+	} iov = { buf, len };
+	struct {
+		void *name;
+		uint32_t namelen, pad0;
+		void *iov;
+		size_t iovlen;
+		void *control;
+		size_t controllen;
+		int32_t flags, pad1;
+	} mh = { 0,
+		 0,
+		 0,
+		 &iov,
+		 1,
+		 pass >= 0 ? &cmsg : NULL,
+		 pass >= 0 ? sizeof(cmsg) : 0,
+		 0,
+		 0 };
+	long n;
+
+	do
+		n = sys_call3(__NR_sendmsg, fd, &mh, MSG_NOSIGNAL);
+	while (n == -EINTR);
+	return n;
 }
 
 int ctl_request(struct ttd_ctl_msg *m)

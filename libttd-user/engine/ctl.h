@@ -8,6 +8,7 @@
 #ifndef TTD_ENGINE_CTL_H
 #define TTD_ENGINE_CTL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum ttd_ctl_type {
@@ -21,6 +22,9 @@ enum ttd_ctl_type {
 	TTD_CTL_RING = 5,
 	TTD_CTL_DIVERGED = 6, /* replay: text says where and how */
 	TTD_CTL_FATAL = 7, /* recording stopped: text says why */
+	/* Replay under a debugger: give me my agent connection (it comes
+	 * back with READY). */
+	TTD_CTL_DEBUG = 8,
 };
 
 #define TTD_CTL_MAX_TEXT 4000
@@ -45,6 +49,10 @@ int ctl_request(struct ttd_ctl_msg *m);
 int ctl_request_fds(struct ttd_ctl_msg *m, int fd[2]);
 /* Hand text to the supervisor, which prints it on its stderr. */
 void ctl_log(const char *text, int len);
+/* One packet on a connected socket, passing descriptor pass (-1: none),
+ * or receiving up to two (rfd may be NULL).  Return what the calls do. */
+long ctl_send_packet(int fd, const void *buf, size_t len, int pass);
+long ctl_recv_packet(int fd, void *buf, size_t len, int rfd[2]);
 void ctl_send_text(int type, const char *text, int len);
 #endif
 

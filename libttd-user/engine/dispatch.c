@@ -16,6 +16,7 @@
 #include "linux/syscall.h"
 #include "linux/signal.h"
 #include "x86/special.h"
+#include "replay/agent.h"
 
 struct engine_opts eopts;
 uint64_t stat_exits[8];
@@ -34,6 +35,8 @@ static void ibl_insert(struct ttd_thread *t, uint64_t pc, struct block *b)
 {
 	struct ibl_entry *e = &(b->precise ? t->ibl_p : t->ibl)[ibl_hash(pc)];
 
+	if (b->nolink)
+		return;
 	/* Readers check the key, then read code: write code first. */
 	__atomic_store_n(&e->code, (uint64_t)ibl_stale, __ATOMIC_RELEASE);
 	__atomic_store_n(&e->key, IBL_KEY_BIAS - pc, __ATOMIC_RELEASE);
@@ -213,6 +216,8 @@ uintptr_t dispatch_exit(struct exit_rec *rec)
 			stop_if_due(t);
 			signal_deliver_pending(t);
 		}
+		if (agent_on)
+			agent_block(t);
 	}
 	pc = t->ctx.rip;
 	elock_acquire(&cache_lock);
@@ -240,6 +245,8 @@ uintptr_t dispatch_resume(struct ttd_thread *t)
 		stop_if_due(t);
 		signal_deliver_pending(t);
 	}
+	if (agent_on)
+		agent_block(t);
 	elock_acquire(&cache_lock);
 	cache_relink_pending();
 	b = next_block(t, t->ctx.rip);

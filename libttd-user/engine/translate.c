@@ -23,6 +23,7 @@
 #include "x86/decode.h"
 #include "x86/emit.h"
 #include "linux/smc.h"
+#include "replay/agent.h"
 
 int cpu_has_bmi2;
 
@@ -140,6 +141,8 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit)
 		     ti->d.special == X86_SP_MOV_SEG) &&
 		    tb->n)
 			return; /* the engine owns GS; ends the block */
+		if (tb->n && agent_on && agent_break_at(pc + off))
+			return; /* the debugger looks at each visit */
 		memcpy(ti->bytes, buf + off, len);
 		ti->pc = pc + off;
 		tb->n++;
@@ -758,6 +761,7 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 	b->app_end = tb.insn[tb.n - 1].pc + tb.insn[tb.n - 1].d.len;
 	b->precise = (uint8_t)precise;
 	b->checked = (uint8_t)checked;
+	b->nolink = agent_on && agent_break_at(pc);
 	memset(&s, 0, sizeof(s));
 	s.checked = checked;
 	b->code = cache_alloc_code(pc, max, &s.r);

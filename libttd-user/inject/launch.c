@@ -149,6 +149,20 @@ static void give_ring(struct sup *s, int fd, struct ttd_ctl_msg *m)
 	close(ring);
 }
 
+static void give_debug(struct sup *s, int fd, struct ttd_ctl_msg *m)
+{
+	int conn;
+
+	if (!s->o->rr || !s->o->rr->debug ||
+	    proc_field(m->tid, "Tgid:") != m->pid)
+		return;
+	conn = s->o->rr->debug(s->o->rr->arg, m->pid);
+	if (conn < 0)
+		return;
+	reply_fds(fd, (int[2]){ conn, -1 });
+	close(conn);
+}
+
 /* Stop a seized thread and detach from it. */
 static void release(pid_t tid)
 {
@@ -226,6 +240,9 @@ static void handle_msg(struct sup *s, int fd, struct ttd_ctl_msg *m, ssize_t n,
 		return;
 	case TTD_CTL_RING:
 		give_ring(s, fd, m);
+		return;
+	case TTD_CTL_DEBUG:
+		give_debug(s, fd, m);
 		return;
 	case TTD_CTL_DIVERGED:
 	case TTD_CTL_FATAL:

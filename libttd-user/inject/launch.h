@@ -21,6 +21,9 @@ struct launch_rr {
 	int session_fd;
 	/* Replay: the recorded pid that process pid replays, or 0. */
 	int (*rec_pid_of)(void *arg, pid_t pid);
+	/* Replay under a debugger: the agent connection for process pid
+	 * (a descriptor the supervisor passes and closes), or -1. */
+	int (*debug)(void *arg, pid_t pid);
 	/* The engine reported a divergence or a refusal. */
 	void (*report)(void *arg, int type, const char *text, size_t len);
 };

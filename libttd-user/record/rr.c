@@ -60,8 +60,9 @@ static uint64_t fd_size(int fd)
 }
 
 /* Map a shared memory file in the engine's arena, never among the
- * application's mappings; closes fd. */
-static void *map_shared(int fd, uint64_t *len)
+ * application's mappings; closes fd.  A private mapping is a snapshot
+ * that forks of this process each consume on their own. */
+static void *map_file(int fd, uint64_t *len, int private)
 {
 	uint64_t n = fd_size(fd);
 	void *at;
@@ -70,7 +71,8 @@ static void *map_shared(int fd, uint64_t *len)
 		fatal("bad shared memory from the supervisor");
 	at = heap_pages((size_t)n, PROT_NONE);
 	if (sys_mmap(at, (size_t)n, PROT_READ | PROT_WRITE,
-		     MAP_SHARED | MAP_FIXED, fd, 0) != at)
+		     (private ? MAP_PRIVATE : MAP_SHARED) | MAP_FIXED, fd,
+		     0) != at)
 		fatal("cannot map shared memory from the supervisor");
 	sys_close(fd);
 	*len = n;
@@ -90,13 +92,16 @@ void rr_attach_ring(struct rr_proc *p, int why, int rec_pid)
 	if (ctl_request_fds(&m, fd) || fd[0] < 0)
 		fatal("the supervisor did not give this process an event "
 		      "ring");
-	p->ring = map_shared(fd[0], &p->ring_bytes);
+	/* Under a debugger the whole stream is there at once, and
+	 * checkpoints must not consume each other's. */
+	p->ring = map_file(fd[0], &p->ring_bytes,
+			   !!(eopts.options & TTD_OPT_DEBUG));
 	if (p->ring_bytes <= TTD_RING_DATA_OFF ||
 	    p->ring->magic != TTD_RING_MAGIC)
 		fatal("the event ring is not initialised");
 	/* Forked children inherit the session page's mapping. */
 	if (fd[1] >= 0 && !rr_session)
-		rr_session = map_shared(fd[1], &len);
+		rr_session = map_file(fd[1], &len, 0);
 	else if (fd[1] >= 0)
 		sys_close(fd[1]);
 }

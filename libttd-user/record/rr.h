@@ -45,6 +45,7 @@ enum { RING_LAUNCH = 1, RING_EXEC = 2, RING_FORK = 3 };
 struct rr_session {
 	uint32_t out_seq; /* recording: the next write's number */
 	uint32_t out_next; /* replay: the number allowed to show now */
+	uint32_t interrupt; /* debugging: the user wants the replay stopped */
 };
 extern struct rr_session *rr_session;
 

@@ -15,6 +15,7 @@
  */
 #include "rr.h"
 #include "ring.h"
+#include "agent.h"
 #include "lib.h"
 #include "heap.h"
 #include "ctl.h"
@@ -86,6 +87,8 @@ __attribute__((noreturn)) static void stream_ended(struct ttd_thread *t)
 		  "thread %d (killed by SIGKILL)\n",
 		  eopts.rec_pid, (unsigned long)thread_icount(t), t->rr_tid);
 	ctl_log(sb.buf, sb.len);
+	if (agent_on)
+		agent_end(t, 9);
 	sys_call4(__NR_rt_sigprocmask, 1 /* SIG_UNBLOCK */, &kill, NULL, 8);
 	for (;;)
 		sys_call2(__NR_kill, sys_getpid(), 9);
@@ -164,8 +167,10 @@ static void fill(struct ttd_thread *t, uint16_t type, uint64_t addr,
 static void map_region(struct ttd_thread *t, const struct rec_region *g)
 {
 	uint64_t len = g->end - g->start;
+	/* Under a debugger, checkpoints are forks: nothing may be shared. */
 	int flags = MAP_FIXED | MAP_ANONYMOUS |
-		    ((g->flags & REC_REGION_SHARED) ? MAP_SHARED : MAP_PRIVATE);
+		    ((g->flags & REC_REGION_SHARED) && !agent_on ? MAP_SHARED
+								 : MAP_PRIVATE);
 
 	if (sys_mmap((void *)g->start, len, PROT_READ | PROT_WRITE, flags, -1,
 		     0) != (void *)g->start)
@@ -228,6 +233,7 @@ void replay_start(struct ttd_thread *t)
 	struct rr_proc *p = rr_proc_new();
 	struct ttd_ring_rec *r;
 
+	agent_on = !!(eopts.options & TTD_OPT_DEBUG);
 	t->rp = p;
 	p->nthreads = 1;
 	rr_attach_ring(p, thread_icount(t) ? RING_EXEC : RING_LAUNCH,
@@ -240,6 +246,8 @@ void replay_start(struct ttd_thread *t)
 	}
 	t->rr_tid = eopts.rec_tid ? eopts.rec_tid : eopts.rec_pid;
 	replay_exec_image(t);
+	if (agent_on)
+		agent_start(t);
 	set_budget(t);
 }
 
@@ -272,6 +280,11 @@ static uint8_t *fpu_area(struct ttd_thread *t)
 		t->rr_fpu = heap_pages(ALIGN_UP(xstate_size, PAGE_SIZE),
 				       PROT_READ | PROT_WRITE);
 	return t->rr_fpu;
+}
+
+void replay_fpu_save(struct ttd_thread *t, uint8_t *area)
+{
+	memcpy(area, fpu_area(t), xstate_size);
 }
 
 __attribute__((noreturn)) static void switch_to(struct ttd_thread *from,
@@ -346,12 +359,25 @@ static void set_budget(struct ttd_thread *t)
 			diverge(t, "%s recorded at instruction %lu was missed",
 				ttd_event_type_name_engine(r->type),
 				(unsigned long)ev_hdr(r)->icount);
+		uint64_t left = ev_hdr(r)->icount - now;
 		set_precise(t, 1);
-		thread_set_budget(t, ev_hdr(r)->icount - now);
+		if (agent_on && agent_budget(t) < left)
+			left = agent_budget(t);
+		thread_set_budget(t, left);
+		return;
+	}
+	if (agent_on) {
+		set_precise(t, 1);
+		thread_set_budget(t, agent_budget(t));
 		return;
 	}
 	set_precise(t, t->rp->nthreads > 1);
 	thread_set_budget(t, BUDGET_NONE);
+}
+
+void replay_rebudget(struct ttd_thread *t)
+{
+	set_budget(t);
 }
 
 /* The budget ran out: deliver what is due here, or switch threads. */
@@ -433,6 +459,8 @@ void replay_signal(struct ttd_thread *t, const struct pending_sig *p)
 	struct ttd_ring_rec *r;
 	const struct rec_signal *e;
 
+	if (agent_on)
+		agent_signal(t, p);
 	if (!p->sync)
 		return; /* taken from the recording already */
 	r = need(t, "a fault");
@@ -457,6 +485,8 @@ void replay_process_exit(struct ttd_thread *t, int status)
 	const struct rec_exit *e = payload(r);
 	uint64_t sum;
 
+	if (agent_on)
+		agent_end(t, status);
 	if (e->status != status)
 		diverge(t, "exit status 0x%x, recorded 0x%x", status,
 			e->status);
@@ -485,6 +515,8 @@ static void apply_memory(struct ttd_thread *t)
 		if (app_write(m->addr, m + 1, m->len))
 			diverge(t, "cannot write %lu bytes at %p",
 				(unsigned long)m->len, (void *)m->addr);
+		if (agent_on)
+			agent_note_write(t, m->addr, m->len);
 		rr_consume(t->rp, r);
 	}
 }
@@ -496,7 +528,8 @@ static void replay_mmap(struct ttd_thread *t, const struct rec_syscall *e)
 	uint64_t addr = (uint64_t)e->ret, len = ALIGN_UP(e->args[1], PAGE_SIZE);
 	int prot = (int)e->args[2];
 	int flags = MAP_FIXED | MAP_ANONYMOUS |
-		    ((e->args[3] & MAP_SHARED) && (e->args[3] & MAP_ANONYMOUS)
+		    ((e->args[3] & MAP_SHARED) &&
+				     (e->args[3] & MAP_ANONYMOUS) && !agent_on
 			     ? MAP_SHARED
 			     : MAP_PRIVATE) |
 		    (int)(e->args[3] & (MAP_GROWSDOWN | MAP_NORESERVE));
@@ -769,7 +802,8 @@ static void apply_syscall(struct ttd_thread *t, struct ttd_ring_rec *r)
 	struct rec_syscall e = *(struct rec_syscall *)payload(r);
 
 	rr_consume(t->rp, r);
-	if (is_process_clone(&e) && !sys_is_err(e.ret)) {
+	/* Under a debugger only this process replays: no real child. */
+	if (is_process_clone(&e) && !sys_is_err(e.ret) && !agent_on) {
 		replay_fork(t, &e);
 		if (t->ctx.rax == 0)
 			return; /* the child, with its own stream */
@@ -839,6 +873,8 @@ static void replay_exec(struct ttd_thread *t)
 				 .tid = (int)sys_gettid(),
 				 .icount = thread_icount(t) };
 
+	if (agent_on)
+		agent_end(t, AGENT_END_EXEC);
 	if (ctl_request(&m))
 		diverge(t, "the supervisor did not prepare the exec");
 	sys_call3(__NR_execve, "/proc/self/exe", argv, envp);

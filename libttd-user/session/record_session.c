@@ -190,7 +190,7 @@ static int give_ring(void *arg, pid_t pid, int why, int rec_pid)
 	if (!p)
 		goto out;
 	p->pid = pid;
-	p->fd = session_ring_new(&p->ring);
+	p->fd = session_ring_new(&p->ring, SESSION_RING_SIZE);
 	snprintf(name, sizeof(name), "pid %d", pid);
 	if (p->fd < 0 || ttd_stream_open(rs->w, TTD_STREAM_PROCESS,
 					 (uint64_t)pid, 0, name, &p->stream)) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "replay_session.h"
@@ -21,7 +22,9 @@ struct feed {
 	uint32_t stream;
 	int fd;
 	struct ttd_ring *ring;
+	uint64_t ring_size;
 	pthread_t thread;
+	int threaded;
 	int error;
 	int done; /* the whole stream went into the ring */
 	struct replay_session *rs;
@@ -38,6 +41,9 @@ struct replay_session {
 	int diverged;
 	int stop;
 	struct launch_rr hooks;
+	/* Debugging: the agents' connections go to debug_conn. */
+	void (*debug_conn)(void *arg, pid_t pid, int fd);
+	void *debug_arg;
 };
 
 /* Set when the replay is over: feeders blocked on a full ring give up. */
@@ -134,6 +140,32 @@ out:
 	return NULL;
 }
 
+/* Ring bytes the whole stream takes, so that it never wraps. */
+static uint64_t stream_ring_size(struct feed *f)
+{
+	uint64_t total = TTD_RING_MAX_REC * 2, size = 1 << 20;
+	struct ttd_iter *it;
+	struct ttd_event ev;
+
+	if (ttd_iter_open(f->rs->r, f->stream, 0, UINT64_MAX, &it))
+		return 0;
+	while (ttd_iter_next(it, &ev) == 1) {
+		uint64_t blob = 0;
+		total += ring_rec_space(ev.len);
+		if (ev.type == TTD_EV_SNAPSHOT_REGION &&
+		    ev.len >= sizeof(struct rec_region))
+			blob = ((const struct rec_region *)ev.payload)
+				       ->data_len;
+		if (ev.type == TTD_EV_MMAP && ev.len >= sizeof(struct rec_mmap))
+			blob = ((const struct rec_mmap *)ev.payload)->data_len;
+		total += blob + (blob / TTD_RING_MAX_REC + 1) * 16;
+	}
+	ttd_iter_close(it);
+	while (size < total)
+		size <<= 1;
+	return size;
+}
+
 static uint32_t stream_of(struct replay_session *rs, int rec_pid)
 {
 	unsigned int n = ttd_reader_nstreams(rs->r);
@@ -183,8 +215,17 @@ static int give_ring(void *arg, pid_t pid, int why, int rec_pid)
 		free(f);
 		goto out;
 	}
-	f->fd = session_ring_new(&f->ring);
-	if (f->fd < 0 || session_thread(&f->thread, feeder, f)) {
+	/* Under a debugger the process takes its whole stream at once
+	 * (see rr_attach_ring); otherwise a feeder streams it. */
+	f->ring_size = rs->debug_conn ? stream_ring_size(f) : SESSION_RING_SIZE;
+	f->fd = f->ring_size ? session_ring_new(&f->ring, f->ring_size) : -1;
+	if (f->fd >= 0 && rs->debug_conn)
+		feeder(f);
+	else if (f->fd >= 0 && !session_thread(&f->thread, feeder, f))
+		f->threaded = 1;
+	else
+		f->fd = -1;
+	if (f->fd < 0 || f->error) {
 		free(f);
 		goto out;
 	}
@@ -287,6 +328,26 @@ int replay_session_open(struct replay_session **rsp, const char *path)
 	return 0;
 }
 
+static int give_debug(void *arg, pid_t pid)
+{
+	struct replay_session *rs = arg;
+	int sv[2];
+
+	if (!rs->debug_conn ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	rs->debug_conn(rs->debug_arg, pid, sv[0]);
+	return sv[1];
+}
+
+void replay_session_debug(struct replay_session *rs,
+			  void (*conn)(void *arg, pid_t pid, int fd), void *arg)
+{
+	rs->debug_conn = conn;
+	rs->debug_arg = arg;
+	rs->hooks.debug = give_debug;
+}
+
 const struct launch_rr *replay_session_hooks(struct replay_session *rs)
 {
 	return &rs->hooks;
@@ -305,8 +366,9 @@ int replay_session_close(struct replay_session *rs, int quiet)
 	__atomic_store_n(&feed_stop, 1, __ATOMIC_RELEASE);
 	for (struct feed *f = rs->feeds, *n; f; f = n) {
 		n = f->next;
-		pthread_join(f->thread, NULL);
-		if (!rs->diverged && !f->error &&
+		if (f->threaded)
+			pthread_join(f->thread, NULL);
+		if (!rs->diverged && !f->error && !rs->debug_conn &&
 		    (ring_peek(f->ring) || !f->done)) {
 			fprintf(stderr,
 				"ttdctl: replay: process %d stopped before "
@@ -316,7 +378,7 @@ int replay_session_close(struct replay_session *rs, int quiet)
 		}
 		if (f->error)
 			ret = -1;
-		munmap(f->ring, TTD_RING_DATA_OFF + SESSION_RING_SIZE);
+		munmap(f->ring, TTD_RING_DATA_OFF + f->ring_size);
 		close(f->fd);
 		free(f);
 	}

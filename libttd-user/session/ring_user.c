@@ -8,9 +8,9 @@
 
 #include "ring_user.h"
 
-int session_ring_new(struct ttd_ring **ring)
+int session_ring_new(struct ttd_ring **ring, uint64_t size)
 {
-	size_t bytes = TTD_RING_DATA_OFF + SESSION_RING_SIZE;
+	size_t bytes = TTD_RING_DATA_OFF + size;
 	int fd = memfd_create("ttd-ring", MFD_CLOEXEC);
 	void *p;
 
@@ -25,7 +25,7 @@ int session_ring_new(struct ttd_ring **ring)
 		close(fd);
 		return -1;
 	}
-	ring_init(p, SESSION_RING_SIZE);
+	ring_init(p, size);
 	*ring = p;
 	return fd;
 }

@@ -25,8 +25,9 @@ static inline long ring_futex(uint32_t *w, int wake, uint32_t val,
 /* Size of each process's ring (data area). */
 #define SESSION_RING_SIZE (16u << 20)
 
-/* A new ring in a memfd: its descriptor and mapping, or -1. */
-int session_ring_new(struct ttd_ring **ring);
+/* A new ring of size data bytes (a power of two) in a memfd: its
+ * descriptor and mapping, or -1. */
+int session_ring_new(struct ttd_ring **ring, uint64_t size);
 /* The page all engines of a session share (struct rr_session). */
 int session_page_new(void);
 /* Call before the session creates threads. */

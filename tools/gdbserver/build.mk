@@ -8,3 +8,4 @@ $(GDBSERVER_LIB): $(GDBSERVER_OBJS)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
+TTDCTL_LIBS += $(GDBSERVER_LIB)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ttdctl replay: re-execute a recording, without side effects. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -11,12 +12,14 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "gdb_replay.h"
 #include "engine/boot.h"
 #include "inject/launch.h"
 #include "session/replay_session.h"
 
 static const char replay_usage[] =
 	"usage: ttdctl replay [--quiet] [--stats] FILE\n"
+	"       ttdctl replay --gdb [ADDR:]PORT | --gdb-stdio FILE\n"
 	"\n"
 	"Re-execute the recording in FILE exactly as it ran, every process\n"
 	"of it, without touching anything outside: no file is written, no\n"
@@ -28,13 +31,27 @@ static const char replay_usage[] =
 	"divergence is reported (process, thread, instruction, pc, what).\n"
 	"\n"
 	"  --quiet   do not show the program's output\n"
-	"  --stats   print the replay time to stderr\n";
+	"  --stats   print the replay time to stderr\n"
+	"  --gdb [ADDR:]PORT\n"
+	"            serve the recording to gdb over TCP (ADDR defaults to\n"
+	"            127.0.0.1): `target remote ADDR:PORT`, with reverse\n"
+	"            execution; the program's output is not shown\n"
+	"  --gdb-stdio\n"
+	"            the same on standard input and output, for gdb's\n"
+	"            `target remote | ttdctl replay --gdb-stdio FILE`\n"
+	"  --checkpoint-interval N\n"
+	"            with gdb: keep a checkpoint every N instructions\n"
+	"            (default 50000000); more use more memory, and make\n"
+	"            going back faster\n";
 
 static int replay_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "stats", no_argument, NULL, 's' },
+		{ "gdb", required_argument, NULL, 'g' },
+		{ "gdb-stdio", no_argument, NULL, 'G' },
+		{ "checkpoint-interval", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -43,7 +60,9 @@ static int replay_main(int argc, char **argv)
 	char *stub_argv[] = { stub, NULL };
 	struct rlimit no_core = { 0, 0 };
 	struct replay_session *rs;
-	int c, status, recorded, quiet = 0, stats = 0, bad;
+	int c, status, recorded, quiet = 0, stats = 0, bad, gdb = 0;
+	struct gdb_replay_opts go = { 0 };
+	char *end;
 	struct timespec t0, t1;
 
 	while ((c = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
@@ -55,6 +74,22 @@ static int replay_main(int argc, char **argv)
 			stats = 1;
 			lo.options |= TTD_OPT_STATS;
 			break;
+		case 'g':
+			go.listen = optarg;
+			gdb = 1;
+			break;
+		case 'G':
+			gdb = 1;
+			break;
+		case 'i':
+			errno = 0;
+			go.interval = strtoull(optarg, &end, 10);
+			if (errno || *end || !go.interval || optarg[0] == '-') {
+				ttdctl_err("replay", "bad interval: %s",
+					   optarg);
+				return ttdctl_usage("replay");
+			}
+			break;
 		case 'h':
 			fputs(replay_usage, stdout);
 			return TTDCTL_OK;
@@ -65,6 +100,10 @@ static int replay_main(int argc, char **argv)
 	if (optind != argc - 1) {
 		ttdctl_err("replay", "give exactly one recording");
 		return ttdctl_usage("replay");
+	}
+	if (gdb) {
+		go.path = argv[optind];
+		return gdb_replay(&go);
 	}
 	if (replay_session_open(&rs, argv[optind]))
 		return TTDCTL_ERR;

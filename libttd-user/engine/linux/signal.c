@@ -27,8 +27,10 @@
 #include "../mode.h"
 #include "../translate.h"
 #include "sys.h"
+#include "replay/agent.h"
 
 #define SI_KERNEL 0x80
+#define TRAP_PERF 6
 #define SEGV_ACCERR 2
 #define SS_ONSTACK 1
 #define SS_DISABLE 2
@@ -252,6 +254,25 @@ static int map_cache_state(struct ttd_thread *t, struct block *b,
 	return k;
 }
 
+/*
+ * t's count before the instruction a trap came after: the one whose
+ * translation holds the byte before host_pc.  Outside the cache, the
+ * engine was emulating t's last instruction (a system call).
+ */
+static uint64_t trap_count(struct ttd_thread *t, uint64_t host_pc)
+{
+	struct block *b = cache_owns(host_pc) ? cache_find_code(host_pc) : 0;
+	uint64_t n = thread_icount(t);
+	uint32_t off;
+
+	if (!b)
+		return n - 1;
+	off = (uint32_t)(host_pc - (uint64_t)b->code) - 1;
+	if (off >= b->map[b->count_at].cache_off)
+		n -= b->ninsn;
+	return n + insn_index(b, off);
+}
+
 static struct block *faulting_block(int sig, struct ucontext64 *uc)
 {
 	struct block *b = cache_find_code(uc->mc.rip);
@@ -390,6 +411,11 @@ static void engine_sig(int sig, void *info, void *ucv)
 	struct ttd_thread *t = cur_thread();
 	uint64_t rip = uc->mc.rip;
 
+	if (sig == SIGTRAP && *(int32_t *)((uint8_t *)info + 8) == TRAP_PERF &&
+	    agent_on) {
+		agent_trap(t, trap_count(t, rip), info);
+		return;
+	}
 	if (is_sync_fault(sig, info)) {
 		uint64_t addr = *(uint64_t *)((uint8_t *)info + 16);
 		int code = *(int32_t *)((uint8_t *)info + 8);
