@@ -19,3 +19,18 @@ bench-engine: $(B)/bin/ttdctl $(ENGINE_SO) $(BENCH_ENGINE_PROGS)
 .PHONY: bench-record
 bench-record: $(B)/bin/ttdctl $(ENGINE_SO) $(BENCH_ENGINE_PROGS)
 	$(Q)BUILD=$(B) tools/bench/record.sh
+
+# `make bench-gdb`: time travel in gdb over a recording of 10^9
+# instructions (Documentation/performance-gdb.md).
+BENCH_LONGRUN := $(B)/bench/bin/longrun
+ALL_TARGETS += $(BENCH_LONGRUN)
+BENCH_TARGETS += bench-gdb
+
+$(BENCH_LONGRUN): tools/bench/gdb/longrun.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ $<
+
+.PHONY: bench-gdb
+bench-gdb: $(B)/bin/ttdctl $(ENGINE_SO) $(BENCH_LONGRUN)
+	$(Q)BUILD=$(B) tools/bench/gdb.sh
