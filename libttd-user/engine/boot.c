@@ -122,6 +122,7 @@ __attribute__((noreturn)) void engine_main(struct ttd_boot *boot)
 	eopts.err_ino = boot->err_ino;
 	eopts.rec_pid = boot->rec_pid;
 	eopts.rec_tid = boot->rec_tid;
+	eopts.ring_tail = boot->ring_tail;
 	if (boot->options & TTD_OPT_RECORD)
 		engine_mode = MODE_RECORD;
 	else if (boot->options & TTD_OPT_REPLAY)

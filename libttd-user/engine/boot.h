@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define TTD_BOOT_MAGIC 0x746f6f62647474ULL /* "ttdboot" */
-#define TTD_BOOT_VERSION 3
+#define TTD_BOOT_VERSION 4
 
 /* Application registers, in the order the engine saves them. */
 struct ttd_regs {
@@ -49,6 +49,9 @@ struct ttd_boot {
 	uint64_t out_dev, out_ino, err_dev, err_ino;
 	int32_t rec_pid; /* replay: the recorded process to become */
 	int32_t rec_tid;
+	/* Replay under a debugger: how far the process had read its stream
+	 * before this exec (each process reads its own copy). */
+	uint64_t ring_tail;
 	struct ttd_regs regs; /* the thread's state at injection */
 };
 

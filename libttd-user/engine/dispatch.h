@@ -24,6 +24,7 @@ struct engine_opts {
 	uint64_t start_ns;
 	uint64_t out_dev, out_ino, err_dev, err_ino; /* see struct ttd_boot */
 	int rec_pid, rec_tid;
+	uint64_t ring_tail; /* see struct ttd_boot */
 };
 extern struct engine_opts eopts;
 extern uint64_t stat_exits[8];

@@ -331,6 +331,7 @@ int inject_engine(pid_t tid, const struct inject_opts *o)
 	boot.err_ino = o->err_ino;
 	boot.rec_pid = o->rec_pid;
 	boot.rec_tid = o->rec_tid;
+	boot.ring_tail = o->ring_tail;
 	regs_to_boot(&boot.regs, &r.saved);
 	if (write_mem(tid, boot_addr, &boot, sizeof(boot)))
 		return -EIO;

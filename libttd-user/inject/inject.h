@@ -17,6 +17,7 @@ struct inject_opts {
 	uint64_t icount_base;
 	uint64_t out_dev, out_ino, err_dev, err_ino; /* see struct ttd_boot */
 	int rec_pid, rec_tid;
+	uint64_t ring_tail;
 };
 
 /* Load and check the engine image once; 0 or -errno with a message. */

@@ -44,6 +44,7 @@ struct sup {
 	struct {
 		pid_t tgid;
 		uint64_t icount;
+		uint64_t ring_tail;
 	} execs[MAX_PENDING_EXEC];
 };
 
@@ -57,7 +58,8 @@ static void child_exec(char **argv)
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
-static int inject_into(struct sup *s, pid_t tid, uint64_t icount)
+static int inject_into(struct sup *s, pid_t tid, uint64_t icount,
+		       uint64_t ring_tail)
 {
 	struct inject_opts io = {
 		.options = s->o->options,
@@ -68,6 +70,7 @@ static int inject_into(struct sup *s, pid_t tid, uint64_t icount)
 		.out_ino = s->out_ino,
 		.err_dev = s->err_dev,
 		.err_ino = s->err_ino,
+		.ring_tail = ring_tail,
 	};
 
 	if (s->o->rr && s->o->rr->rec_pid_of)
@@ -85,21 +88,26 @@ static int inject_into(struct sup *s, pid_t tid, uint64_t icount)
 	return 0;
 }
 
-static void remember_exec(struct sup *s, pid_t tgid, uint64_t icount)
+static void remember_exec(struct sup *s, pid_t tgid, uint64_t icount,
+			  uint64_t ring_tail)
 {
 	for (int i = 0; i < MAX_PENDING_EXEC; i++)
 		if (!s->execs[i].tgid || s->execs[i].tgid == tgid) {
 			s->execs[i].tgid = tgid;
 			s->execs[i].icount = icount;
+			s->execs[i].ring_tail = ring_tail;
 			return;
 		}
 }
 
-static uint64_t take_exec(struct sup *s, pid_t tgid)
+/* The pending exec of tgid: its count, and its ring position. */
+static uint64_t take_exec(struct sup *s, pid_t tgid, uint64_t *ring_tail)
 {
+	*ring_tail = 0;
 	for (int i = 0; i < MAX_PENDING_EXEC; i++)
 		if (s->execs[i].tgid == tgid) {
 			s->execs[i].tgid = 0;
+			*ring_tail = s->execs[i].ring_tail;
 			return s->execs[i].icount;
 		}
 	return 0;
@@ -206,7 +214,8 @@ static pid_t proc_field(pid_t pid, const char *key)
 static int is_ours(struct sup *s, pid_t pid)
 {
 	for (int depth = 0; pid > 1 && depth < 4096; depth++) {
-		if (pid == s->child)
+		/* Replay's checkpoints are siblings of the first process. */
+		if (pid == s->child || pid == getpid())
 			return 1;
 		pid = proc_field(pid, "PPid:");
 	}
@@ -216,6 +225,8 @@ static int is_ours(struct sup *s, pid_t pid)
 static void handle_msg(struct sup *s, int fd, struct ttd_ctl_msg *m, ssize_t n,
 		       pid_t peer)
 {
+	uint64_t tail;
+
 	if (n < (ssize_t)sizeof(*m) || m->pid != peer || !is_ours(s, peer))
 		return;
 	switch (m->type) {
@@ -228,13 +239,17 @@ static void handle_msg(struct sup *s, int fd, struct ttd_ctl_msg *m, ssize_t n,
 				m->tid, strerror(errno));
 			return;
 		}
-		remember_exec(s, m->pid, m->icount);
+		/* Replay under a debugger sends its ring position. */
+		remember_exec(s, m->pid, m->icount,
+			      m->len == 8 && n >= (ssize_t)sizeof(*m) + 8
+				      ? *(uint64_t *)m->text
+				      : 0);
 		reply(fd);
 		return;
 	case TTD_CTL_EXEC_FAILED:
 		if (proc_field(m->tid, "Tgid:") != peer)
 			return;
-		take_exec(s, m->pid);
+		take_exec(s, m->pid, &tail);
 		release(m->tid);
 		reply(fd);
 		return;
@@ -317,7 +332,8 @@ static void handle_wait(struct sup *s, pid_t pid, int st)
 	if (!WIFSTOPPED(st))
 		return;
 	if ((st >> 16) == PTRACE_EVENT_EXEC) {
-		inject_into(s, pid, take_exec(s, pid));
+		uint64_t tail, icount = take_exec(s, pid, &tail);
+		inject_into(s, pid, icount, tail);
 		return;
 	}
 	if ((st >> 16) == PTRACE_EVENT_STOP) {
@@ -351,7 +367,7 @@ static int first_stop(struct sup *s)
 		s->child_done = 1;
 		return 0;
 	}
-	return inject_into(s, s->child, 0);
+	return inject_into(s, s->child, 0, 0);
 }
 
 static int children_left(void)

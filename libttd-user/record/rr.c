@@ -99,6 +99,9 @@ void rr_attach_ring(struct rr_proc *p, int why, int rec_pid)
 	if (p->ring_bytes <= TTD_RING_DATA_OFF ||
 	    p->ring->magic != TTD_RING_MAGIC)
 		fatal("the event ring is not initialised");
+	/* A private copy goes on from where the old image left it. */
+	if ((eopts.options & TTD_OPT_DEBUG) && why == RING_EXEC)
+		p->ring->tail = eopts.ring_tail;
 	/* Forked children inherit the session page's mapping. */
 	if (fd[1] >= 0 && !rr_session)
 		rr_session = map_file(fd[1], &len, 0);
@@ -301,6 +304,25 @@ struct ttd_ring_rec *rr_peek(struct rr_proc *p)
 			return NULL;
 		ring_sleep(&r->cons_sleeping, &r->head_seq, seq);
 	}
+}
+
+int rr_stream_ahead(struct rr_proc *p, uint16_t type)
+{
+	struct ttd_ring *r = p->ring;
+	uint64_t pos = r->tail, head = r->head, mask = r->size - 1;
+
+	while (pos < head) {
+		struct ttd_ring_rec *h =
+			(struct ttd_ring_rec *)(ring_data(r) + (pos & mask));
+		if (h->type == TTD_RING_PAD) {
+			pos += r->size - (pos & mask);
+			continue;
+		}
+		if (h->type == type)
+			return 1;
+		pos += ring_rec_space(h->len);
+	}
+	return 0;
 }
 
 void rr_consume(struct rr_proc *p, struct ttd_ring_rec *h)
@@ -515,6 +537,7 @@ void rr_after_fork(struct ttd_thread *t, int vfork)
 		rlog_put(p, TTD_EV_PROCESS_CREATE, &e, sizeof(e));
 	} else {
 		t->rr_tid = rr_fork_rec_pid;
+		eopts.rec_pid = rr_fork_rec_pid;
 		rr_attach_ring(p, RING_FORK, rr_fork_rec_pid);
 		replay_process_created(t);
 	}

@@ -42,10 +42,15 @@ enum { RING_LAUNCH = 1, RING_EXEC = 2, RING_FORK = 3 };
  * supervisor's memfd): the order in which they wrote to the user's
  * stdout and stderr, so that replay shows the output in that order.
  */
+#define RR_MAX_CHAIN 64
 struct rr_session {
 	uint32_t out_seq; /* recording: the next write's number */
 	uint32_t out_next; /* replay: the number allowed to show now */
 	uint32_t interrupt; /* debugging: the user wants the replay stopped */
+	/* Debugging: the recorded processes from the first one down to the
+	 * one the debugger wants (forks of others are not replayed). */
+	uint32_t debug_nchain;
+	int32_t debug_chain[RR_MAX_CHAIN];
 };
 extern struct rr_session *rr_session;
 
@@ -55,6 +60,8 @@ int rr_engine_emulated(long nr);
  * For replay, rec_pid names the recorded process to feed. */
 void rr_attach_ring(struct rr_proc *p, int why, int rec_pid);
 void rr_detach_ring(struct rr_proc *p);
+/* Replay: is there a record of this type anywhere ahead in the stream? */
+int rr_stream_ahead(struct rr_proc *p, uint16_t type);
 
 void rr_token_acquire(struct rr_proc *p);
 void rr_token_release(struct rr_proc *p);

@@ -103,7 +103,8 @@ int agent_break_at(uint64_t pc)
 static void sort_breaks(struct agent_points *p)
 {
 	for (uint32_t i = 1; i < p->nbreaks; i++)
-		for (uint32_t j = i; j && p->breaks[j - 1] > p->breaks[j]; j--) {
+		for (uint32_t j = i; j && p->breaks[j - 1] > p->breaks[j];
+		     j--) {
 			uint64_t x = p->breaks[j];
 			p->breaks[j] = p->breaks[j - 1];
 			p->breaks[j - 1] = x;
@@ -154,8 +155,8 @@ static long watch_one(int i)
 		       PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0)
 		return fd;
-	watch_fd[i] = (int)sys_call3(__NR_fcntl, fd, F_DUPFD_CLOEXEC,
-				     AGENT_FD_MIN);
+	watch_fd[i] =
+		(int)sys_call3(__NR_fcntl, fd, F_DUPFD_CLOEXEC, AGENT_FD_MIN);
 	sys_close((int)fd);
 	return 0;
 }
@@ -263,6 +264,17 @@ static void send_threads(void)
 	send_msg(AGENT_THREADS, NULL, list, n * sizeof(list[0]), -1);
 }
 
+/* The file the program headers (AT_PHDR) are mapped from. */
+static void send_exe(void)
+{
+	const char *name = NULL;
+
+	for (uint32_t i = 0; i + 16 <= auxv_len; i += 16)
+		if (*(uint64_t *)(auxv + i) == 3 /* AT_PHDR */)
+			name = replay_file_at(*(uint64_t *)(auxv + i + 8));
+	send_msg(AGENT_EXE, NULL, name, name ? (uint32_t)strlen(name) : 0, -1);
+}
+
 /* ---- checkpoints ---- */
 
 /*
@@ -279,8 +291,9 @@ static int fork_copy(void)
 		      5 /* SOCK_SEQPACKET */ | 02000000, 0, sp))
 		return -1;
 	/* A sibling, so that the supervisor reaps every copy. */
-	pid = sys_call5(__NR_clone, 0x8000 /* CLONE_PARENT */ | 17 /* SIGCHLD */,
-		       0, 0, 0, 0);
+	pid = sys_call5(__NR_clone,
+			0x8000 /* CLONE_PARENT */ | 17 /* SIGCHLD */, 0, 0, 0,
+			0);
 	if (pid == 0) {
 		sys_close(chan);
 		sys_close(sp[1]);
@@ -296,8 +309,9 @@ static int fork_copy(void)
 		return 1;
 	}
 	sys_close(sp[0]);
-	send_msg(AGENT_CHECKPOINT, (uint64_t[4]){ global_count(), (uint64_t)pid },
-		 NULL, 0, pid > 0 ? sp[1] : -1);
+	send_msg(AGENT_CHECKPOINT,
+		 (uint64_t[4]){ global_count(), (uint64_t)pid }, NULL, 0,
+		 pid > 0 ? sp[1] : -1);
 	sys_close(sp[1]);
 	return 0;
 }
@@ -367,6 +381,9 @@ static void serve(struct ttd_thread *t)
 			break;
 		case AGENT_AUXV:
 			send_msg(AGENT_AUXV, NULL, auxv, auxv_len, -1);
+			break;
+		case AGENT_EXE:
+			send_exe();
 			break;
 		case AGENT_QUIT:
 			sys_exit_group(0);
@@ -478,7 +495,8 @@ void agent_trap(struct ttd_thread *t, uint64_t count, const void *info)
 	st.addr = addr;
 	stop_reply(t, &st);
 	for (;;)
-		if (ctl_recv_packet(chan, msg_buf, sizeof(msg_buf), NULL) <= 0 ||
+		if (ctl_recv_packet(chan, msg_buf, sizeof(msg_buf), NULL) <=
+			    0 ||
 		    ((struct agent_msg *)msg_buf)->op == AGENT_QUIT)
 			sys_exit_group(0);
 }
@@ -554,14 +572,14 @@ void agent_start(struct ttd_thread *t)
 	struct agent_hello h = { .pid = eopts.rec_pid, .tid = t->rr_tid };
 	int fd[2];
 
+	agent_on = 1;
 	if (ctl_request_fds(&m, fd) || fd[0] < 0)
 		fatal("the debugger did not connect to this replay");
-	chan = (int)sys_call3(__NR_fcntl, fd[0], F_DUPFD_CLOEXEC,
-			      AGENT_FD_MIN);
+	chan = (int)sys_call3(__NR_fcntl, fd[0], F_DUPFD_CLOEXEC, AGENT_FD_MIN);
 	sys_close(fd[0]);
 	if (fd[1] >= 0)
 		sys_close(fd[1]);
-	save_auxv(t->ctx.rsp);
+	save_auxv(replay_image_sp);
 	run.end = UINT64_MAX;
 	h.count = global_count();
 	h.pc = t->ctx.rip;

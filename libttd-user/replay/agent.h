@@ -40,5 +40,10 @@ uint64_t agent_budget(struct ttd_thread *t);
  * after the agent's targets changed. */
 void replay_fpu_save(struct ttd_thread *t, uint8_t *area);
 void replay_rebudget(struct ttd_thread *t);
+/* The recorded file mapped at addr in this image (names are cut at 63
+ * characters), or NULL. */
+const char *replay_file_at(uint64_t addr);
+/* The initial stack pointer of the current image (argc, argv, auxv). */
+extern uint64_t replay_image_sp;
 
 #endif

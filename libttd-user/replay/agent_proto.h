@@ -35,6 +35,7 @@ enum agent_op {
 	AGENT_THREADS, /* answered by agent_thread[] */
 	AGENT_POINTS, /* payload agent_points; answered by a[0] = error */
 	AGENT_AUXV, /* answered by the auxiliary vector's bytes */
+	AGENT_EXE, /* answered by the path of the program's file, if known */
 	AGENT_QUIT, /* the process exits, without an answer */
 	AGENT_ERROR, /* answer: a[0] = errno */
 };

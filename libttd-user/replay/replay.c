@@ -38,6 +38,10 @@
 
 extern uint64_t rr_stack_lo, rr_stack_hi;
 static uint64_t brk_cur;
+/* Under a debugger: only the chain of processes down to the one it
+ * debugs is replayed, each reading a private copy of its stream. */
+static int debugging;
+uint64_t replay_image_sp;
 
 __attribute__((noreturn, format(printf, 2, 3))) static void
 diverge(struct ttd_thread *t, const char *fmt, ...)
@@ -168,9 +172,10 @@ static void map_region(struct ttd_thread *t, const struct rec_region *g)
 {
 	uint64_t len = g->end - g->start;
 	/* Under a debugger, checkpoints are forks: nothing may be shared. */
-	int flags = MAP_FIXED | MAP_ANONYMOUS |
-		    ((g->flags & REC_REGION_SHARED) && !agent_on ? MAP_SHARED
-								 : MAP_PRIVATE);
+	int flags =
+		MAP_FIXED | MAP_ANONYMOUS |
+		((g->flags & REC_REGION_SHARED) && !debugging ? MAP_SHARED
+							      : MAP_PRIVATE);
 
 	if (sys_mmap((void *)g->start, len, PROT_READ | PROT_WRITE, flags, -1,
 		     0) != (void *)g->start)
@@ -188,6 +193,31 @@ static void map_region(struct ttd_thread *t, const struct rec_region *g)
 	}
 }
 
+/* The recorded image's file mappings, for the debugger. */
+static struct {
+	uint64_t start, end;
+	char name[sizeof(((struct rec_region *)0)->name)];
+} files[128];
+static int nfiles;
+
+static void note_file(const struct rec_region *g)
+{
+	if (g->name[0] != '/' || nfiles == (int)ARRAY_SIZE(files))
+		return;
+	files[nfiles].start = g->start;
+	files[nfiles].end = g->end;
+	memcpy(files[nfiles].name, g->name, sizeof(files[0].name));
+	files[nfiles++].name[sizeof(files[0].name) - 1] = 0;
+}
+
+const char *replay_file_at(uint64_t addr)
+{
+	for (int i = 0; i < nfiles; i++)
+		if (addr >= files[i].start && addr < files[i].end)
+			return files[i].name;
+	return NULL;
+}
+
 static void replay_exec_image(struct ttd_thread *t)
 {
 	struct ttd_ring_rec *r =
@@ -197,11 +227,13 @@ static void replay_exec_image(struct ttd_thread *t)
 
 	rr_consume(p, r);
 	clear_address_space();
+	nfiles = 0;
 	for (uint32_t i = 0; i < e.nregions; i++) {
 		struct rec_region g;
 		r = expect(t, TTD_EV_SNAPSHOT_REGION, sizeof(g));
 		g = *(struct rec_region *)payload(r);
 		rr_consume(p, r);
+		note_file(&g);
 		map_region(t, &g);
 		fill(t, TTD_EV_SNAPSHOT_REGION, g.start, g.data_len);
 		sys_mprotect((void *)g.start, g.end - g.start, (int)g.prot);
@@ -213,6 +245,7 @@ static void replay_exec_image(struct ttd_thread *t)
 	}
 	brk_cur = e.brk;
 	memcpy(&t->ctx, e.regs, sizeof(t->ctx));
+	replay_image_sp = t->ctx.rsp;
 	sys_call2(__NR_arch_prctl, ARCH_SET_FS, t->ctx.fs_base);
 	t->icount = e.h.icount;
 	memset(t->slots, 0, sizeof(t->slots));
@@ -228,12 +261,41 @@ void replay_process_created(struct ttd_thread *t)
 	rr_consume(t->rp, r);
 }
 
+/* The chain of processes the debugger follows (root first). */
+static int debug_target(void)
+{
+	struct rr_session *s = rr_session;
+
+	if (!s || !s->debug_nchain || s->debug_nchain > RR_MAX_CHAIN)
+		return 0;
+	return s->debug_chain[s->debug_nchain - 1];
+}
+
+static int debug_follows(int rec_pid)
+{
+	struct rr_session *s = rr_session;
+
+	for (uint32_t i = 0; s && i < s->debug_nchain && i < RR_MAX_CHAIN; i++)
+		if (s->debug_chain[i] == rec_pid)
+			return 1;
+	return 0;
+}
+
+/* The debugged process in its last image: the history gdb sees. */
+static int debug_wanted(struct ttd_thread *t)
+{
+	int target = debug_target();
+
+	return debugging && (!target || target == eopts.rec_pid) &&
+	       !rr_stream_ahead(t->rp, TTD_EV_EXEC);
+}
+
 void replay_start(struct ttd_thread *t)
 {
 	struct rr_proc *p = rr_proc_new();
 	struct ttd_ring_rec *r;
 
-	agent_on = !!(eopts.options & TTD_OPT_DEBUG);
+	debugging = !!(eopts.options & TTD_OPT_DEBUG);
 	t->rp = p;
 	p->nthreads = 1;
 	rr_attach_ring(p, thread_icount(t) ? RING_EXEC : RING_LAUNCH,
@@ -246,7 +308,7 @@ void replay_start(struct ttd_thread *t)
 	}
 	t->rr_tid = eopts.rec_tid ? eopts.rec_tid : eopts.rec_pid;
 	replay_exec_image(t);
-	if (agent_on)
+	if (debug_wanted(t))
 		agent_start(t);
 	set_budget(t);
 }
@@ -529,7 +591,7 @@ static void replay_mmap(struct ttd_thread *t, const struct rec_syscall *e)
 	int prot = (int)e->args[2];
 	int flags = MAP_FIXED | MAP_ANONYMOUS |
 		    ((e->args[3] & MAP_SHARED) &&
-				     (e->args[3] & MAP_ANONYMOUS) && !agent_on
+				     (e->args[3] & MAP_ANONYMOUS) && !debugging
 			     ? MAP_SHARED
 			     : MAP_PRIVATE) |
 		    (int)(e->args[3] & (MAP_GROWSDOWN | MAP_NORESERVE));
@@ -802,11 +864,18 @@ static void apply_syscall(struct ttd_thread *t, struct ttd_ring_rec *r)
 	struct rec_syscall e = *(struct rec_syscall *)payload(r);
 
 	rr_consume(t->rp, r);
-	/* Under a debugger only this process replays: no real child. */
-	if (is_process_clone(&e) && !sys_is_err(e.ret) && !agent_on) {
+	/* Under a debugger a child is replayed only on the way to the
+	 * debugged process, and its parent then is of no more use. */
+	if (is_process_clone(&e) && !sys_is_err(e.ret) &&
+	    (!debugging || debug_follows((int)e.ret))) {
 		replay_fork(t, &e);
-		if (t->ctx.rax == 0)
+		if (t->ctx.rax == 0) {
+			if (debug_wanted(t))
+				agent_start(t);
 			return; /* the child, with its own stream */
+		}
+		if (debugging)
+			sys_exit_group(0);
 	}
 	if (e.nr == __NR_wait4 && e.ret > 0)
 		reap_replayed_child(t, (int)e.ret);
@@ -868,14 +937,19 @@ static void replay_exec(struct ttd_thread *t)
 {
 	static const char *argv[] = { "ttd-replay", NULL };
 	static const char *envp[] = { NULL };
-	struct ttd_ctl_msg m = { .type = TTD_CTL_EXEC_PREPARE,
-				 .pid = (int)sys_getpid(),
-				 .tid = (int)sys_gettid(),
-				 .icount = thread_icount(t) };
+	static uint8_t buf[sizeof(struct ttd_ctl_msg) + 8];
+	struct ttd_ctl_msg *m = (struct ttd_ctl_msg *)buf;
 
-	if (agent_on)
-		agent_end(t, AGENT_END_EXEC);
-	if (ctl_request(&m))
+	m->type = TTD_CTL_EXEC_PREPARE;
+	m->pid = (int)sys_getpid();
+	m->tid = (int)sys_gettid();
+	m->icount = thread_icount(t);
+	if (debugging) {
+		/* The next image reads on from here in its own copy. */
+		m->len = 8;
+		*(uint64_t *)m->text = t->rp->ring->tail;
+	}
+	if (ctl_request(m))
 		diverge(t, "the supervisor did not prepare the exec");
 	sys_call3(__NR_execve, "/proc/self/exe", argv, envp);
 	diverge(t, "cannot exec the replay stub");

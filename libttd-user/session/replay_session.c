@@ -328,6 +328,61 @@ int replay_session_open(struct replay_session **rsp, const char *path)
 	return 0;
 }
 
+/* The first event of a process stream: its pid and its parent's. */
+static int stream_parent(struct replay_session *rs, uint32_t stream, int *pid,
+			 int *ppid)
+{
+	struct ttd_iter *it;
+	struct ttd_event ev;
+	int ok = 0;
+
+	if (ttd_iter_open(rs->r, stream, 0, UINT64_MAX, &it))
+		return -1;
+	if (ttd_iter_next(it, &ev) == 1 && ev.type == TTD_EV_PROCESS_CREATE &&
+	    ev.len >= sizeof(struct rec_process)) {
+		*pid = ((const struct rec_process *)ev.payload)->pid;
+		*ppid = ((const struct rec_process *)ev.payload)->ppid;
+		ok = 1;
+	}
+	ttd_iter_close(it);
+	return ok ? 0 : -1;
+}
+
+/* The recorded processes from the first down to pid, into the page that
+ * every engine of the session maps. */
+static int set_chain(struct replay_session *rs, int pid)
+{
+	int chain[RR_MAX_CHAIN], n = 0, cur = pid ? pid : rs->root_rec_pid;
+	struct rr_session *page;
+
+	while (n < RR_MAX_CHAIN) {
+		uint32_t st = stream_of(rs, cur);
+		int p, pp;
+		if (!st || stream_parent(rs, st, &p, &pp)) {
+			fprintf(stderr,
+				"ttdctl: replay: the recording has no process "
+				"%d\n",
+				cur);
+			return -1;
+		}
+		chain[n++] = cur;
+		if (cur == rs->root_rec_pid)
+			break;
+		cur = pp;
+	}
+	if (chain[n - 1] != rs->root_rec_pid)
+		return -1;
+	page = mmap(NULL, sizeof(*page), PROT_READ | PROT_WRITE, MAP_SHARED,
+		    rs->hooks.session_fd, 0);
+	if (page == MAP_FAILED)
+		return -1;
+	page->debug_nchain = (uint32_t)n;
+	for (int i = 0; i < n; i++)
+		page->debug_chain[i] = chain[n - 1 - i];
+	munmap(page, sizeof(*page));
+	return 0;
+}
+
 static int give_debug(void *arg, pid_t pid)
 {
 	struct replay_session *rs = arg;
@@ -340,12 +395,15 @@ static int give_debug(void *arg, pid_t pid)
 	return sv[1];
 }
 
-void replay_session_debug(struct replay_session *rs,
-			  void (*conn)(void *arg, pid_t pid, int fd), void *arg)
+int replay_session_debug(struct replay_session *rs, int pid,
+			 void (*conn)(void *arg, pid_t pid, int fd), void *arg)
 {
+	if (set_chain(rs, pid))
+		return -1;
 	rs->debug_conn = conn;
 	rs->debug_arg = arg;
 	rs->hooks.debug = give_debug;
+	return 0;
 }
 
 const struct launch_rr *replay_session_hooks(struct replay_session *rs)

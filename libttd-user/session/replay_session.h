@@ -16,13 +16,14 @@ struct launch_rr;
 int replay_session_open(struct replay_session **rs, const char *path);
 const struct launch_rr *replay_session_hooks(struct replay_session *rs);
 /*
- * Replay under a debugger: each replaying process's whole stream is
- * handed over at once, and its debug agent's connection (a descriptor,
- * see replay/agent_proto.h) goes to conn.
+ * Replay under a debugger: recorded process pid (0: the first) in its
+ * last image is debugged, and only the processes on the way to it are
+ * replayed.  Each takes its whole stream at once, and the debug agent's
+ * connection (a descriptor, see replay/agent_proto.h) goes to conn.
+ * 0, or -1 with a message.
  */
-void replay_session_debug(struct replay_session *rs,
-			  void (*conn)(void *arg, pid_t pid, int fd),
-			  void *arg);
+int replay_session_debug(struct replay_session *rs, int pid,
+			 void (*conn)(void *arg, pid_t pid, int fd), void *arg);
 /* The recorded exit status of the first process (a wait status). */
 int replay_session_recorded_status(struct replay_session *rs);
 /* After the replay ended: 0 when every process replayed to the end of

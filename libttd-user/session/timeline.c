@@ -164,7 +164,8 @@ static int fork_of(struct timeline *tl, int fd, pid_t *pid)
 	int child = -1;
 
 	if (send_op(fd, AGENT_FORK, NULL, NULL, 0) ||
-	    recvmsg(fd, &mh, MSG_CMSG_CLOEXEC) < (ssize_t)sizeof(struct agent_msg))
+	    recvmsg(fd, &mh, MSG_CMSG_CLOEXEC) <
+		    (ssize_t)sizeof(struct agent_msg))
 		return -1;
 	c = CMSG_FIRSTHDR(&mh);
 	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
@@ -305,8 +306,7 @@ static int goto_thread(struct timeline *tl, int tid, uint64_t tid_count,
 }
 
 /* Make the place a run found (hit) the present. */
-static int goto_hit(struct timeline *tl, const struct agent_hit *h,
-		    int forward)
+static int goto_hit(struct timeline *tl, const struct agent_hit *h, int forward)
 {
 	static const enum tl_stop_kind kinds[] = {
 		[AGENT_STOP_BREAK] = TL_STOP_BREAK,
@@ -496,9 +496,9 @@ int timeline_restart(struct timeline *tl, int mark)
 int timeline_regs(struct timeline *tl, int tid, struct agent_regs *r,
 		  size_t size)
 {
-	struct agent_msg *m = request(tl, tl->fd, AGENT_REGS,
-				      (uint64_t[4]){ (uint64_t)tid }, NULL, 0,
-				      AGENT_REGS);
+	struct agent_msg *m =
+		request(tl, tl->fd, AGENT_REGS, (uint64_t[4]){ (uint64_t)tid },
+			NULL, 0, AGENT_REGS);
 
 	if (!m || m->len < sizeof(*r) || m->len > size)
 		return -1;
@@ -511,8 +511,8 @@ long timeline_mem(struct timeline *tl, uint64_t addr, void *buf, size_t len)
 	long done = 0;
 
 	while ((size_t)done < len) {
-		size_t n = len - done < AGENT_MAX_MEM ? len - done
-						      : AGENT_MAX_MEM;
+		size_t n =
+			len - done < AGENT_MAX_MEM ? len - done : AGENT_MAX_MEM;
 		struct agent_msg *m = request(tl, tl->fd, AGENT_MEM,
 					      (uint64_t[4]){ addr + done, n },
 					      NULL, 0, AGENT_MEM);
@@ -535,8 +535,8 @@ static int by_tid(const void *a, const void *b)
 
 int timeline_threads(struct timeline *tl, struct agent_thread *out, int max)
 {
-	struct agent_msg *m = request(tl, tl->fd, AGENT_THREADS, NULL, NULL,
-				      0, AGENT_THREADS);
+	struct agent_msg *m = request(tl, tl->fd, AGENT_THREADS, NULL, NULL, 0,
+				      AGENT_THREADS);
 	int n;
 
 	if (!m)
@@ -547,6 +547,18 @@ int timeline_threads(struct timeline *tl, struct agent_thread *out, int max)
 	memcpy(out, m + 1, n * sizeof(*out));
 	qsort(out, n, sizeof(*out), by_tid);
 	return n;
+}
+
+int timeline_exe(struct timeline *tl, char *buf, size_t size)
+{
+	struct agent_msg *m =
+		request(tl, tl->fd, AGENT_EXE, NULL, NULL, 0, AGENT_EXE);
+
+	if (!m || !m->len || m->len >= size)
+		return -1;
+	memcpy(buf, m + 1, m->len);
+	buf[m->len] = 0;
+	return 0;
 }
 
 long timeline_auxv(struct timeline *tl, void *buf, size_t len)
@@ -633,7 +645,7 @@ static void got_conn(void *arg, pid_t pid, int fd)
 	pthread_mutex_unlock(&tl->lock);
 }
 
-struct timeline *timeline_new(struct replay_session *rs)
+struct timeline *timeline_new(struct replay_session *rs, int pid)
 {
 	struct timeline *tl = calloc(1, sizeof(*tl));
 	int sfd = replay_session_hooks(rs)->session_fd;
@@ -646,12 +658,17 @@ struct timeline *timeline_new(struct replay_session *rs)
 	tl->fd = -1;
 	tl->every = DEFAULT_INTERVAL;
 	if (sfd >= 0) {
-		tl->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-				MAP_SHARED, sfd, 0);
+		tl->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+				sfd, 0);
 		if (tl->page == MAP_FAILED)
 			tl->page = NULL;
 	}
-	replay_session_debug(rs, got_conn, tl);
+	if (replay_session_debug(rs, pid, got_conn, tl)) {
+		if (tl->page)
+			munmap(tl->page, 4096);
+		free(tl);
+		return NULL;
+	}
 	return tl;
 }
 

@@ -7,8 +7,8 @@
  * running, backward by running a copy from an earlier checkpoint.
  *
  * Positions are global instruction counts of the process (the sum over
- * its threads).  Only one replaying process is debugged: the first one
- * of the recording.
+ * its threads).  One recorded process is debugged, from the start of
+ * its last image (its last exec, or its fork) to its end.
  */
 #ifndef TTD_TIMELINE_H
 #define TTD_TIMELINE_H
@@ -43,8 +43,9 @@ struct tl_stop {
 	uint8_t siginfo[128];
 };
 
-/* Creates the timeline and hooks it into the session (before launch). */
-struct timeline *timeline_new(struct replay_session *rs);
+/* Creates the timeline and hooks it into the session (before launch):
+ * recorded process pid (0: the first one) in its last image. */
+struct timeline *timeline_new(struct replay_session *rs, int pid);
 /* Waits until the replay reached its first instruction: 0, or -1. */
 int timeline_ready(struct timeline *tl, int timeout_ms);
 /* The replay ended: timeline_ready() waits no longer. */
@@ -71,6 +72,8 @@ long timeline_mem(struct timeline *tl, uint64_t addr, void *buf, size_t len);
 /* Fills up to max threads (sorted by tid); returns how many. */
 int timeline_threads(struct timeline *tl, struct agent_thread *out, int max);
 long timeline_auxv(struct timeline *tl, void *buf, size_t len);
+/* The recorded path of the program's file: 0, or -1 if unknown. */
+int timeline_exe(struct timeline *tl, char *buf, size_t size);
 
 /* Breakpoints and watchpoints, for every run from now on. */
 int timeline_set_points(struct timeline *tl, const struct agent_points *p);

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 progs=$TTD_ROOT/$BUILD/selftests/gdb
 src=$TTD_ROOT/selftests/gdb/progs
-N=34
+N=37
 plan $N
 if ! command -v gdb >/dev/null; then
 	for i in $(seq $N); do skip "gdb is not installed"; done
@@ -55,7 +55,7 @@ expect() {
 	fi
 }
 
-for p in g_heap g_calls g_threads; do
+for p in g_heap g_calls g_threads g_procs; do
 	record $p || diag "cannot record $p"
 done
 
@@ -170,6 +170,27 @@ else
 fi
 expect "monitor goto to any instruction; threads there" goto \
 	'Thread [0-9]+\.[0-9]+'
+
+# ---- one process of several: a forked child, an exec'd one ----
+pids=($("$TTDCTL" info "$work/g_procs.ttd" |
+	awk '$2 == "process" { print $3 }'))
+t=$work/procs
+debug_pid() {
+	timeout 120 "$TTDCTL" debug --pid "$1" "$work/g_procs.ttd" -- -batch \
+		-nx -ex 'break child_work' -ex continue -ex 'bt' \
+		-ex 'info inferiors' >"$t.$1" 2>&1
+}
+if [ ${#pids[@]} -eq 3 ] && debug_pid "${pids[1]}" && debug_pid "${pids[2]}"; then
+	t1=$t.${pids[1]} t2=$t.${pids[2]}
+	check "--pid: the forked child's own breakpoint hit" \
+		grep -q 'child_work (k=1)' "$t1"
+	check "--pid: the child that exec'd, from its new image" \
+		grep -q 'child_work (k=7)' "$t2"
+	check "--pid: gdb finds the exec'd program and its arguments" \
+		grep -Eq 'main \(argc=2' "$t2"
+else
+	for i in 1 2 3; do not_ok "--pid (pids: ${pids[*]})"; done
+fi
 
 # ---- what gdb reads besides registers and memory ----
 t=$work/objects

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ttdctl debug: gdb on a recording, with reverse execution. */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,7 @@
 #include "cmd.h"
 
 static const char debug_usage[] =
-	"usage: ttdctl debug FILE [-- GDB-ARGS...]\n"
+	"usage: ttdctl debug [--pid PID] FILE [-- GDB-ARGS...]\n"
 	"\n"
 	"Start gdb on the recording in FILE: the replay serves gdb's remote\n"
 	"protocol on a pipe (`ttdctl replay --gdb-stdio FILE`), stopped at\n"
@@ -20,6 +21,10 @@ static const char debug_usage[] =
 	"\n"
 	"Besides gdb's commands: ttd-when (the instruction count),\n"
 	"ttd-goto N, ttd-checkpoint and ttd-restart K.\n"
+	"\n"
+	"With --pid, gdb debugs recorded process PID (`ttdctl info FILE`\n"
+	"lists them) instead of the first one, from its last exec (or its\n"
+	"fork) to its end.\n"
 	"\n"
 	"GDB-ARGS go to gdb (for example -x script, -batch, -ex CMD).\n"
 	"The environment variable TTD_GDB names another gdb.\n";
@@ -48,35 +53,45 @@ static char *quoted(const char *s)
 static int debug_main(int argc, char **argv)
 {
 	const char *gdb = getenv("TTD_GDB") ? getenv("TTD_GDB") : "gdb";
-	char self[PATH_MAX], init[PATH_MAX + 32], *target, *file, *exe;
+	char self[PATH_MAX], init[PATH_MAX + 32], *target, *file, *exe, *end;
+	char pid_opt[32] = "";
 	char **gv;
-	int n = 0, first = 2;
+	int n = 0, i = 1;
 	ssize_t len;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		if (argc < 2)
-			return ttdctl_usage("debug");
+	if (argc > 1 &&
+	    (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		fputs(debug_usage, stdout);
 		return TTDCTL_OK;
 	}
-	if (argc > 2 && strcmp(argv[2], "--")) {
-		ttdctl_err("debug", "gdb's arguments go after --");
+	if (argc > 2 && !strcmp(argv[1], "--pid")) {
+		long pid = strtol(argv[2], &end, 10);
+		if (*end || pid <= 0 || pid > INT32_MAX) {
+			ttdctl_err("debug", "bad pid: %s", argv[2]);
+			return ttdctl_usage("debug");
+		}
+		snprintf(pid_opt, sizeof(pid_opt), "--pid %ld ", pid);
+		i = 3;
+	}
+	if (i >= argc || (i + 1 < argc && strcmp(argv[i + 1], "--"))) {
+		ttdctl_err("debug", "give one recording, then gdb's arguments "
+				    "after --");
 		return ttdctl_usage("debug");
 	}
-	if (access(argv[1], R_OK)) {
-		ttdctl_err("debug", "cannot read %s", argv[1]);
+	if (access(argv[i], R_OK)) {
+		ttdctl_err("debug", "cannot read %s", argv[i]);
 		return TTDCTL_ERR;
 	}
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (len < 0)
 		return TTDCTL_ERR;
 	self[len] = 0;
-	file = quoted(argv[1]);
+	file = quoted(argv[i]);
 	exe = quoted(self);
 	gv = calloc(argc + 8, sizeof(*gv));
 	if (!file || !exe || !gv ||
-	    asprintf(&target, "target remote | %s replay --gdb-stdio %s", exe,
-		     file) < 0)
+	    asprintf(&target, "target remote | %s replay --gdb-stdio %s%s", exe,
+		     pid_opt, file) < 0)
 		return TTDCTL_ERR;
 	snprintf(init, sizeof(init), "%s/ttd.gdb", ttdctl_libdir());
 	gv[n++] = (char *)gdb;
@@ -87,9 +102,7 @@ static int debug_main(int argc, char **argv)
 	}
 	gv[n++] = "-ex";
 	gv[n++] = target;
-	if (argc > 2)
-		first = 3;
-	for (int i = first; i < argc; i++)
+	for (i += 2; i < argc; i++)
 		gv[n++] = argv[i];
 	execvp(gdb, gv);
 	ttdctl_err("debug", "cannot run %s", gdb);

@@ -19,7 +19,8 @@
 
 static const char replay_usage[] =
 	"usage: ttdctl replay [--quiet] [--stats] FILE\n"
-	"       ttdctl replay --gdb [ADDR:]PORT | --gdb-stdio FILE\n"
+	"       ttdctl replay --gdb [ADDR:]PORT | --gdb-stdio [--pid PID]\n"
+	"                     [--checkpoint-interval N] FILE\n"
 	"\n"
 	"Re-execute the recording in FILE exactly as it ran, every process\n"
 	"of it, without touching anything outside: no file is written, no\n"
@@ -39,6 +40,10 @@ static const char replay_usage[] =
 	"  --gdb-stdio\n"
 	"            the same on standard input and output, for gdb's\n"
 	"            `target remote | ttdctl replay --gdb-stdio FILE`\n"
+	"  --pid PID\n"
+	"            with gdb: debug recorded process PID (see ttdctl info)\n"
+	"            rather than the first; the processes on the way to it\n"
+	"            are replayed, the others not\n"
 	"  --checkpoint-interval N\n"
 	"            with gdb: keep a checkpoint every N instructions\n"
 	"            (default 50000000); more use more memory, and make\n"
@@ -52,6 +57,7 @@ static int replay_main(int argc, char **argv)
 		{ "gdb", required_argument, NULL, 'g' },
 		{ "gdb-stdio", no_argument, NULL, 'G' },
 		{ "checkpoint-interval", required_argument, NULL, 'i' },
+		{ "pid", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -90,6 +96,14 @@ static int replay_main(int argc, char **argv)
 				return ttdctl_usage("replay");
 			}
 			break;
+		case 'p':
+			errno = 0;
+			go.pid = (int)strtol(optarg, &end, 10);
+			if (errno || *end || go.pid <= 0) {
+				ttdctl_err("replay", "bad pid: %s", optarg);
+				return ttdctl_usage("replay");
+			}
+			break;
 		case 'h':
 			fputs(replay_usage, stdout);
 			return TTDCTL_OK;
@@ -99,6 +113,11 @@ static int replay_main(int argc, char **argv)
 	}
 	if (optind != argc - 1) {
 		ttdctl_err("replay", "give exactly one recording");
+		return ttdctl_usage("replay");
+	}
+	if (!gdb && (go.pid || go.interval)) {
+		ttdctl_err("replay", "--pid and --checkpoint-interval go with "
+				     "--gdb or --gdb-stdio");
 		return ttdctl_usage("replay");
 	}
 	if (gdb) {

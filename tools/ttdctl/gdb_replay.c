@@ -193,10 +193,10 @@ static void to_gdbs_stop(struct gdb_replay *g, struct gdbs_stop *st)
 		for (uint32_t i = 0; i < g->pts.nwatch; i++)
 			if (g->pts.watch[i].addr == w->addr &&
 			    g->pts.watch[i].type != AGENT_WATCH_WRITE)
-				st->kind = g->pts.watch[i].type ==
-							   AGENT_WATCH_READ
-						   ? GDBS_STOP_RWATCH
-						   : GDBS_STOP_AWATCH;
+				st->kind =
+					g->pts.watch[i].type == AGENT_WATCH_READ
+						? GDBS_STOP_RWATCH
+						: GDBS_STOP_AWATCH;
 		return;
 	case TL_STOP_SIGNAL:
 		st->kind = GDBS_STOP_SIGNAL;
@@ -238,8 +238,8 @@ static int be_resume(void *ctx, struct gdbs_server *srv,
 
 	g->srv = srv;
 	if (how->kind == GDBS_STEP)
-		err = timeline_step(g->tl, how->thread.tid > 0 ? how->thread.tid
-							       : 0,
+		err = timeline_step(g->tl,
+				    how->thread.tid > 0 ? how->thread.tid : 0,
 				    how->reverse);
 	else
 		err = timeline_continue(g->tl, how->reverse);
@@ -288,7 +288,8 @@ static int set_watch(struct agent_points *p, uint32_t type, bool insert,
 		return 0;
 	}
 	/* What the processor's debug registers can watch. */
-	if ((len != 1 && len != 2 && len != 4 && len != 8) || (addr & (len - 1)))
+	if ((len != 1 && len != 2 && len != 4 && len != 8) ||
+	    (addr & (len - 1)))
 		return -EOPNOTSUPP;
 	if (i < p->nwatch)
 		return 0;
@@ -353,7 +354,9 @@ static long exec_file(struct gdb_replay *g, char *out, size_t size)
 {
 	char path[PATH_MAX], abs[PATH_MAX];
 
-	if (read_string(g, auxv_get(g, AT_EXECFN), path, sizeof(path)))
+	/* The file mapped, or else the name it was run by. */
+	if (timeline_exe(g->tl, path, sizeof(path)) &&
+	    read_string(g, auxv_get(g, AT_EXECFN), path, sizeof(path)))
 		return -ENOENT;
 	if (path[0] != '/' && realpath(path, abs))
 		snprintf(path, sizeof(path), "%s", abs);
@@ -514,9 +517,9 @@ static int be_monitor(void *ctx, struct gdbs_server *srv, const char *cmd)
 		k = timeline_mark(g->tl);
 		if (k < 0)
 			return -EIO;
-		return gdbs_monitor_printf(srv,
-					   "Checkpoint %d at instruction %llu\n",
-					   k, (unsigned long long)w->count);
+		return gdbs_monitor_printf(
+			srv, "Checkpoint %d at instruction %llu\n", k,
+			(unsigned long long)w->count);
 	}
 	if (sscanf(cmd, "restart %d", &k) == 1) {
 		if (timeline_restart(g->tl, k))
@@ -648,7 +651,7 @@ int gdb_replay(const struct gdb_replay_opts *o)
 		}
 	}
 	xsave_offsets(&g);
-	g.tl = timeline_new(rs);
+	g.tl = timeline_new(rs, o->pid);
 	if (!g.tl) {
 		replay_session_close(rs, 1);
 		return TTDCTL_ERR;

@@ -10,6 +10,7 @@ struct gdb_replay_opts {
 	const char *path; /* the recording */
 	const char *listen; /* [ADDR:]PORT, or NULL for stdin/stdout */
 	uint64_t interval; /* instructions between checkpoints, 0: default */
+	int pid; /* the recorded process to debug, 0: the first */
 };
 
 /* Serve one gdb session; returns a TTDCTL_* exit code. */

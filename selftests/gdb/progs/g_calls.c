@@ -42,7 +42,8 @@ int main(void)
 	for (int i = 0; i < 5; i++)
 		sum += leaf(i); /* LOOP */
 	__asm__ volatile("vpcmpeqd %%ymm1, %%ymm1, %%ymm1\n\t"
-			 "vpxor %%ymm2, %%ymm2, %%ymm2" ::: "xmm1", "xmm2");
+			 "vpxor %%ymm2, %%ymm2, %%ymm2" ::
+				 : "xmm1", "xmm2");
 	marker();
 	printf("%d %d\n", a, sum);
 	return 0;
