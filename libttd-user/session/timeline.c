@@ -85,10 +85,12 @@ static struct agent_msg *recv_msg(struct timeline *tl, int fd, int *rfd)
 	ssize_t n;
 
 	*rfd = -1;
-	while (poll(&p, 1, 100) == 0)
+	/* Also between messages: a run sends checkpoints all along. */
+	do {
 		if (tl->intr && tl->intr(tl->intr_arg) && tl->page)
 			__atomic_store_n(&tl->page->interrupt, 1,
 					 __ATOMIC_SEQ_CST);
+	} while (poll(&p, 1, 100) == 0);
 	n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
 	c = n > 0 ? CMSG_FIRSTHDR(&mh) : NULL;
 	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)

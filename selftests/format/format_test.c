@@ -996,7 +996,10 @@ static void test_killed(void)
 		close(pfd[0]);
 		if (ttd_reader_open(&r, path, err, sizeof(err))) {
 			diag("round %d: %s", round, err);
-			failed_open++;
+			/* Killed before its first flush (a loaded machine):
+			 * nothing was promised. */
+			if (pr.committed)
+				failed_open++;
 			continue;
 		}
 		bad = verify_gen(r, &g, got, 0);
@@ -1016,8 +1019,8 @@ static void test_killed(void)
 		ttd_reader_close(r);
 	}
 	ok(failed_open == 0 && wrong == 0,
-	   "SIGKILLed writer (12 rounds): file opens, every event read is "
-	   "right");
+	   "SIGKILLed writer (12 rounds): file opens once anything was "
+	   "committed, every event read is right");
 	ok(short_read == 0,
 	   "SIGKILLed writer: nothing committed before the kill is lost");
 	unlink(path);

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 progs=$TTD_ROOT/$BUILD/selftests/gdb
 src=$TTD_ROOT/selftests/gdb/progs
-N=37
+N=38
 plan $N
 if ! command -v gdb >/dev/null; then
 	for i in $(seq $N); do skip "gdb is not installed"; done
@@ -55,7 +55,7 @@ expect() {
 	fi
 }
 
-for p in g_heap g_calls g_threads g_procs; do
+for p in g_heap g_calls g_threads g_procs g_spin; do
 	record $p || diag "cannot record $p"
 done
 
@@ -240,6 +240,18 @@ check "bad hex and huge lengths get errors, not crashes" \
 	[ "$(grep -o '\$E[0-9.]' "$t" | wc -l)" -ge 3 ]
 check "the server still answers afterwards" grep -q 'T05thread' "$t"
 check "no crash, no hang (exit $rc)" [ "$rc" -lt 124 ]
+
+# ---- gdb's Ctrl-C while the replay runs ----
+t=$work/interrupt
+{
+	pkt 'vCont;c'
+	sleep 0.5
+	printf '\003'
+	sleep 2
+	pkt 'k'
+} | timeout 120 "$TTDCTL" replay --gdb-stdio "$work/g_spin.ttd" >"$t" 2>&1
+check "an interrupt stops a running replay (SIGINT stop reply)" \
+	grep -q 'T02thread' "$t"
 
 # ---- TCP and ttdctl debug ----
 t=$work/tcp
