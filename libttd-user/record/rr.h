@@ -51,6 +51,7 @@ struct rr_session {
 	 * one the debugger wants (forks of others are not replayed). */
 	uint32_t debug_nchain;
 	int32_t debug_chain[RR_MAX_CHAIN];
+	uint32_t debug_all; /* ... or every process */
 };
 extern struct rr_session *rr_session;
 

@@ -48,6 +48,7 @@ static int watch_pid; /* the process the events belong to */
 static uint8_t auxv[1024];
 static uint32_t auxv_len;
 static int ended = -1; /* the process ended with this status */
+static int forked; /* a child to announce at the next block */
 static uint8_t msg_buf[sizeof(struct agent_msg) + AGENT_MAX_PAYLOAD];
 
 static uint64_t global_count(void)
@@ -440,6 +441,13 @@ void agent_block(struct ttd_thread *t)
 {
 	uint64_t g = global_count();
 
+	if (forked) {
+		struct agent_stop st = { .kind = AGENT_STOP_FORK,
+					 .addr = (uint64_t)forked };
+		forked = 0;
+		stop(t, &st);
+		return;
+	}
 	if (run.ckpt_every && g >= run.ckpt_after &&
 	    g >= run.ckpt_after + run.ckpt_every) {
 		run.ckpt_after = g;
@@ -499,6 +507,45 @@ void agent_trap(struct ttd_thread *t, uint64_t count, const void *info)
 			    0 ||
 		    ((struct agent_msg *)msg_buf)->op == AGENT_QUIT)
 			sys_exit_group(0);
+}
+
+int agent_spawn(int child, int vfork)
+{
+	struct agent_msg *m = (struct agent_msg *)msg_buf;
+
+	/* Only a run the debugger watches meets new processes. */
+	if (run.mode != AGENT_RUN_STOP)
+		return 0;
+	send_msg(AGENT_FORKING, (uint64_t[4]){ (uint64_t)child, vfork }, NULL,
+		 0, -1);
+	if (ctl_recv_packet(chan, msg_buf, sizeof(msg_buf), NULL) <
+		    (long)sizeof(*m) ||
+	    m->op != AGENT_FORKING)
+		sys_exit_group(0); /* the debugger is gone */
+	if (m->a[0] != 1)
+		return 0;
+	forked = child;
+	return 1;
+}
+
+void agent_forked(void)
+{
+	static struct agent_points old;
+
+	if (!agent_on)
+		return;
+	agent_on = 0;
+	sys_close(chan);
+	chan = -1;
+	unwatch();
+	old = pts;
+	memset(&pts, 0, sizeof(pts));
+	flush_breaks(&old);
+	memset(&run, 0, sizeof(run));
+	run.end = UINT64_MAX;
+	memset(&last_hit, 0, sizeof(last_hit));
+	ended = -1;
+	forked = 0;
 }
 
 void agent_note_write(struct ttd_thread *t, uint64_t addr, uint64_t len)

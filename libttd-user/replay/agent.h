@@ -33,6 +33,11 @@ int agent_break_at(uint64_t pc);
 void agent_trap(struct ttd_thread *t, uint64_t count, const void *info);
 /* Replay wrote memory for t's system call. */
 void agent_note_write(struct ttd_thread *t, uint64_t addr, uint64_t len);
+/* The debugged process forks recorded process child: is the child to be
+ * replayed (the first time only)? */
+int agent_spawn(int child, int vfork);
+/* In a child of the debugged process: forget the parent's debugger. */
+void agent_forked(void);
 /* How many instructions t may run before the agent must look. */
 uint64_t agent_budget(struct ttd_thread *t);
 

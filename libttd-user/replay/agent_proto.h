@@ -36,6 +36,10 @@ enum agent_op {
 	AGENT_POINTS, /* payload agent_points; answered by a[0] = error */
 	AGENT_AUXV, /* answered by the auxiliary vector's bytes */
 	AGENT_EXE, /* answered by the path of the program's file, if known */
+	/* agent, while running: a[0] = the recorded pid of a child it is
+	 * forking, a[1] = 1 for a vfork; answered with a[0] = 1 if the
+	 * child is to be replayed */
+	AGENT_FORKING,
 	AGENT_QUIT, /* the process exits, without an answer */
 	AGENT_ERROR, /* answer: a[0] = errno */
 };
@@ -82,6 +86,7 @@ enum agent_stop_kind {
 	AGENT_STOP_SIGNAL,
 	AGENT_STOP_INTERRUPT,
 	AGENT_STOP_END, /* the history ends here */
+	AGENT_STOP_FORK, /* forked a child that is replayed too (addr) */
 };
 
 /* A place where a forward run would stop, as seen by a search. */

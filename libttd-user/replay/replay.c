@@ -271,6 +271,11 @@ static int debug_target(void)
 	return s->debug_chain[s->debug_nchain - 1];
 }
 
+static int debug_all(void)
+{
+	return rr_session && rr_session->debug_all;
+}
+
 static int debug_follows(int rec_pid)
 {
 	struct rr_session *s = rr_session;
@@ -286,7 +291,8 @@ static int debug_wanted(struct ttd_thread *t)
 {
 	int target = debug_target();
 
-	return debugging && (!target || target == eopts.rec_pid) &&
+	return debugging &&
+	       (debug_all() || !target || target == eopts.rec_pid) &&
 	       !rr_stream_ahead(t->rp, TTD_EV_EXEC);
 }
 
@@ -814,6 +820,11 @@ static int is_process_clone(const struct rec_syscall *e)
 		!(clone_flags(e) & CLONE_THREAD));
 }
 
+static int is_vfork(const struct rec_syscall *e)
+{
+	return e->nr == __NR_vfork || (clone_flags(e) & 0x4000 /* VFORK */);
+}
+
 /* A forked (or vforked) child really forks here, and becomes the
  * recorded child in its own replay. */
 static void replay_fork(struct ttd_thread *t, const struct rec_syscall *e)
@@ -867,17 +878,20 @@ static void apply_syscall(struct ttd_thread *t, struct ttd_ring_rec *r)
 	/* Under a debugger a child is replayed only on the way to the
 	 * debugged process, and its parent then is of no more use. */
 	if (is_process_clone(&e) && !sys_is_err(e.ret) &&
-	    (!debugging || debug_follows((int)e.ret))) {
+	    (!debugging || (agent_on ? agent_spawn((int)e.ret, is_vfork(&e))
+				     : debug_follows((int)e.ret)))) {
 		replay_fork(t, &e);
 		if (t->ctx.rax == 0) {
+			agent_forked();
 			if (debug_wanted(t))
 				agent_start(t);
 			return; /* the child, with its own stream */
 		}
-		if (debugging)
+		if (debugging && !agent_on && !debug_all())
 			sys_exit_group(0);
 	}
-	if (e.nr == __NR_wait4 && e.ret > 0)
+	/* A debugged child waits for its debugger, not for its parent. */
+	if (e.nr == __NR_wait4 && e.ret > 0 && !debugging)
 		reap_replayed_child(t, (int)e.ret);
 	t->ctx.rax = (uint64_t)e.ret;
 	if (e.sflags & REC_SC_OVERRIDE) {

@@ -328,6 +328,21 @@ int replay_session_open(struct replay_session **rsp, const char *path)
 	return 0;
 }
 
+int replay_session_execs(struct replay_session *rs, int rec_pid)
+{
+	uint32_t stream = stream_of(rs, rec_pid);
+	struct ttd_iter *it;
+	struct ttd_event ev;
+	int found = 0;
+
+	if (!stream || ttd_iter_open(rs->r, stream, 0, UINT64_MAX, &it))
+		return 0;
+	while (!found && ttd_iter_next(it, &ev) == 1)
+		found = ev.type == TTD_EV_EXEC;
+	ttd_iter_close(it);
+	return found;
+}
+
 /* The first event of a process stream: its pid and its parent's. */
 static int stream_parent(struct replay_session *rs, uint32_t stream, int *pid,
 			 int *ppid)
@@ -377,6 +392,8 @@ static int set_chain(struct replay_session *rs, int pid)
 	if (page == MAP_FAILED)
 		return -1;
 	page->debug_nchain = (uint32_t)n;
+	/* The first process, and the children it forks, as they fork. */
+	page->debug_all = !pid;
 	for (int i = 0; i < n; i++)
 		page->debug_chain[i] = chain[n - 1 - i];
 	munmap(page, sizeof(*page));

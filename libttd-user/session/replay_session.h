@@ -24,6 +24,8 @@ const struct launch_rr *replay_session_hooks(struct replay_session *rs);
  */
 int replay_session_debug(struct replay_session *rs, int pid,
 			 void (*conn)(void *arg, pid_t pid, int fd), void *arg);
+/* Does recorded process rec_pid exec? */
+int replay_session_execs(struct replay_session *rs, int rec_pid);
 /* The recorded exit status of the first process (a wait status). */
 int replay_session_recorded_status(struct replay_session *rs);
 /* After the replay ended: 0 when every process replayed to the end of

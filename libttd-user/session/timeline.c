@@ -36,22 +36,36 @@ struct ckpt {
 	pid_t pid;
 };
 
-struct timeline {
+#define MAX_QUEUED 64
+#define MAX_SPAWNED 4096
+
+/* The debugged processes of a replay, as their agents connect. */
+struct tl_set {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	int first_fd; /* the first agent, until timeline_ready() */
-	int aborted; /* the replay ended before it */
+	int queue[MAX_QUEUED]; /* connections not taken yet */
+	int nqueue;
+	int aborted; /* the replay is over */
+	int all; /* every process, not one */
+	struct replay_session *rs;
+	struct rr_session *page;
+	int (*intr)(void *arg);
+	void *intr_arg;
+	uint64_t every;
+	int spawned[MAX_SPAWNED]; /* children replayed once already */
+	int nspawned;
+	int pending; /* of them, not connected yet */
+};
+
+struct timeline {
+	struct tl_set *set;
 	int pid; /* recorded */
 	int fd; /* the active process */
 	struct tl_stop where;
 	struct ckpt *ck;
 	int nck, cap;
 	struct agent_points pts;
-	uint64_t every;
 	int next_mark;
-	struct rr_session *page;
-	int (*intr)(void *arg);
-	void *intr_arg;
 	uint8_t buf[sizeof(struct agent_msg) + AGENT_MAX_PAYLOAD];
 };
 
@@ -87,8 +101,9 @@ static struct agent_msg *recv_msg(struct timeline *tl, int fd, int *rfd)
 	*rfd = -1;
 	/* Also between messages: a run sends checkpoints all along. */
 	do {
-		if (tl->intr && tl->intr(tl->intr_arg) && tl->page)
-			__atomic_store_n(&tl->page->interrupt, 1,
+		struct tl_set *set = tl->set;
+		if (set->intr && set->intr(set->intr_arg) && set->page)
+			__atomic_store_n(&set->page->interrupt, 1,
 					 __ATOMIC_SEQ_CST);
 	} while (poll(&p, 1, 100) == 0);
 	n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
@@ -124,6 +139,30 @@ static void add_ckpt(struct timeline *tl, uint64_t count, int fd, pid_t pid)
 }
 
 /*
+ * Should the child a debugged process forks be replayed, and debugged
+ * from the fork on?  The first time only: later runs over the same fork
+ * are re-executions.  Not a child that execs (gdb would need exec
+ * events; --pid reaches it), nor a vfork child (it shares its parent's
+ * memory until then).
+ */
+static int spawn_once(struct tl_set *set, int child, int vfork)
+{
+	int yes = set->all && set->nspawned < MAX_SPAWNED && !vfork &&
+		  !replay_session_execs(set->rs, child);
+
+	pthread_mutex_lock(&set->lock);
+	for (int i = 0; yes && i < set->nspawned; i++)
+		if (set->spawned[i] == child)
+			yes = 0;
+	if (yes) {
+		set->spawned[set->nspawned++] = child;
+		set->pending++;
+	}
+	pthread_mutex_unlock(&set->lock);
+	return yes;
+}
+
+/*
  * A request and its answer (op, or an error).  Checkpoints announced
  * meanwhile are kept.  Returns the answer or NULL.
  */
@@ -142,6 +181,14 @@ static struct agent_msg *request(struct timeline *tl, int fd, uint32_t op,
 			return NULL;
 		if (m->op == AGENT_CHECKPOINT && rfd >= 0 && want != op) {
 			add_ckpt(tl, m->a[0], rfd, (pid_t)m->a[1]);
+			continue;
+		}
+		if (m->op == AGENT_FORKING && want != op) {
+			uint64_t yes =
+				spawn_once(tl->set, (int)m->a[0], (int)m->a[1]);
+			if (send_op(fd, AGENT_FORKING, (uint64_t[4]){ yes },
+				    NULL, 0))
+				return NULL;
 			continue;
 		}
 		if (m->op == want)
@@ -209,7 +256,7 @@ static int run(struct timeline *tl, int fd, struct agent_run *r,
 {
 	struct agent_msg *m;
 
-	r->ckpt_every = tl->every;
+	r->ckpt_every = tl->set->every;
 	r->ckpt_after = last_ckpt_count(tl);
 	m = request(tl, fd, AGENT_RUN, NULL, r, sizeof(*r), AGENT_STOPPED);
 	if (!m || m->len < sizeof(*st))
@@ -361,6 +408,7 @@ static int forward(struct timeline *tl, struct agent_run *r)
 		[AGENT_STOP_SIGNAL] = TL_STOP_SIGNAL,
 		[AGENT_STOP_INTERRUPT] = TL_STOP_INTERRUPT,
 		[AGENT_STOP_END] = TL_STOP_END,
+		[AGENT_STOP_FORK] = TL_STOP_FORK,
 	};
 
 	r->mode = AGENT_RUN_STOP;
@@ -588,6 +636,11 @@ int timeline_set_points(struct timeline *tl, const struct agent_points *p)
 	return -(int)m->a[0];
 }
 
+const struct agent_points *timeline_points(struct timeline *tl)
+{
+	return &tl->pts;
+}
+
 const struct tl_stop *timeline_where(struct timeline *tl)
 {
 	return &tl->where;
@@ -598,16 +651,15 @@ int timeline_pid(struct timeline *tl)
 	return tl->pid;
 }
 
-void timeline_set_interval(struct timeline *tl, uint64_t n)
+void tl_set_interval(struct tl_set *set, uint64_t n)
 {
-	tl->every = n ? n : DEFAULT_INTERVAL;
+	set->every = n ? n : DEFAULT_INTERVAL;
 }
 
-void timeline_set_interrupt(struct timeline *tl, int (*fn)(void *arg),
-			    void *arg)
+void tl_set_interrupt(struct tl_set *set, int (*fn)(void *arg), void *arg)
 {
-	tl->intr = fn;
-	tl->intr_arg = arg;
+	set->intr = fn;
+	set->intr_arg = arg;
 }
 
 /* Proportional set size of the checkpoint processes, from smaps. */
@@ -635,67 +687,92 @@ int timeline_checkpoints(struct timeline *tl, uint64_t *kb)
 
 static void got_conn(void *arg, pid_t pid, int fd)
 {
-	struct timeline *tl = arg;
+	struct tl_set *set = arg;
 
 	(void)pid;
-	pthread_mutex_lock(&tl->lock);
-	if (tl->first_fd < 0 && tl->fd < 0)
-		tl->first_fd = fd;
+	pthread_mutex_lock(&set->lock);
+	if (set->nqueue < MAX_QUEUED && !set->aborted)
+		set->queue[set->nqueue++] = fd;
 	else
-		close(fd); /* only the first process is debugged */
-	pthread_cond_broadcast(&tl->cond);
-	pthread_mutex_unlock(&tl->lock);
+		quit(fd); /* the session is over */
+	pthread_cond_broadcast(&set->cond);
+	pthread_mutex_unlock(&set->lock);
 }
 
-struct timeline *timeline_new(struct replay_session *rs, int pid)
+struct tl_set *tl_set_new(struct replay_session *rs, int pid)
 {
-	struct timeline *tl = calloc(1, sizeof(*tl));
+	struct tl_set *set = calloc(1, sizeof(*set));
 	int sfd = replay_session_hooks(rs)->session_fd;
 
-	if (!tl)
+	if (!set)
 		return NULL;
-	pthread_mutex_init(&tl->lock, NULL);
-	pthread_cond_init(&tl->cond, NULL);
-	tl->first_fd = -1;
-	tl->fd = -1;
-	tl->every = DEFAULT_INTERVAL;
+	pthread_mutex_init(&set->lock, NULL);
+	pthread_cond_init(&set->cond, NULL);
+	set->every = DEFAULT_INTERVAL;
+	set->all = !pid;
+	set->rs = rs;
 	if (sfd >= 0) {
-		tl->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
-				sfd, 0);
-		if (tl->page == MAP_FAILED)
-			tl->page = NULL;
+		set->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+				 sfd, 0);
+		if (set->page == MAP_FAILED)
+			set->page = NULL;
 	}
-	if (replay_session_debug(rs, pid, got_conn, tl)) {
-		if (tl->page)
-			munmap(tl->page, 4096);
-		free(tl);
+	if (replay_session_debug(rs, pid, got_conn, set)) {
+		if (set->page)
+			munmap(set->page, 4096);
+		free(set);
 		return NULL;
 	}
-	return tl;
+	return set;
 }
 
-int timeline_ready(struct timeline *tl, int timeout_ms)
+/* A connection queued within timeout_ms, or -1. */
+static int take_conn(struct tl_set *set, int timeout_ms)
 {
 	struct timespec ts;
-	struct agent_msg *m;
-	struct agent_hello h;
-	int fd, rfd;
+	int fd = -1;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += timeout_ms / 1000;
-	pthread_mutex_lock(&tl->lock);
-	while (tl->first_fd < 0 && !tl->aborted)
-		if (pthread_cond_timedwait(&tl->cond, &tl->lock, &ts))
+	ts.tv_nsec += (timeout_ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&set->lock);
+	while (!set->nqueue && !set->aborted && timeout_ms > 0)
+		if (pthread_cond_timedwait(&set->cond, &set->lock, &ts))
 			break;
-	fd = tl->first_fd;
-	tl->first_fd = -1;
+	if (set->nqueue) {
+		fd = set->queue[0];
+		memmove(set->queue, set->queue + 1,
+			--set->nqueue * sizeof(set->queue[0]));
+		if (set->pending)
+			set->pending--;
+	}
+	pthread_mutex_unlock(&set->lock);
+	return fd;
+}
+
+/* A timeline for a process that connected: its hello, and its first
+ * checkpoint, the start of its history. */
+static struct timeline *timeline_of(struct tl_set *set, int fd)
+{
+	struct timeline *tl = calloc(1, sizeof(*tl));
+	struct agent_msg *m;
+	struct agent_hello h;
+	pid_t pid;
+	int rfd;
+
+	if (!tl) {
+		close(fd);
+		return NULL;
+	}
+	tl->set = set;
 	tl->fd = fd;
-	pthread_mutex_unlock(&tl->lock);
-	if (fd < 0)
-		return -1;
 	m = recv_msg(tl, fd, &rfd);
 	if (!m || m->op != AGENT_HELLO || m->len < sizeof(h))
-		return -1;
+		goto fail;
 	memcpy(&h, m + 1, sizeof(h));
 	tl->pid = h.pid;
 	tl->where.kind = TL_STOP_STEP;
@@ -703,23 +780,57 @@ int timeline_ready(struct timeline *tl, int timeout_ms)
 	tl->where.count = h.count;
 	tl->where.pc = h.pc;
 	tl->where.end_status = -1;
-	/* The first checkpoint: the start of the history. */
-	{
-		pid_t pid;
-		rfd = fork_of(tl, fd, &pid);
-		if (rfd < 0)
-			return -1;
-		add_ckpt(tl, h.count, rfd, pid);
-	}
-	return 0;
+	rfd = fork_of(tl, fd, &pid);
+	if (rfd < 0)
+		goto fail;
+	add_ckpt(tl, h.count, rfd, pid);
+	return tl;
+fail:
+	timeline_free(tl);
+	return NULL;
 }
 
-void timeline_abort(struct timeline *tl)
+struct timeline *tl_set_next(struct tl_set *set, int timeout_ms)
 {
-	pthread_mutex_lock(&tl->lock);
-	tl->aborted = 1;
-	pthread_cond_broadcast(&tl->cond);
-	pthread_mutex_unlock(&tl->lock);
+	int fd = take_conn(set, timeout_ms);
+
+	return fd < 0 ? NULL : timeline_of(set, fd);
+}
+
+void tl_set_abort(struct tl_set *set)
+{
+	pthread_mutex_lock(&set->lock);
+	set->aborted = 1;
+	pthread_cond_broadcast(&set->cond);
+	pthread_mutex_unlock(&set->lock);
+}
+
+int tl_set_pending(struct tl_set *set)
+{
+	int n;
+
+	pthread_mutex_lock(&set->lock);
+	n = set->pending;
+	pthread_mutex_unlock(&set->lock);
+	return n;
+}
+
+void tl_set_free_queued(struct tl_set *set)
+{
+	int fd;
+
+	while ((fd = take_conn(set, 0)) >= 0)
+		quit(fd);
+}
+
+void tl_set_free(struct tl_set *set)
+{
+	if (!set)
+		return;
+	tl_set_free_queued(set);
+	if (set->page)
+		munmap(set->page, 4096);
+	free(set);
 }
 
 void timeline_end(struct timeline *tl)
@@ -729,11 +840,6 @@ void timeline_end(struct timeline *tl)
 	tl->nck = 0;
 	quit(tl->fd);
 	tl->fd = -1;
-	pthread_mutex_lock(&tl->lock);
-	if (tl->first_fd >= 0)
-		close(tl->first_fd);
-	tl->first_fd = -1;
-	pthread_mutex_unlock(&tl->lock);
 }
 
 void timeline_free(struct timeline *tl)
@@ -741,8 +847,6 @@ void timeline_free(struct timeline *tl)
 	if (!tl)
 		return;
 	timeline_end(tl);
-	if (tl->page)
-		munmap(tl->page, 4096);
 	free(tl->ck);
 	free(tl);
 }

@@ -19,6 +19,7 @@
 #include "replay/agent_proto.h"
 
 struct timeline;
+struct tl_set;
 struct replay_session;
 
 /* Where the replay stopped, and why. */
@@ -30,6 +31,7 @@ enum tl_stop_kind {
 	TL_STOP_INTERRUPT,
 	TL_STOP_BEGIN, /* the history starts here */
 	TL_STOP_END, /* the history ends here */
+	TL_STOP_FORK, /* forked child process addr, debugged as well */
 };
 
 struct tl_stop {
@@ -43,27 +45,37 @@ struct tl_stop {
 	uint8_t siginfo[128];
 };
 
-/* Creates the timeline and hooks it into the session (before launch):
- * recorded process pid (0: the first one) in its last image. */
-struct timeline *timeline_new(struct replay_session *rs, int pid);
-/* Waits until the replay reached its first instruction: 0, or -1. */
-int timeline_ready(struct timeline *tl, int timeout_ms);
-/* The replay ended: timeline_ready() waits no longer. */
-void timeline_abort(struct timeline *tl);
-/* Ends every replaying process. */
+/*
+ * The debugged processes of a replay: recorded process pid in its last
+ * image, or (pid 0) every recorded process in its last image.  Created
+ * before the replay is launched; each process becomes a timeline when
+ * its agent connects.
+ */
+struct tl_set *tl_set_new(struct replay_session *rs, int pid);
+/* The next process that came under the debugger, waiting up to
+ * timeout_ms; NULL if none. */
+struct timeline *tl_set_next(struct tl_set *set, int timeout_ms);
+/* Processes a run forked that have not connected yet. */
+int tl_set_pending(struct tl_set *set);
+/* The session is over: tl_set_next() waits no longer, processes that
+ * connect from now on end at once. */
+void tl_set_abort(struct tl_set *set);
+/* End the processes that connected and were not taken. */
+void tl_set_free_queued(struct tl_set *set);
+void tl_set_free(struct tl_set *set);
+/* Called while waiting for a run: nonzero when the user interrupts. */
+void tl_set_interrupt(struct tl_set *set, int (*fn)(void *arg), void *arg);
+/* Take a checkpoint every n instructions (0: the default). */
+void tl_set_interval(struct tl_set *set, uint64_t n);
+
+/* Ends the process's replay (all its copies). */
 void timeline_end(struct timeline *tl);
 void timeline_free(struct timeline *tl);
-
-/* Called while waiting for a run: nonzero when the user interrupts. */
-void timeline_set_interrupt(struct timeline *tl, int (*fn)(void *arg),
-			    void *arg);
 
 const struct tl_stop *timeline_where(struct timeline *tl);
 int timeline_pid(struct timeline *tl); /* the recorded process */
 /* Checkpoints held, and the memory they use (kB, proportional). */
 int timeline_checkpoints(struct timeline *tl, uint64_t *kb);
-/* Take a checkpoint every n instructions (0: the default). */
-void timeline_set_interval(struct timeline *tl, uint64_t n);
 
 /* The state at the current position.  tid 0: the current thread. */
 int timeline_regs(struct timeline *tl, int tid, struct agent_regs *r,
@@ -76,6 +88,7 @@ long timeline_auxv(struct timeline *tl, void *buf, size_t len);
 int timeline_exe(struct timeline *tl, char *buf, size_t size);
 
 /* Breakpoints and watchpoints, for every run from now on. */
+const struct agent_points *timeline_points(struct timeline *tl);
 int timeline_set_points(struct timeline *tl, const struct agent_points *p);
 
 /* Moves.  Each returns 0 and updates timeline_where(), or -1. */

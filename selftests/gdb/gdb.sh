@@ -8,7 +8,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 progs=$TTD_ROOT/$BUILD/selftests/gdb
 src=$TTD_ROOT/selftests/gdb/progs
-N=38
+N=43
 plan $N
 if ! command -v gdb >/dev/null; then
 	for i in $(seq $N); do skip "gdb is not installed"; done
@@ -191,6 +191,36 @@ if [ ${#pids[@]} -eq 3 ] && debug_pid "${pids[1]}" && debug_pid "${pids[2]}"; th
 else
 	for i in 1 2 3; do not_ok "--pid (pids: ${pids[*]})"; done
 fi
+
+# ---- following forks in one session ----
+t=$work/forks
+run_gdb "$t" g_procs 'echo @@detach\n' 'break child_work' 'continue' \
+	'echo @@both\n' 'set detach-on-fork off' 'monitor goto 0' \
+	'maintenance flush register-cache' 'info inferiors' \
+	'echo @@none\n' 'echo @@end\n'
+expect "a fork: gdb lets the child go by default" detach \
+	'Detaching after fork from child process'
+expect "...and the parent runs to its end" detach \
+	'No more reverse-execution history'
+t=$work/forks2
+run_gdb "$t" g_procs 'set detach-on-fork off' 'break child_work' \
+	'continue' 'echo @@inferiors\n' 'info inferiors' 'inferior 2' \
+	'echo @@child\n' 'continue' 'bt 2' 'echo @@childback\n' \
+	'reverse-continue' 'echo @@end\n'
+if after inferiors 'process [0-9]+.*g_procs' &&
+	[ "$(sed -n '/^@@inferiors$/,/^@@/p' "$t" | grep -c '  process ')" -ge 1 ] &&
+	after child 'hit Breakpoint 1\.[0-9], child_work \(k=1\)'; then
+	ok "detach-on-fork off: both processes, the child's own breakpoint"
+else
+	not_ok "detach-on-fork off: both processes, the child's own breakpoint"
+fi
+expect "the child's history begins at its fork" childback \
+	'No more reverse-execution history'
+t=$work/forks3
+run_gdb "$t" g_procs 'set follow-fork-mode child' 'break child_work' \
+	'echo @@follow\n' 'continue' 'info inferiors' 'echo @@end\n'
+expect "follow-fork-mode child: gdb goes on in the child" follow \
+	'Thread 2\.1 hit Breakpoint 1, child_work \(k=1\)'
 
 # ---- what gdb reads besides registers and memory ----
 t=$work/objects

@@ -45,7 +45,7 @@ struct gdbs_server {
 	bool can_print; /* inside qRcmd or resume: 'O' packets allowed */
 
 	/* what gdb said it understands in qSupported */
-	bool multiprocess, swbreak, hwbreak, error_message;
+	bool multiprocess, swbreak, hwbreak, error_message, fork_events;
 
 	/* qfThreadInfo / qsThreadInfo */
 	struct gdbs_thread *threads;
@@ -259,12 +259,31 @@ static int current(struct gdbs_server *s, struct gdbs_tid *t)
 	return 0;
 }
 
-/* A requested thread, with "any" and "all" meaning the current one. */
+/* "Any thread of process pid": the current one if it is, else its
+ * first. */
+static int first_of_process(struct gdbs_server *s, int pid, struct gdbs_tid *t)
+{
+	if (!current(s, t) && t->pid == pid)
+		return 0;
+	if (load_threads(s))
+		return -ESRCH;
+	for (int i = 0; i < s->nthreads; i++)
+		if (s->threads[i].id.pid == pid) {
+			*t = s->threads[i].id;
+			return 0;
+		}
+	return -ESRCH;
+}
+
+/* A requested thread, with "any" and "all" meaning the current one (or
+ * one of the process named). */
 static int resolve(struct gdbs_server *s, struct gdbs_tid req,
 		   struct gdbs_tid *t)
 {
 	struct gdbs_tid c;
 
+	if (req.tid <= 0 && req.pid > 0)
+		return first_of_process(s, req.pid, t);
 	if (req.tid <= 0)
 		return current(s, t);
 	*t = req;
@@ -274,6 +293,16 @@ static int resolve(struct gdbs_server *s, struct gdbs_tid req,
 		t->pid = c.pid;
 	}
 	return 0;
+}
+
+/* Tell the backend which thread (so, which process) gdb looks at. */
+static void select_g(struct gdbs_server *s)
+{
+	struct gdbs_tid t = s->g_thread;
+
+	if (!s->be->select_thread || (t.pid <= 0 && resolve(s, t, &t)))
+		return;
+	s->be->select_thread(s->ctx, t);
 }
 
 static void put_id(struct gdbs_server *s, int id)
@@ -379,6 +408,11 @@ static void put_stop(struct gdbs_server *s, const struct gdbs_stop *st)
 	case GDBS_STOP_HISTORY_END:
 		reply_str(s, "replaylog:end;");
 		break;
+	case GDBS_STOP_FORK:
+		reply_str(s, "fork:");
+		put_tid(s, st->child);
+		reply_str(s, ";");
+		break;
 	default:
 		break;
 	}
@@ -454,6 +488,7 @@ static long read_mem(struct gdbs_server *s, const char *p, size_t max)
 		len = max;
 	if (!len)
 		return 0;
+	select_g(s);
 	n = s->be->read_mem(s->ctx, addr, s->scratch, len);
 	if (n <= 0)
 		return -1;
@@ -707,6 +742,7 @@ static int cmd_point(struct gdbs_server *s, const char *p)
 	}
 	if (type > GDBS_WATCH_ACCESS || !s->be->set_point)
 		return 0;
+	select_g(s);
 	r = s->be->set_point(s->ctx, type, insert, addr, len);
 	if (r == -EOPNOTSUPP)
 		return 0;
@@ -813,6 +849,7 @@ static void xfer_backend(struct gdbs_server *s, enum gdbs_object obj,
 
 	if (!s->be->read_object || !s->be->objects[obj])
 		return;
+	select_g(s);
 	n = s->be->read_object(s->ctx, obj, annex, off, s->scratch, len);
 	if (n < 0) {
 		reply_error(s, "cannot read object");
@@ -889,6 +926,8 @@ static void note_gdb_features(struct gdbs_server *s, const char *p)
 			s->hwbreak = true;
 		else if (n == 14 && !strncmp(p, "error-message+", n))
 			s->error_message = true;
+		else if (n == 12 && !strncmp(p, "fork-events+", n))
+			s->fork_events = true;
 		p += n;
 		if (*p)
 			p++;
@@ -898,7 +937,7 @@ static void note_gdb_features(struct gdbs_server *s, const char *p)
 static int cmd_supported(struct gdbs_server *s, const char *p)
 {
 	s->multiprocess = s->swbreak = s->hwbreak = false;
-	s->error_message = false;
+	s->error_message = s->fork_events = false;
 	if (*p == ':')
 		note_gdb_features(s, p + 1);
 	reply_printf(s, "PacketSize=%zx", s->conn.max_packet);
@@ -911,7 +950,32 @@ static int cmd_supported(struct gdbs_server *s, const char *p)
 		     ";multiprocess+;vContSupported+");
 	if (s->error_message)
 		reply_str(s, ";error-message+");
+	if (s->fork_events && s->multiprocess && s->be->detach_process)
+		reply_str(s, ";fork-events+");
 	return 0;
+}
+
+/* D ends the session; D;pid lets go of one process of several. */
+static int cmd_detach(struct gdbs_server *s, const char *p)
+{
+	char *end;
+	long pid;
+
+	if (*p == ';' && s->be->detach_process) {
+		pid = strtol(p + 1, &end, 16);
+		if (*end || pid <= 0 || pid > INT32_MAX) {
+			reply_error(s, "bad process");
+			return 0;
+		}
+		if (s->be->detach_process(s->ctx, (int)pid))
+			reply_error(s, "no such process");
+		else
+			reply_str(s, "OK");
+		return 0;
+	}
+	reply_str(s, "OK");
+	reply_send(s);
+	return GDBS_END_DETACH;
 }
 
 static int cmd_rcmd(struct gdbs_server *s, const char *hex)
@@ -930,6 +994,7 @@ static int cmd_rcmd(struct gdbs_server *s, const char *hex)
 	}
 	cmd[n / 2] = 0;
 	s->can_print = true;
+	select_g(s);
 	r = s->be->monitor(s->ctx, s, cmd);
 	s->can_print = false;
 	free(cmd);
@@ -1029,9 +1094,7 @@ static int dispatch(struct gdbs_server *s, char *p)
 	case 'z':
 		return cmd_point(s, p);
 	case 'D':
-		reply_str(s, "OK");
-		reply_send(s);
-		return GDBS_END_DETACH;
+		return cmd_detach(s, p + 1);
 	case 'k':
 		return GDBS_END_KILL; /* gdb expects no reply */
 	case 'q':

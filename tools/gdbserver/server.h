@@ -39,6 +39,7 @@ enum gdbs_stop_kind {
 	GDBS_STOP_HISTORY_END, /* forward execution reached the end */
 	GDBS_STOP_EXITED, /* the process exited with status */
 	GDBS_STOP_KILLED, /* the process died of signo */
+	GDBS_STOP_FORK, /* the thread forked child (a new process) */
 };
 
 struct gdbs_stop {
@@ -47,6 +48,7 @@ struct gdbs_stop {
 	int signo; /* host (Linux) numbering; 0 is reported as SIGTRAP */
 	int status;
 	uint64_t addr;
+	struct gdbs_tid child; /* GDBS_STOP_FORK */
 };
 
 enum gdbs_resume_kind {
@@ -119,6 +121,12 @@ struct gdbs_backend {
 			    uint64_t off, void *buf, size_t len);
 	/* Run a "monitor" command; print with gdbs_monitor_printf(). */
 	int (*monitor)(void *ctx, struct gdbs_server *srv, const char *cmd);
+	/* The thread gdb's next memory reads, break- and watchpoints and
+	 * objects are about (Hg): with several processes, its process. */
+	int (*select_thread)(void *ctx, struct gdbs_tid thread);
+	/* Detach from one process (D;pid): gdb lets go of a forked child
+	 * or of the parent.  With it, fork events are offered. */
+	int (*detach_process)(void *ctx, int pid);
 
 	/* Describe and transfer the AVX-512 registers. */
 	bool avx512;

@@ -32,16 +32,71 @@
 #define AT_EXECFN 31
 #define XSTATE_MAX 8192
 
+#define MAX_PROCS 64
+
 struct gdb_replay {
-	struct timeline *tl;
+	struct tl_set *set;
+	struct timeline *procs[MAX_PROCS]; /* each debugged process */
+	int nprocs;
+	struct timeline *tl; /* the one gdb looks at */
 	struct gdbs_server *srv;
-	struct agent_points pts;
 	int in_fd, out_fd;
 	int status; /* TTDCTL_* */
 	char *svr4; /* the library list, generated at each request */
 	size_t svr4_len;
 	uint32_t xoff[8]; /* xsave component offsets */
 };
+
+/* ---- processes ---- */
+
+static struct timeline *proc_of(struct gdb_replay *g, int pid)
+{
+	if (pid <= 0)
+		return g->tl;
+	for (int i = 0; i < g->nprocs; i++)
+		if (timeline_pid(g->procs[i]) == pid)
+			return g->procs[i];
+	return NULL;
+}
+
+/* Processes that came under the debugger since we last looked; wait
+ * for those a run just forked, so that gdb learns of them at once. */
+static void take_new(struct gdb_replay *g, int wait_ms)
+{
+	struct timeline *t;
+
+	while (g->nprocs < MAX_PROCS &&
+	       (t = tl_set_next(g->set, tl_set_pending(g->set) ? wait_ms : 0)))
+		g->procs[g->nprocs++] = t;
+}
+
+static int be_detach_process(void *ctx, int pid)
+{
+	struct gdb_replay *g = ctx;
+	struct timeline *t = proc_of(g, pid);
+	int i;
+
+	if (!t)
+		return -ESRCH;
+	for (i = 0; g->procs[i] != t; i++)
+		;
+	g->procs[i] = g->procs[--g->nprocs];
+	timeline_free(t);
+	if (g->tl == t)
+		g->tl = g->nprocs ? g->procs[0] : NULL;
+	return 0;
+}
+
+static int be_select(void *ctx, struct gdbs_tid th)
+{
+	struct gdb_replay *g = ctx;
+	struct timeline *t = proc_of(g, th.pid);
+
+	if (!t)
+		return -ESRCH;
+	g->tl = t;
+	return 0;
+}
 
 /* ---- registers ---- */
 
@@ -126,7 +181,9 @@ static int be_get_regs(void *ctx, struct gdbs_tid th, struct gdbs_x86_regs *r)
 	struct agent_regs *a = (struct agent_regs *)buf;
 	const uint64_t *q = a->gpr;
 
-	if (timeline_regs(g->tl, th.tid > 0 ? th.tid : 0, a, sizeof(buf)))
+	struct timeline *t = proc_of(g, th.pid);
+
+	if (!t || timeline_regs(t, th.tid > 0 ? th.tid : 0, a, sizeof(buf)))
 		return -ESRCH;
 	memset(r, 0, sizeof(*r));
 	r->rax = q[0], r->rbx = q[1], r->rcx = q[2], r->rdx = q[3];
@@ -153,6 +210,8 @@ static long be_read_mem(void *ctx, uint64_t addr, void *buf, size_t len)
 {
 	struct gdb_replay *g = ctx;
 
+	if (!g->tl)
+		return -ESRCH;
 	return timeline_mem(g->tl, addr, buf, len);
 }
 
@@ -160,17 +219,21 @@ static int be_list_threads(void *ctx, struct gdbs_thread *out, int max)
 {
 	static struct agent_thread th[AGENT_MAX_THREADS];
 	struct gdb_replay *g = ctx;
-	int n = timeline_threads(g->tl, th, AGENT_MAX_THREADS), k = 0;
+	int k = 0;
 
-	for (int i = 0; i < n; i++) {
-		if (th[i].exited)
-			continue;
-		if (k < max) {
-			out[k].id.pid = timeline_pid(g->tl);
-			out[k].id.tid = th[i].tid;
-			out[k].name[0] = 0;
+	take_new(g, 0);
+	for (int p = 0; p < g->nprocs; p++) {
+		int n = timeline_threads(g->procs[p], th, AGENT_MAX_THREADS);
+		for (int i = 0; i < n; i++) {
+			if (th[i].exited)
+				continue;
+			if (k < max) {
+				out[k].id.pid = timeline_pid(g->procs[p]);
+				out[k].id.tid = th[i].tid;
+				out[k].name[0] = 0;
+			}
+			k++;
 		}
-		k++;
 	}
 	return k;
 }
@@ -178,6 +241,7 @@ static int be_list_threads(void *ctx, struct gdbs_thread *out, int max)
 static void to_gdbs_stop(struct gdb_replay *g, struct gdbs_stop *st)
 {
 	const struct tl_stop *w = timeline_where(g->tl);
+	const struct agent_points *pts = timeline_points(g->tl);
 
 	memset(st, 0, sizeof(*st));
 	st->thread.pid = timeline_pid(g->tl);
@@ -190,11 +254,11 @@ static void to_gdbs_stop(struct gdb_replay *g, struct gdbs_stop *st)
 		return;
 	case TL_STOP_WATCH:
 		st->kind = GDBS_STOP_WATCH;
-		for (uint32_t i = 0; i < g->pts.nwatch; i++)
-			if (g->pts.watch[i].addr == w->addr &&
-			    g->pts.watch[i].type != AGENT_WATCH_WRITE)
+		for (uint32_t i = 0; i < pts->nwatch; i++)
+			if (pts->watch[i].addr == w->addr &&
+			    pts->watch[i].type != AGENT_WATCH_WRITE)
 				st->kind =
-					g->pts.watch[i].type == AGENT_WATCH_READ
+					pts->watch[i].type == AGENT_WATCH_READ
 						? GDBS_STOP_RWATCH
 						: GDBS_STOP_AWATCH;
 		return;
@@ -212,6 +276,10 @@ static void to_gdbs_stop(struct gdb_replay *g, struct gdbs_stop *st)
 	case TL_STOP_END:
 		st->kind = GDBS_STOP_HISTORY_END;
 		return;
+	case TL_STOP_FORK:
+		st->kind = GDBS_STOP_FORK;
+		st->child.pid = st->child.tid = (int)w->addr;
+		return;
 	default:
 		st->kind = GDBS_STOP_SIGNAL;
 	}
@@ -219,7 +287,11 @@ static void to_gdbs_stop(struct gdb_replay *g, struct gdbs_stop *st)
 
 static int be_stop_state(void *ctx, struct gdbs_stop *st)
 {
-	to_gdbs_stop(ctx, st);
+	struct gdb_replay *g = ctx;
+
+	if (!g->tl)
+		return -ESRCH;
+	to_gdbs_stop(g, st);
 	return 0;
 }
 
@@ -237,12 +309,15 @@ static int be_resume(void *ctx, struct gdbs_server *srv,
 	int err;
 
 	g->srv = srv;
+	if (be_select(g, how->thread))
+		return -ESRCH;
 	if (how->kind == GDBS_STEP)
 		err = timeline_step(g->tl,
 				    how->thread.tid > 0 ? how->thread.tid : 0,
 				    how->reverse);
 	else
 		err = timeline_continue(g->tl, how->reverse);
+	take_new(g, 10000);
 	if (err)
 		return -EIO;
 	to_gdbs_stop(g, st);
@@ -310,9 +385,12 @@ static int be_set_point(void *ctx, enum gdbs_point type, bool insert,
 		[GDBS_WATCH_ACCESS] = AGENT_WATCH_ACCESS,
 	};
 	struct gdb_replay *g = ctx;
-	struct agent_points p = g->pts;
+	struct agent_points p;
 	int err;
 
+	if (!g->tl)
+		return -ESRCH;
+	p = *timeline_points(g->tl);
 	if (type == GDBS_SWBREAK || type == GDBS_HWBREAK)
 		err = set_break(&p, insert, addr);
 	else
@@ -322,7 +400,6 @@ static int be_set_point(void *ctx, enum gdbs_point type, bool insert,
 	err = timeline_set_points(g->tl, &p);
 	if (err)
 		return err == -ENOSPC || err == -EINVAL ? -ENOSPC : err;
-	g->pts = p;
 	return 0;
 }
 
@@ -448,16 +525,22 @@ static long be_read_object(void *ctx, enum gdbs_object obj, const char *annex,
 			   uint64_t off, void *buf, size_t len)
 {
 	struct gdb_replay *g = ctx;
-	const struct tl_stop *w = timeline_where(g->tl);
+	const struct tl_stop *w;
 	uint8_t tmp[PATH_MAX];
 	long n;
 
-	(void)annex;
+	if (!g->tl)
+		return -ESRCH;
 	switch (obj) {
 	case GDBS_OBJ_AUXV:
 		n = timeline_auxv(g->tl, tmp, sizeof(tmp));
 		return n < 0 ? n : gdbs_xfer_slice(tmp, n, off, buf, len);
 	case GDBS_OBJ_EXEC_FILE:
+		/* The annex names the process (hex), or is empty. */
+		if (annex && *annex &&
+		    be_select(g, (struct gdbs_tid){
+					 (int)strtol(annex, NULL, 16), 0 }))
+			return -ESRCH;
 		n = exec_file(g, (char *)tmp, sizeof(tmp));
 		return n < 0 ? n : gdbs_xfer_slice(tmp, n, off, buf, len);
 	case GDBS_OBJ_LIBRARIES_SVR4:
@@ -467,6 +550,7 @@ static long be_read_object(void *ctx, enum gdbs_object obj, const char *annex,
 			return -ENOMEM;
 		return gdbs_xfer_slice(g->svr4, g->svr4_len, off, buf, len);
 	case GDBS_OBJ_SIGINFO:
+		w = timeline_where(g->tl);
 		memset(tmp, 0, 128);
 		if (w->kind == TL_STOP_SIGNAL)
 			memcpy(tmp, w->siginfo, 128);
@@ -494,12 +578,15 @@ static const char monitor_help[] =
 static int be_monitor(void *ctx, struct gdbs_server *srv, const char *cmd)
 {
 	struct gdb_replay *g = ctx;
-	const struct tl_stop *w = timeline_where(g->tl);
+	const struct tl_stop *w;
 	unsigned long long n;
 	uint64_t kb;
 	int k;
 
 	g->srv = srv;
+	if (!g->tl)
+		return -ESRCH;
+	w = timeline_where(g->tl);
 	if (!strcmp(cmd, "when"))
 		return gdbs_monitor_printf(srv, "Current instruction: %llu\n",
 					   (unsigned long long)w->count);
@@ -597,6 +684,8 @@ static void *serve_gdb(void *arg)
 		.set_point = be_set_point,
 		.read_object = be_read_object,
 		.monitor = be_monitor,
+		.select_thread = be_select,
+		.detach_process = be_detach_process,
 		.avx512 = has_avx512() && g->xoff[7],
 	};
 	struct gdbs_server *srv;
@@ -604,27 +693,32 @@ static void *serve_gdb(void *arg)
 
 	for (int i = 0; i < GDBS_OBJ_COUNT; i++)
 		be.objects[i] = true;
-	if (timeline_ready(g->tl, 60000)) {
+	g->tl = tl_set_next(g->set, 60000);
+	if (!g->tl) {
 		fprintf(stderr, "ttdctl: replay: the replay did not start\n");
 		g->status = TTDCTL_ERR;
-		timeline_end(g->tl);
 		return NULL;
 	}
+	g->procs[g->nprocs++] = g->tl;
 	srv = gdbs_new(&be, g, g->in_fd, g->out_fd, 0);
 	if (!srv) {
 		g->status = TTDCTL_ERR;
 		return NULL;
 	}
 	g->srv = srv;
-	timeline_set_interrupt(g->tl, interrupted, g);
+	tl_set_interrupt(g->set, interrupted, g);
 	end = gdbs_run(srv);
 	if (end < 0)
 		g->status = TTDCTL_ERR;
-	timeline_set_interrupt(g->tl, NULL, NULL);
+	tl_set_interrupt(g->set, NULL, NULL);
 	gdbs_free(srv);
 	g->srv = NULL;
 	/* The replaying processes end, and with them the supervisor. */
-	timeline_end(g->tl);
+	for (int i = 0; i < g->nprocs; i++)
+		timeline_free(g->procs[i]);
+	g->nprocs = 0;
+	tl_set_abort(g->set);
+	tl_set_free_queued(g->set);
 	return NULL;
 }
 
@@ -651,12 +745,12 @@ int gdb_replay(const struct gdb_replay_opts *o)
 		}
 	}
 	xsave_offsets(&g);
-	g.tl = timeline_new(rs, o->pid);
-	if (!g.tl) {
+	g.set = tl_set_new(rs, o->pid);
+	if (!g.set) {
 		replay_session_close(rs, 1);
 		return TTDCTL_ERR;
 	}
-	timeline_set_interval(g.tl, o->interval);
+	tl_set_interval(g.set, o->interval);
 	snprintf(engine, sizeof(engine), "%s/ttd-engine.so", ttdctl_libdir());
 	snprintf(stub, sizeof(stub), "%s/ttd-replay-stub", ttdctl_libdir());
 	lo.engine = engine;
@@ -669,9 +763,9 @@ int gdb_replay(const struct gdb_replay_opts *o)
 	/* Waits for every replaying process: they end with the session. */
 	if (launch_and_supervise(stub_argv, &lo) < 0)
 		g.status = TTDCTL_ERR;
-	timeline_abort(g.tl);
+	tl_set_abort(g.set);
 	pthread_join(th, NULL);
-	timeline_free(g.tl);
+	tl_set_free(g.set);
 	free(g.svr4);
 	replay_session_close(rs, 1);
 	if (o->listen)
