@@ -54,6 +54,22 @@ static long send_all(int fd, const void *buf, size_t len)
 			 0);
 }
 
+/* The kernel's struct iovec and struct msghdr, for sendmsg/recvmsg. */
+struct k_iovec {
+	const void *base;
+	size_t len;
+};
+
+struct k_msghdr {
+	void *name;
+	uint32_t namelen, pad0;
+	struct k_iovec *iov;
+	size_t iovlen;
+	void *control;
+	size_t controllen;
+	int32_t flags, pad1;
+};
+
 /* recvmsg of one packet with room for two SCM_RIGHTS descriptors. */
 long ctl_recv_packet(int fd, void *buf, size_t len, int rfd[2])
 {
@@ -62,19 +78,8 @@ long ctl_recv_packet(int fd, void *buf, size_t len, int rfd[2])
 		int32_t level, type;
 		int32_t fd[2];
 	} cmsg = { 0 };
-	struct {
-		void *base;
-		size_t len;
-	} iov = { buf, len };
-	struct {
-		void *name;
-		uint32_t namelen, pad0;
-		void *iov;
-		size_t iovlen;
-		void *control;
-		size_t controllen;
-		int32_t flags, pad1;
-	} mh = { 0, 0, 0, &iov, 1, &cmsg, sizeof(cmsg), 0, 0 };
+	struct k_iovec iov = { buf, len };
+	struct k_msghdr mh = { 0, 0, 0, &iov, 1, &cmsg, sizeof(cmsg), 0, 0 };
 	long n;
 
 	do
@@ -119,29 +124,14 @@ long ctl_send_packet(int fd, const void *buf, size_t len, int pass)
 		int32_t level, type;
 		int32_t fd, pad;
 	} cmsg = { 20, SOL_SOCKET, SCM_RIGHTS, pass, 0 };
-	struct {
-		const void *base;
-		size_t len;
-	} iov = { buf, len };
-	struct {
-		void *name;
-		uint32_t namelen, pad0;
-		void *iov;
-		size_t iovlen;
-		void *control;
-		size_t controllen;
-		int32_t flags, pad1;
-	} mh = { 0,
-		 0,
-		 0,
-		 &iov,
-		 1,
-		 pass >= 0 ? &cmsg : NULL,
-		 pass >= 0 ? sizeof(cmsg) : 0,
-		 0,
-		 0 };
+	struct k_iovec iov = { buf, len };
+	struct k_msghdr mh = { .iov = &iov, .iovlen = 1 };
 	long n;
 
+	if (pass >= 0) {
+		mh.control = &cmsg;
+		mh.controllen = sizeof(cmsg);
+	}
 	do
 		n = sys_call3(__NR_sendmsg, fd, &mh, MSG_NOSIGNAL);
 	while (n == -EINTR);

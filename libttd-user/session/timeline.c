@@ -203,26 +203,21 @@ static struct agent_msg *request(struct timeline *tl, int fd, uint32_t op,
 /* A running copy of a checkpoint (or of any stopped process). */
 static int fork_of(struct timeline *tl, int fd, pid_t *pid)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { tl->buf, sizeof(tl->buf) };
-	struct msghdr mh = { .msg_iov = &iov,
-			     .msg_iovlen = 1,
-			     .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c;
-	int child = -1;
+	struct agent_msg *m;
+	int child;
 
-	if (send_op(fd, AGENT_FORK, NULL, NULL, 0) ||
-	    recvmsg(fd, &mh, MSG_CMSG_CLOEXEC) <
-		    (ssize_t)sizeof(struct agent_msg))
+	if (send_op(fd, AGENT_FORK, NULL, NULL, 0))
 		return -1;
-	c = CMSG_FIRSTHDR(&mh);
-	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-		memcpy(&child, CMSG_DATA(c), sizeof(int));
+	m = recv_msg(tl, fd, &child);
+	if (!m || m->op != AGENT_CHECKPOINT || child < 0) {
+		if (child >= 0)
+			close(child);
+		return -1;
+	}
 	if (pid)
-		*pid = (pid_t)((struct agent_msg *)tl->buf)->a[1];
-	if (child >= 0 && request(tl, child, AGENT_POINTS, NULL, &tl->pts,
-				  sizeof(tl->pts), AGENT_POINTS) == NULL) {
+		*pid = (pid_t)m->a[1];
+	if (request(tl, child, AGENT_POINTS, NULL, &tl->pts, sizeof(tl->pts),
+		    AGENT_POINTS) == NULL) {
 		close(child);
 		return -1;
 	}
