@@ -87,41 +87,60 @@ static u32 ttd_task_state(bool preempt, unsigned int state,
 }
 
 /*
- * The hot path: runs at every context switch on every CPU while any group
- * exists.  Interrupts are off here, which makes this an RCU read-side
- * critical section without rcu_read_lock(); untraced pairs leave after two
- * table probes and build nothing.
+ * A switch whose tasks may be traced: look both up and write the record
+ * straight into this CPU's ring.  Out of line so that the untraced path
+ * below sets up no frame.
  */
-static void ttd_probe_switch(void *data, bool preempt, struct task_struct *prev,
-			     struct task_struct *next, unsigned int prev_state)
+static noinline void ttd_switch(bool preempt, struct task_struct *prev,
+				struct task_struct *next,
+				unsigned int prev_state)
 {
-	struct ttd_rec_switch rec;
+	struct ttd_rec_switch *rec;
 	u32 pgid, ngid;
-	u16 flags = 0;
+	u16 flags;
 
-	if (likely(!ttd_tracking_active()))
-		return;
 	pgid = ttd_wanted_id(ttd_task_group(prev), TTD_CLASS_SCHED);
 	ngid = ttd_wanted_id(ttd_task_group(next), TTD_CLASS_SCHED);
 	/* A process's last thread left the table at its exit hook; its
 	 * final switch-out is still owed to the group. */
 	if (unlikely(!pgid && (prev_state & TASK_DEAD)))
 		pgid = ttd_track_take_dying(prev, TTD_CLASS_SCHED);
-	if (likely(!pgid && !ngid))
+	if (!pgid && !ngid)
 		return;
+	rec = ttd_ring_reserve_irqs_off(sizeof(*rec));
+	if (!rec)
+		return;
+	flags = preempt ? TTD_SWITCH_PREEMPT : 0;
 	if (pgid)
 		flags |= TTD_SWITCH_PREV_TRACED;
 	if (ngid)
 		flags |= TTD_SWITCH_NEXT_TRACED;
-	ttd_hdr(&rec.hdr, TTD_REC_SWITCH, sizeof(rec), prev, pgid);
-	rec.hdr.flags = flags | (preempt ? TTD_SWITCH_PREEMPT : 0);
-	rec.prev_pid = rec.hdr.pid;
-	rec.prev_tid = rec.hdr.tid;
-	rec.next_pid = task_tgid_nr(next);
-	rec.next_tid = task_pid_nr(next);
-	rec.prev_state = ttd_task_state(preempt, prev_state, prev);
-	rec.next_group = ngid;
-	ttd_ring_write_irqs_off(&rec.hdr);
+	ttd_hdr(&rec->hdr, TTD_REC_SWITCH, sizeof(*rec), prev, pgid);
+	rec->hdr.flags = flags;
+	rec->prev_pid = rec->hdr.pid;
+	rec->prev_tid = rec->hdr.tid;
+	rec->next_pid = task_tgid_nr(next);
+	rec->next_tid = task_pid_nr(next);
+	rec->prev_state = ttd_task_state(preempt, prev_state, prev);
+	rec->next_group = ngid;
+	ttd_ring_commit_irqs_off(&rec->hdr);
+}
+
+/*
+ * The hot path: runs at every context switch on every CPU.  Interrupts are
+ * off here, which makes this an RCU read-side critical section without
+ * rcu_read_lock().  An untraced pair leaves after a few loads: the group
+ * count, and the two tasks' buckets in the table of traced processes.
+ */
+static void ttd_probe_switch(void *data, bool preempt, struct task_struct *prev,
+			     struct task_struct *next, unsigned int prev_state)
+{
+	if (likely(!ttd_tracking_active()))
+		return;
+	if (likely(!ttd_task_maybe_traced(prev) &&
+		   !ttd_task_maybe_traced(next) && !(prev_state & TASK_DEAD)))
+		return;
+	ttd_switch(preempt, prev, next, prev_state);
 }
 
 static void ttd_probe_fork(void *data, struct task_struct *parent,

@@ -28,16 +28,7 @@
 #include "uapi/linux/ttd.h"
 #include "ttd_track.h"
 
-struct ttd_proc {
-	struct hlist_node node;
-	struct rcu_head rcu;
-	struct pid *tgid;
-	struct ttd_group *group;
-};
-
-#define TTD_PROC_HASH_BITS 10
-
-static DEFINE_HASHTABLE(ttd_procs, TTD_PROC_HASH_BITS);
+DEFINE_HASHTABLE(ttd_procs, TTD_PROC_HASH_BITS);
 static LIST_HEAD(ttd_groups);
 static DEFINE_SPINLOCK(ttd_track_lock);
 static DEFINE_MUTEX(ttd_track_mutex);
@@ -45,23 +36,12 @@ static struct kmem_cache *ttd_proc_cache;
 static struct kmem_cache *ttd_group_cache;
 
 int ttd_nr_groups;
-static int ttd_nr_cgroup_groups;
+int ttd_nr_cgroup_groups;
 static u32 ttd_nr_procs;
 static u32 ttd_next_id = 1;
 static atomic64_t ttd_untracked = ATOMIC64_INIT(0);
 
-static struct ttd_proc *ttd_proc_find(struct pid *tgid)
-{
-	struct ttd_proc *tp;
-
-	hash_for_each_possible_rcu(ttd_procs, tp, node, (unsigned long)tgid) {
-		if (tp->tgid == tgid)
-			return tp;
-	}
-	return NULL;
-}
-
-static struct ttd_group *ttd_cgroup_match(struct task_struct *p)
+struct ttd_group *ttd_cgroup_match(struct task_struct *p)
 {
 	struct cgroup *cg = task_dfl_cgroup(p);
 	struct ttd_group *g;
@@ -70,20 +50,6 @@ static struct ttd_group *ttd_cgroup_match(struct task_struct *p)
 		if (g->cgrp && cgroup_is_descendant(cg, g->cgrp))
 			return g;
 	}
-	return NULL;
-}
-
-struct ttd_group *ttd_task_group(struct task_struct *p)
-{
-	struct ttd_proc *tp;
-
-	if (!ttd_tracking_active() || (p->flags & PF_KTHREAD))
-		return NULL;
-	tp = ttd_proc_find(task_tgid(p));
-	if (tp)
-		return tp->group;
-	if (READ_ONCE(ttd_nr_cgroup_groups))
-		return ttd_cgroup_match(p);
 	return NULL;
 }
 
