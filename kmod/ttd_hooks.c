@@ -418,6 +418,7 @@ struct ttd_tracepoint {
 	const char *name;
 	void *probe;
 	struct tracepoint *tp;
+	bool attached;
 };
 
 static struct ttd_tracepoint ttd_tps[] = {
@@ -429,6 +430,16 @@ static struct ttd_tracepoint ttd_tps[] = {
 	{ "signal_deliver", ttd_probe_signal_deliver },
 };
 
+/*
+ * The hooks are attached only while some group exists, so that a host with
+ * the module loaded and nothing traced pays nothing at a context switch,
+ * not even the call of a probe that returns at once.  The group table arms
+ * them before it publishes its first group and disarms them once the last
+ * one is gone; ttd_hooks_shutdown() disarms them for good at unload.
+ */
+static DEFINE_MUTEX(ttd_hooks_lock);
+static bool ttd_hooks_armed, ttd_hooks_closed, ttd_fault_wanted;
+
 static void ttd_find_tp(struct tracepoint *tp, void *priv)
 {
 	unsigned int i;
@@ -439,64 +450,100 @@ static void ttd_find_tp(struct tracepoint *tp, void *priv)
 	}
 }
 
-void ttd_hooks_unregister(void)
+static void ttd_hooks_detach(void)
 {
 	unsigned int i;
 
+	lockdep_assert_held(&ttd_hooks_lock);
 	if (ttd_fault_registered) {
 		unregister_kprobe(&ttd_fault_kprobe);
 		ttd_fault_registered = false;
 	}
 	for (i = 0; i < ARRAY_SIZE(ttd_tps); i++) {
-		if (ttd_tps[i].tp)
+		if (ttd_tps[i].attached)
 			tracepoint_probe_unregister(ttd_tps[i].tp,
 						    ttd_tps[i].probe, NULL);
+		ttd_tps[i].attached = false;
 	}
 	/* No probe is running or will run after this. */
 	tracepoint_synchronize_unregister();
-	for (i = 0; i < ARRAY_SIZE(ttd_tps); i++)
-		ttd_tps[i].tp = NULL;
 }
 
-int ttd_hooks_register(bool fault_hook)
+static int ttd_hooks_attach(void)
 {
 	unsigned int i;
 	int err;
 
-	for_each_kernel_tracepoint(ttd_find_tp, NULL);
+	lockdep_assert_held(&ttd_hooks_lock);
 	for (i = 0; i < ARRAY_SIZE(ttd_tps); i++) {
-		struct tracepoint *tp = ttd_tps[i].tp;
-
-		if (!tp) {
-			pr_err("ttd: tracepoint %s not found\n",
-			       ttd_tps[i].name);
-			err = -ENOENT;
-			goto fail;
-		}
-		/* Only the tracepoints registered so far stay set. */
-		ttd_tps[i].tp = NULL;
-		err = tracepoint_probe_register(tp, ttd_tps[i].probe, NULL);
+		err = tracepoint_probe_register(ttd_tps[i].tp, ttd_tps[i].probe,
+						NULL);
 		if (err) {
 			pr_err("ttd: cannot hook %s: %d\n", ttd_tps[i].name,
 			       err);
-			goto fail;
+			ttd_hooks_detach();
+			return err;
 		}
-		ttd_tps[i].tp = tp;
+		ttd_tps[i].attached = true;
 	}
-	if (fault_hook) {
+	if (ttd_fault_wanted) {
+		/* A kprobe registered before keeps the address it found. */
+		ttd_fault_kprobe.addr = NULL;
+		ttd_fault_kprobe.flags = 0;
 		err = register_kprobe(&ttd_fault_kprobe);
-		if (err) {
+		if (err)
 			pr_warn("ttd: no fault events: kprobe on %s: %d\n",
 				ttd_fault_kprobe.symbol_name, err);
-		} else {
+		else
 			ttd_fault_registered = true;
-		}
 	}
 	return 0;
+}
 
-fail:
-	for (i++; i < ARRAY_SIZE(ttd_tps); i++)
-		ttd_tps[i].tp = NULL;
-	ttd_hooks_unregister();
+int ttd_hooks_arm(void)
+{
+	int err = 0;
+
+	mutex_lock(&ttd_hooks_lock);
+	if (ttd_hooks_closed)
+		err = -ENODEV;
+	else if (!ttd_hooks_armed)
+		err = ttd_hooks_attach();
+	if (!err)
+		ttd_hooks_armed = true;
+	mutex_unlock(&ttd_hooks_lock);
 	return err;
+}
+
+void ttd_hooks_disarm(void)
+{
+	mutex_lock(&ttd_hooks_lock);
+	if (ttd_hooks_armed)
+		ttd_hooks_detach();
+	ttd_hooks_armed = false;
+	mutex_unlock(&ttd_hooks_lock);
+}
+
+void ttd_hooks_shutdown(void)
+{
+	mutex_lock(&ttd_hooks_lock);
+	ttd_hooks_closed = true;
+	mutex_unlock(&ttd_hooks_lock);
+	ttd_hooks_disarm();
+}
+
+int ttd_hooks_init(bool fault_hook)
+{
+	unsigned int i;
+
+	for_each_kernel_tracepoint(ttd_find_tp, NULL);
+	for (i = 0; i < ARRAY_SIZE(ttd_tps); i++) {
+		if (!ttd_tps[i].tp) {
+			pr_err("ttd: tracepoint %s not found\n",
+			       ttd_tps[i].name);
+			return -ENOENT;
+		}
+	}
+	ttd_fault_wanted = fault_hook;
+	return 0;
 }
