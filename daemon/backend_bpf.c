@@ -123,12 +123,20 @@ static int map_or_bits(int fd, const void *key, uint64_t bit)
 	return 0;
 }
 
+/* After any change to the tgid hash: the switch hook's per-CPU cache of
+ * it holds only while this generation stays. */
+static void tgids_changed(struct bpf_backend *bb)
+{
+	__atomic_fetch_add(&bb->skel->bss->tgids_gen, 1, __ATOMIC_SEQ_CST);
+}
+
 /* The hooks' filter in front of the tgid hash (see ttd_sample.h). */
 static void tgid_mark(struct bpf_backend *bb, uint32_t tgid, bool on)
 {
 	__u64 *w = &bb->skel->bss->traced_tgids[tgid / 64];
 	uint64_t bit = 1ULL << (tgid % 64);
 
+	tgids_changed(bb);
 	if (on)
 		__atomic_fetch_or(w, bit, __ATOMIC_SEQ_CST);
 	else
@@ -214,6 +222,8 @@ static int clear_slot(struct bpf_backend *bb, int fd, size_t ksz, uint64_t bit,
 		removed++;
 	}
 	free(keys);
+	if (removed && ksz == 4)
+		tgids_changed(bb);
 	return removed;
 }
 

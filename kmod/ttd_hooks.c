@@ -87,41 +87,60 @@ static u32 ttd_task_state(bool preempt, unsigned int state,
 }
 
 /*
- * The hot path: runs at every context switch on every CPU while any group
- * exists.  Interrupts are off here, which makes this an RCU read-side
- * critical section without rcu_read_lock(); untraced pairs leave after two
- * table probes and build nothing.
+ * A switch whose tasks may be traced: look both up and write the record
+ * straight into this CPU's ring.  Out of line so that the untraced path
+ * below sets up no frame.
  */
-static void ttd_probe_switch(void *data, bool preempt, struct task_struct *prev,
-			     struct task_struct *next, unsigned int prev_state)
+static noinline void ttd_switch(bool preempt, struct task_struct *prev,
+				struct task_struct *next,
+				unsigned int prev_state)
 {
-	struct ttd_rec_switch rec;
+	struct ttd_rec_switch *rec;
 	u32 pgid, ngid;
-	u16 flags = 0;
+	u16 flags;
 
-	if (likely(!ttd_tracking_active()))
-		return;
 	pgid = ttd_wanted_id(ttd_task_group(prev), TTD_CLASS_SCHED);
 	ngid = ttd_wanted_id(ttd_task_group(next), TTD_CLASS_SCHED);
 	/* A process's last thread left the table at its exit hook; its
 	 * final switch-out is still owed to the group. */
 	if (unlikely(!pgid && (prev_state & TASK_DEAD)))
 		pgid = ttd_track_take_dying(prev, TTD_CLASS_SCHED);
-	if (likely(!pgid && !ngid))
+	if (!pgid && !ngid)
 		return;
+	rec = ttd_ring_reserve_irqs_off(sizeof(*rec));
+	if (!rec)
+		return;
+	flags = preempt ? TTD_SWITCH_PREEMPT : 0;
 	if (pgid)
 		flags |= TTD_SWITCH_PREV_TRACED;
 	if (ngid)
 		flags |= TTD_SWITCH_NEXT_TRACED;
-	ttd_hdr(&rec.hdr, TTD_REC_SWITCH, sizeof(rec), prev, pgid);
-	rec.hdr.flags = flags | (preempt ? TTD_SWITCH_PREEMPT : 0);
-	rec.prev_pid = rec.hdr.pid;
-	rec.prev_tid = rec.hdr.tid;
-	rec.next_pid = task_tgid_nr(next);
-	rec.next_tid = task_pid_nr(next);
-	rec.prev_state = ttd_task_state(preempt, prev_state, prev);
-	rec.next_group = ngid;
-	ttd_ring_write_irqs_off(&rec.hdr);
+	ttd_hdr(&rec->hdr, TTD_REC_SWITCH, sizeof(*rec), prev, pgid);
+	rec->hdr.flags = flags;
+	rec->prev_pid = rec->hdr.pid;
+	rec->prev_tid = rec->hdr.tid;
+	rec->next_pid = task_tgid_nr(next);
+	rec->next_tid = task_pid_nr(next);
+	rec->prev_state = ttd_task_state(preempt, prev_state, prev);
+	rec->next_group = ngid;
+	ttd_ring_commit_irqs_off(&rec->hdr);
+}
+
+/*
+ * The hot path: runs at every context switch on every CPU.  Interrupts are
+ * off here, which makes this an RCU read-side critical section without
+ * rcu_read_lock().  An untraced pair leaves after a few loads: the group
+ * count, and the two tasks' buckets in the table of traced processes.
+ */
+static void ttd_probe_switch(void *data, bool preempt, struct task_struct *prev,
+			     struct task_struct *next, unsigned int prev_state)
+{
+	if (likely(!ttd_tracking_active()))
+		return;
+	if (likely(!ttd_task_maybe_traced(prev) &&
+		   !ttd_task_maybe_traced(next) && !(prev_state & TASK_DEAD)))
+		return;
+	ttd_switch(preempt, prev, next, prev_state);
 }
 
 static void ttd_probe_fork(void *data, struct task_struct *parent,
@@ -399,6 +418,7 @@ struct ttd_tracepoint {
 	const char *name;
 	void *probe;
 	struct tracepoint *tp;
+	bool attached;
 };
 
 static struct ttd_tracepoint ttd_tps[] = {
@@ -410,6 +430,16 @@ static struct ttd_tracepoint ttd_tps[] = {
 	{ "signal_deliver", ttd_probe_signal_deliver },
 };
 
+/*
+ * The hooks are attached only while some group exists, so that a host with
+ * the module loaded and nothing traced pays nothing at a context switch,
+ * not even the call of a probe that returns at once.  The group table arms
+ * them before it publishes its first group and disarms them once the last
+ * one is gone; ttd_hooks_shutdown() disarms them for good at unload.
+ */
+static DEFINE_MUTEX(ttd_hooks_lock);
+static bool ttd_hooks_armed, ttd_hooks_closed, ttd_fault_wanted;
+
 static void ttd_find_tp(struct tracepoint *tp, void *priv)
 {
 	unsigned int i;
@@ -420,64 +450,100 @@ static void ttd_find_tp(struct tracepoint *tp, void *priv)
 	}
 }
 
-void ttd_hooks_unregister(void)
+static void ttd_hooks_detach(void)
 {
 	unsigned int i;
 
+	lockdep_assert_held(&ttd_hooks_lock);
 	if (ttd_fault_registered) {
 		unregister_kprobe(&ttd_fault_kprobe);
 		ttd_fault_registered = false;
 	}
 	for (i = 0; i < ARRAY_SIZE(ttd_tps); i++) {
-		if (ttd_tps[i].tp)
+		if (ttd_tps[i].attached)
 			tracepoint_probe_unregister(ttd_tps[i].tp,
 						    ttd_tps[i].probe, NULL);
+		ttd_tps[i].attached = false;
 	}
 	/* No probe is running or will run after this. */
 	tracepoint_synchronize_unregister();
-	for (i = 0; i < ARRAY_SIZE(ttd_tps); i++)
-		ttd_tps[i].tp = NULL;
 }
 
-int ttd_hooks_register(bool fault_hook)
+static int ttd_hooks_attach(void)
 {
 	unsigned int i;
 	int err;
 
-	for_each_kernel_tracepoint(ttd_find_tp, NULL);
+	lockdep_assert_held(&ttd_hooks_lock);
 	for (i = 0; i < ARRAY_SIZE(ttd_tps); i++) {
-		struct tracepoint *tp = ttd_tps[i].tp;
-
-		if (!tp) {
-			pr_err("ttd: tracepoint %s not found\n",
-			       ttd_tps[i].name);
-			err = -ENOENT;
-			goto fail;
-		}
-		/* Only the tracepoints registered so far stay set. */
-		ttd_tps[i].tp = NULL;
-		err = tracepoint_probe_register(tp, ttd_tps[i].probe, NULL);
+		err = tracepoint_probe_register(ttd_tps[i].tp, ttd_tps[i].probe,
+						NULL);
 		if (err) {
 			pr_err("ttd: cannot hook %s: %d\n", ttd_tps[i].name,
 			       err);
-			goto fail;
+			ttd_hooks_detach();
+			return err;
 		}
-		ttd_tps[i].tp = tp;
+		ttd_tps[i].attached = true;
 	}
-	if (fault_hook) {
+	if (ttd_fault_wanted) {
+		/* A kprobe registered before keeps the address it found. */
+		ttd_fault_kprobe.addr = NULL;
+		ttd_fault_kprobe.flags = 0;
 		err = register_kprobe(&ttd_fault_kprobe);
-		if (err) {
+		if (err)
 			pr_warn("ttd: no fault events: kprobe on %s: %d\n",
 				ttd_fault_kprobe.symbol_name, err);
-		} else {
+		else
 			ttd_fault_registered = true;
-		}
 	}
 	return 0;
+}
 
-fail:
-	for (i++; i < ARRAY_SIZE(ttd_tps); i++)
-		ttd_tps[i].tp = NULL;
-	ttd_hooks_unregister();
+int ttd_hooks_arm(void)
+{
+	int err = 0;
+
+	mutex_lock(&ttd_hooks_lock);
+	if (ttd_hooks_closed)
+		err = -ENODEV;
+	else if (!ttd_hooks_armed)
+		err = ttd_hooks_attach();
+	if (!err)
+		ttd_hooks_armed = true;
+	mutex_unlock(&ttd_hooks_lock);
 	return err;
+}
+
+void ttd_hooks_disarm(void)
+{
+	mutex_lock(&ttd_hooks_lock);
+	if (ttd_hooks_armed)
+		ttd_hooks_detach();
+	ttd_hooks_armed = false;
+	mutex_unlock(&ttd_hooks_lock);
+}
+
+void ttd_hooks_shutdown(void)
+{
+	mutex_lock(&ttd_hooks_lock);
+	ttd_hooks_closed = true;
+	mutex_unlock(&ttd_hooks_lock);
+	ttd_hooks_disarm();
+}
+
+int ttd_hooks_init(bool fault_hook)
+{
+	unsigned int i;
+
+	for_each_kernel_tracepoint(ttd_find_tp, NULL);
+	for (i = 0; i < ARRAY_SIZE(ttd_tps); i++) {
+		if (!ttd_tps[i].tp) {
+			pr_err("ttd: tracepoint %s not found\n",
+			       ttd_tps[i].name);
+			return -ENOENT;
+		}
+	}
+	ttd_fault_wanted = fault_hook;
+	return 0;
 }

@@ -8,7 +8,13 @@
 
 #include <linux/types.h>
 
-int ttd_hooks_register(bool fault_hook);
-void ttd_hooks_unregister(void);
+/* Finds the tracepoints; attaches nothing yet. */
+int ttd_hooks_init(bool fault_hook);
+/* Attach the hooks unless attached; sleeps.  -ENODEV after shutdown. */
+int ttd_hooks_arm(void);
+/* Detach them; when this returns no probe runs any more. */
+void ttd_hooks_disarm(void);
+/* Detach them for good: the module is going away. */
+void ttd_hooks_shutdown(void);
 
 #endif /* _TTD_HOOKS_H */

@@ -48,20 +48,20 @@ static int __init ttd_init(void)
 	err = ttd_track_init();
 	if (err)
 		goto err_rings;
+	/* Before the control family exists: its first group arms them. */
+	err = ttd_hooks_init(fault_events);
+	if (err)
+		goto err_track;
 	err = ttd_genl_init();
 	if (err)
 		goto err_track;
-	err = ttd_hooks_register(fault_events);
-	if (err)
-		goto err_genl;
 	err = ttd_dev_init();
 	if (err)
-		goto err_hooks;
+		goto err_genl;
 	return 0;
 
-err_hooks:
-	ttd_hooks_unregister();
 err_genl:
+	ttd_hooks_shutdown();
 	ttd_notify_flush();
 	ttd_genl_exit();
 err_track:
@@ -72,16 +72,16 @@ err_rings:
 }
 
 /*
- * Order matters: once the hooks are unregistered (and synchronized) no
- * record, table change or notification can start; then the queued
- * notifications are sent, control commands are shut off, the traced
- * process table is emptied (waiting for its RCU frees) and the rings,
- * which no mapping can still reference, are freed.
+ * Order matters: once the hooks are shut down (detached, synchronized,
+ * and never attached again) no record, table change or notification can
+ * start; then the queued notifications are sent, control commands are
+ * shut off, the traced process table is emptied (waiting for its RCU
+ * frees) and the rings, which no mapping can still reference, are freed.
  */
 static void __exit ttd_exit(void)
 {
 	ttd_dev_exit();
-	ttd_hooks_unregister();
+	ttd_hooks_shutdown();
 	ttd_notify_flush();
 	ttd_genl_exit();
 	ttd_track_exit();

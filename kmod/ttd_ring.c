@@ -29,6 +29,11 @@ struct ttd_ring {
 	u8 *data;
 	/* drop mode: records dropped since the last TTD_REC_LOST marker */
 	u64 pending_lost;
+	/* the head once the record reserved last is committed */
+	u64 next_head;
+	/* drop mode: the TTD_REC_LOST marker written before that record,
+	 * which takes its time at the commit */
+	struct ttd_rec_lost *marker;
 	bool enabled;
 };
 
@@ -55,7 +60,9 @@ static u64 ttd_span(u64 pos, u32 len, u32 *pad)
 	return *pad + len;
 }
 
-static u64 ttd_put(struct ttd_ring *r, u64 pos, const void *rec, u32 len)
+/* Where a record of @len goes at @pos: after a pad record when it would
+ * straddle the end of the data area. */
+static u64 ttd_place(struct ttd_ring *r, u64 pos, u32 len)
 {
 	struct ttd_rec_header *h;
 	u32 pad;
@@ -69,44 +76,44 @@ static u64 ttd_put(struct ttd_ring *r, u64 pos, const void *rec, u32 len)
 		h->size = pad;
 		pos += pad;
 	}
-	memcpy(r->data + ttd_off(pos), rec, len);
-	return pos + len;
+	return pos;
 }
 
-static void ttd_write_drop(struct ttd_ring *r, struct ttd_rec_header *rec)
+static void *ttd_reserve_drop(struct ttd_ring *r, u32 size)
 {
 	struct ttd_ring_header *hdr = r->hdr;
-	u64 head = hdr->head, need = 0, pos = head;
+	u64 head = hdr->head, need = 0, pos;
 	/* Pairs with the release in ttd_ring_consume(): the consumer is done
 	 * reading the bytes before we reuse them. */
 	u64 consumed = smp_load_acquire(&hdr->consumed);
-	struct ttd_rec_lost lost;
+	struct ttd_rec_lost *lost;
 	u32 pad;
 
 	if (r->pending_lost)
-		need = ttd_span(head, sizeof(lost), &pad);
-	need += ttd_span(head + need, rec->size, &pad);
+		need = ttd_span(head, sizeof(*lost), &pad);
+	need += ttd_span(head + need, size, &pad);
 	if (head + need - consumed > ttd_data_size) {
 		r->pending_lost++;
 		WRITE_ONCE(hdr->lost, hdr->lost + 1);
-		return;
+		return NULL;
 	}
 	if (r->pending_lost) {
-		memset(&lost, 0, sizeof(lost));
-		lost.hdr.type = TTD_REC_LOST;
-		lost.hdr.size = sizeof(lost);
-		lost.hdr.cpu = rec->cpu;
-		lost.hdr.time_ns = rec->time_ns;
-		lost.count = r->pending_lost;
-		pos = ttd_put(r, pos, &lost, sizeof(lost));
+		pos = ttd_place(r, head, sizeof(*lost));
+		lost = (struct ttd_rec_lost *)(r->data + ttd_off(pos));
+		memset(lost, 0, sizeof(*lost));
+		lost->hdr.type = TTD_REC_LOST;
+		lost->hdr.size = sizeof(*lost);
+		lost->count = r->pending_lost;
 		r->pending_lost = 0;
+		r->marker = lost;
+		head = pos + sizeof(*lost);
 	}
-	pos = ttd_put(r, pos, rec, rec->size);
-	WRITE_ONCE(hdr->records, hdr->records + 1);
-	smp_store_release(&hdr->head, pos);
+	pos = ttd_place(r, head, size);
+	r->next_head = pos + size;
+	return r->data + ttd_off(pos);
 }
 
-static void ttd_write_overwrite(struct ttd_ring *r, struct ttd_rec_header *rec)
+static void *ttd_reserve_overwrite(struct ttd_ring *r, u32 size)
 {
 	struct ttd_ring_header *hdr = r->hdr;
 	u64 head = hdr->head, tail = hdr->tail;
@@ -115,7 +122,7 @@ static void ttd_write_overwrite(struct ttd_ring *r, struct ttd_rec_header *rec)
 	struct ttd_rec_header *old;
 	u32 pad;
 
-	need = ttd_span(head, rec->size, &pad);
+	need = ttd_span(head, size, &pad);
 	while (head + need - tail > ttd_data_size) {
 		old = (struct ttd_rec_header *)(r->data + ttd_off(tail));
 		if (old->type != TTD_REC_PAD && tail >= consumed)
@@ -129,32 +136,51 @@ static void ttd_write_overwrite(struct ttd_ring *r, struct ttd_rec_header *rec)
 		 * overwritten; it rereads tail after copying. */
 		smp_wmb();
 	}
-	head = ttd_put(r, head, rec, rec->size);
-	WRITE_ONCE(hdr->records, hdr->records + 1);
-	smp_store_release(&hdr->head, head);
+	head = ttd_place(r, head, size);
+	r->next_head = head + size;
+	return r->data + ttd_off(head);
 }
 
-void ttd_ring_write_irqs_off(struct ttd_rec_header *rec)
+void *ttd_ring_reserve_irqs_off(u32 size)
 {
 	struct ttd_ring *r = this_cpu_ptr(&ttd_rings);
 
 	lockdep_assert_irqs_disabled();
 	/* Pairs with the release in ttd_rings_set_mode(). */
-	if (likely(smp_load_acquire(&r->enabled))) {
-		rec->cpu = smp_processor_id();
-		if (ttd_mode == TTD_RING_OVERWRITE)
-			ttd_write_overwrite(r, rec);
-		else
-			ttd_write_drop(r, rec);
+	if (unlikely(!smp_load_acquire(&r->enabled)))
+		return NULL;
+	if (ttd_mode == TTD_RING_OVERWRITE)
+		return ttd_reserve_overwrite(r, size);
+	return ttd_reserve_drop(r, size);
+}
+
+void ttd_ring_commit_irqs_off(struct ttd_rec_header *rec)
+{
+	struct ttd_ring *r = this_cpu_ptr(&ttd_rings);
+	struct ttd_ring_header *hdr = r->hdr;
+
+	rec->cpu = smp_processor_id();
+	if (unlikely(r->marker)) {
+		r->marker->hdr.cpu = rec->cpu;
+		r->marker->hdr.time_ns = rec->time_ns;
+		r->marker = NULL;
 	}
+	WRITE_ONCE(hdr->records, hdr->records + 1);
+	/* The record's bytes before the head that makes them readable. */
+	smp_store_release(&hdr->head, r->next_head);
 }
 
 void ttd_ring_write(struct ttd_rec_header *rec)
 {
 	unsigned long flags;
+	void *p;
 
 	local_irq_save(flags);
-	ttd_ring_write_irqs_off(rec);
+	p = ttd_ring_reserve_irqs_off(rec->size);
+	if (p) {
+		memcpy(p, rec, rec->size);
+		ttd_ring_commit_irqs_off(p);
+	}
 	local_irq_restore(flags);
 }
 
@@ -173,6 +199,7 @@ static void ttd_ring_reset(struct ttd_ring *r, unsigned int cpu, u32 mode)
 	hdr->data_size = ttd_data_size;
 	hdr->generation = gen + 1;
 	r->pending_lost = 0;
+	r->marker = NULL;
 }
 
 int ttd_rings_set_mode(u32 mode)

@@ -16,9 +16,15 @@ void ttd_rings_exit(void);
 /* Producer: copy one record (hdr.type and hdr.size set by the caller, size
  * a multiple of TTD_REC_ALIGN) into the current CPU's ring; fills in cpu. */
 void ttd_ring_write(struct ttd_rec_header *rec);
-/* The same, for callers that already run with interrupts disabled (the
- * scheduler hook): saves the flags round trip on the hottest path. */
-void ttd_ring_write_irqs_off(struct ttd_rec_header *rec);
+/*
+ * The same without the copy, for callers that run with interrupts off (the
+ * scheduler hook): reserve @size bytes in the current CPU's ring, write the
+ * record there, then commit it, which fills in cpu and makes it readable.
+ * Interrupts must stay off from the reservation to the commit.  NULL when
+ * the ring is being reset or, in drop mode, full (the loss is counted).
+ */
+void *ttd_ring_reserve_irqs_off(u32 size);
+void ttd_ring_commit_irqs_off(struct ttd_rec_header *rec);
 
 void ttd_rings_get_info(struct ttd_ring_info *info);
 int ttd_rings_set_mode(u32 mode);

@@ -14,7 +14,8 @@
  *
  * Readers (the hooks) use RCU; writers take ttd_track_lock, a spinlock
  * because the fork and exit hooks cannot sleep.  Control operations are
- * serialized by ttd_track_mutex.
+ * serialized by ttd_track_mutex, under which the hooks are armed before
+ * the first group is published and disarmed after the last is removed.
  */
 #include <linux/cgroup.h>
 #include <linux/err.h>
@@ -26,18 +27,10 @@
 #include <linux/spinlock.h>
 
 #include "uapi/linux/ttd.h"
+#include "ttd_hooks.h"
 #include "ttd_track.h"
 
-struct ttd_proc {
-	struct hlist_node node;
-	struct rcu_head rcu;
-	struct pid *tgid;
-	struct ttd_group *group;
-};
-
-#define TTD_PROC_HASH_BITS 10
-
-static DEFINE_HASHTABLE(ttd_procs, TTD_PROC_HASH_BITS);
+DEFINE_HASHTABLE(ttd_procs, TTD_PROC_HASH_BITS);
 static LIST_HEAD(ttd_groups);
 static DEFINE_SPINLOCK(ttd_track_lock);
 static DEFINE_MUTEX(ttd_track_mutex);
@@ -45,23 +38,12 @@ static struct kmem_cache *ttd_proc_cache;
 static struct kmem_cache *ttd_group_cache;
 
 int ttd_nr_groups;
-static int ttd_nr_cgroup_groups;
+int ttd_nr_cgroup_groups;
 static u32 ttd_nr_procs;
 static u32 ttd_next_id = 1;
 static atomic64_t ttd_untracked = ATOMIC64_INIT(0);
 
-static struct ttd_proc *ttd_proc_find(struct pid *tgid)
-{
-	struct ttd_proc *tp;
-
-	hash_for_each_possible_rcu(ttd_procs, tp, node, (unsigned long)tgid) {
-		if (tp->tgid == tgid)
-			return tp;
-	}
-	return NULL;
-}
-
-static struct ttd_group *ttd_cgroup_match(struct task_struct *p)
+struct ttd_group *ttd_cgroup_match(struct task_struct *p)
 {
 	struct cgroup *cg = task_dfl_cgroup(p);
 	struct ttd_group *g;
@@ -70,20 +52,6 @@ static struct ttd_group *ttd_cgroup_match(struct task_struct *p)
 		if (g->cgrp && cgroup_is_descendant(cg, g->cgrp))
 			return g;
 	}
-	return NULL;
-}
-
-struct ttd_group *ttd_task_group(struct task_struct *p)
-{
-	struct ttd_proc *tp;
-
-	if (!ttd_tracking_active() || (p->flags & PF_KTHREAD))
-		return NULL;
-	tp = ttd_proc_find(task_tgid(p));
-	if (tp)
-		return tp->group;
-	if (READ_ONCE(ttd_nr_cgroup_groups))
-		return ttd_cgroup_match(p);
 	return NULL;
 }
 
@@ -317,12 +285,15 @@ int ttd_group_add_pid(pid_t vnr, u32 events, u32 flags, u32 *id)
 	tp->group = g;
 
 	mutex_lock(&ttd_track_mutex);
+	/* Hooks first: the process may fork as soon as it is in the table. */
+	err = ttd_hooks_arm();
 	spin_lock(&ttd_track_lock);
-	if (ttd_proc_find(tp->tgid)) {
+	if (!err && ttd_proc_find(tp->tgid))
+		err = -EEXIST;
+	if (err) {
 		spin_unlock(&ttd_track_lock);
 		mutex_unlock(&ttd_track_mutex);
 		put_pid(tp->tgid);
-		err = -EEXIST;
 		goto out_free;
 	}
 	ttd_group_publish(g);
@@ -373,6 +344,8 @@ int ttd_group_add_cgroup(u64 cgroup_id, u32 events, u32 flags, u32 *id)
 			break;
 		}
 	}
+	if (!err)
+		err = ttd_hooks_arm();
 	if (!err) {
 		spin_lock(&ttd_track_lock);
 		ttd_group_publish(g);
@@ -410,6 +383,27 @@ static void ttd_group_remove(struct ttd_group *g)
 	call_rcu(&g->rcu, ttd_group_free_rcu);
 }
 
+/* Forget the final switch-outs still owed: once no hook runs, nothing
+ * takes them, and a task pointer kept until the hooks come back could by
+ * then name another task. */
+static void ttd_forget_dying(void)
+{
+	raw_spin_lock_irq(&ttd_dying_lock);
+	memset(ttd_dying, 0, sizeof(ttd_dying));
+	WRITE_ONCE(ttd_nr_dying, 0);
+	raw_spin_unlock_irq(&ttd_dying_lock);
+}
+
+/* The last group is gone: detach the hooks. */
+static void ttd_track_idle(void)
+{
+	lockdep_assert_held(&ttd_track_mutex);
+	if (ttd_nr_groups)
+		return;
+	ttd_hooks_disarm();
+	ttd_forget_dying();
+}
+
 int ttd_group_del(u32 id)
 {
 	struct ttd_group *g;
@@ -417,10 +411,12 @@ int ttd_group_del(u32 id)
 
 	mutex_lock(&ttd_track_mutex);
 	g = ttd_group_find(id);
-	if (g)
+	if (g) {
 		ttd_group_remove(g);
-	else
+		ttd_track_idle();
+	} else {
 		err = -ENOENT;
+	}
 	mutex_unlock(&ttd_track_mutex);
 	return err;
 }
@@ -493,10 +489,8 @@ void ttd_track_exit(void)
 	list_for_each_entry_safe(g, tmp, &ttd_groups, node)
 		ttd_group_remove(g);
 	mutex_unlock(&ttd_track_mutex);
-	/* No hook runs any more: forget the tasks whose final switch-out
-	 * was still owed. */
-	memset(ttd_dying, 0, sizeof(ttd_dying));
-	ttd_nr_dying = 0;
+	/* No hook runs any more. */
+	ttd_forget_dying();
 	/* Wait for the frees queued above and by the exit hook. */
 	rcu_barrier();
 	/* Both caches complain loudly if anything leaked. */

@@ -6,9 +6,11 @@
 #ifndef _TTD_TRACK_H
 #define _TTD_TRACK_H
 
+#include <linux/hashtable.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/types.h>
 
 struct cgroup;
@@ -36,18 +38,77 @@ struct ttd_group_info {
 	u32 nr_procs;
 };
 
+/*
+ * A traced process: the table is keyed by the struct pid of its thread
+ * group, of which the entry holds a reference.
+ */
+struct ttd_proc {
+	struct hlist_node node; /* ttd_procs, RCU */
+	struct rcu_head rcu;
+	struct pid *tgid;
+	struct ttd_group *group;
+};
+
+#define TTD_PROC_HASH_BITS 10
+
+extern struct hlist_head ttd_procs[1 << TTD_PROC_HASH_BITS];
 extern int ttd_nr_groups;
+extern int ttd_nr_cgroup_groups;
 
 int ttd_track_init(void);
 void ttd_track_exit(void);
 
-/* Hooks, under rcu_read_lock(). */
+/*
+ * Hooks, under rcu_read_lock() or with interrupts off.  The lookups are
+ * inline: the switch hook runs them twice per context switch, and an
+ * untraced task costs a few loads and an empty bucket, no call.
+ */
 static inline bool ttd_tracking_active(void)
 {
 	return READ_ONCE(ttd_nr_groups) != 0;
 }
 
-struct ttd_group *ttd_task_group(struct task_struct *p);
+static inline struct ttd_proc *ttd_proc_find(struct pid *tgid)
+{
+	struct ttd_proc *tp;
+
+	hash_for_each_possible_rcu(ttd_procs, tp, node, (unsigned long)tgid) {
+		if (tp->tgid == tgid)
+			return tp;
+	}
+	return NULL;
+}
+
+struct ttd_group *ttd_cgroup_match(struct task_struct *p);
+
+/*
+ * Whether @p may be traced: false when no cgroup group exists and @p's
+ * process hashes to an empty bucket, which is what an untraced task almost
+ * always finds.  Cheaper than ttd_task_group(): no list walk, no compare.
+ */
+static inline bool ttd_task_maybe_traced(struct task_struct *p)
+{
+	unsigned long key = (unsigned long)task_tgid(p);
+
+	return READ_ONCE(ttd_nr_cgroup_groups) ||
+	       !hlist_empty(&ttd_procs[hash_min(key, TTD_PROC_HASH_BITS)]);
+}
+
+/* The group tracing @p, or NULL. */
+static inline struct ttd_group *ttd_task_group(struct task_struct *p)
+{
+	struct ttd_proc *tp;
+
+	if (!ttd_tracking_active() || (p->flags & PF_KTHREAD))
+		return NULL;
+	tp = ttd_proc_find(task_tgid(p));
+	if (tp)
+		return tp->group;
+	if (unlikely(READ_ONCE(ttd_nr_cgroup_groups)))
+		return ttd_cgroup_match(p);
+	return NULL;
+}
+
 void ttd_track_fork(struct task_struct *child, struct ttd_group *g);
 bool ttd_track_exit_process(struct task_struct *p, struct ttd_group *g);
 u32 ttd_track_take_dying(struct task_struct *p, u32 ev);

@@ -3,8 +3,9 @@
  * The BPF backend of ttd: the scheduler, task, signal and user page fault
  * hooks that BPF can observe, emitting the same records as ttd.ko into one
  * ring buffer per CPU.  Tasks are selected by thread group (hash "tgids")
- * or by cgroup v2 (hash "cgroups", checked over the task's ancestors), so
- * that an untraced task costs one hash lookup.
+ * or by cgroup v2 (hash "cgroups", checked over the task's ancestors).
+ * An untraced task costs a bit test (bitmap "traced_tgids"); a traced one
+ * a hash lookup, which the switch hook caches per CPU.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
@@ -29,6 +30,9 @@ __u64 active_slots;
 __u64 nochild_slots;
 /* Set by ttdd and the fork hook, cleared by ttdd and the exit hook. */
 __u64 traced_tgids[TTDD_TGID_WORDS];
+/* Bumped by whoever changes an entry of "tgids" (ttdd, the fork and exit
+ * hooks), after the change: it invalidates every switch_cache entry. */
+__u64 tgids_gen;
 
 struct ring {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -74,6 +78,32 @@ struct {
 	__type(key, __u32);
 	__type(value, struct ttdd_drops);
 } drops SEC(".maps");
+
+/*
+ * The switch hook's per-CPU cache of "tgids" lookups: a traced pair of
+ * processes switching back and forth on one CPU would otherwise pay two
+ * hash lookups per switch, the largest part of what a traced switch
+ * costs.  An entry holds while tgids_gen is unchanged.  Only on_switch
+ * uses it: it runs with interrupts off, so no other program on this CPU
+ * can see an entry half written.
+ */
+#define TGID_CACHE_SIZE 16
+
+struct tgid_cache {
+	struct {
+		__u32 tgid;
+		__u32 pad;
+		__u64 gen;
+		__u64 slots;
+	} e[TGID_CACHE_SIZE];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tgid_cache);
+} tgid_cache SEC(".maps");
 
 /* Kernel bits that are not ABI (include/linux/sched.h, mm.h). */
 #define K_TASK_INTERRUPTIBLE 0x1
@@ -144,6 +174,7 @@ static __always_inline void tgid_mark(__u32 tgid, bool on)
 	__u32 w = tgid / 64;
 	__u64 bit = 1ULL << (tgid & 63);
 
+	__sync_fetch_and_add(&tgids_gen, 1);
 	if (w >= TTDD_TGID_WORDS)
 		return;
 	if (on)
@@ -152,24 +183,52 @@ static __always_inline void tgid_mark(__u32 tgid, bool on)
 		__sync_fetch_and_and(&traced_tgids[w], ~bit);
 }
 
+static __always_inline __u64 tgid_lookup(__u32 tgid)
+{
+	__u64 *v = bpf_map_lookup_elem(&tgids, &tgid);
+
+	return v ? *v : 0;
+}
+
+/* tgid_lookup() through this CPU's cache; for on_switch only. */
+static __always_inline __u64 tgid_lookup_cached(__u32 tgid)
+{
+	__u64 gen = *(volatile __u64 *)&tgids_gen;
+	struct tgid_cache *c;
+	__u32 zero = 0, i;
+
+	c = bpf_map_lookup_elem(&tgid_cache, &zero);
+	if (!c)
+		return tgid_lookup(tgid);
+	i = (tgid ^ (tgid >> 4)) & (TGID_CACHE_SIZE - 1);
+	if (c->e[i].tgid != tgid || c->e[i].gen != gen) {
+		c->e[i].slots = tgid_lookup(tgid);
+		c->e[i].tgid = tgid;
+		c->e[i].gen = gen;
+	}
+	return c->e[i].slots;
+}
+
 /*
  * An untraced task costs one bit test here (plus the cgroup walk while a
  * cgroup session exists); only a task whose thread group bit is set pays
- * for the hash lookup.
+ * for the hash lookup, or with @cached, usually for a cache probe.
  */
-static __always_inline __u64 task_slots(struct task_struct *t)
+static __always_inline __u64 task_slots_in(struct task_struct *t, bool cached)
 {
 	__u32 tgid = t->tgid;
-	__u64 slots = 0, *v;
+	__u64 slots = 0;
 
-	if (tgid_maybe_traced(tgid)) {
-		v = bpf_map_lookup_elem(&tgids, &tgid);
-		if (v)
-			slots = *v;
-	}
+	if (tgid_maybe_traced(tgid))
+		slots = cached ? tgid_lookup_cached(tgid) : tgid_lookup(tgid);
 	if (nr_cgroups)
 		slots |= cgroup_slots(BPF_CORE_READ(t, cgroups, dfl_cgrp));
 	return slots;
+}
+
+static __always_inline __u64 task_slots(struct task_struct *t)
+{
+	return task_slots_in(t, false);
 }
 
 static __always_inline void *cpu_ring(__u32 cpu)
@@ -299,7 +358,7 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
 {
-	__u64 ps = task_slots(prev), ns = task_slots(next);
+	__u64 ps = task_slots_in(prev, true), ns = task_slots_in(next, true);
 	struct {
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_switch r;

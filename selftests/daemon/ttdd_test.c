@@ -339,6 +339,51 @@ TEST_F(ttdd, concurrent_sessions_route_records)
 	}
 }
 
+/*
+ * A second session on a process that the first one has been tracing for a
+ * while: the BPF switch hook's per-CPU cache of the process's sessions
+ * must not keep serving the first one alone.  ttd.ko puts a process in
+ * one group only, so the kmod backend refuses the second session.
+ */
+TEST_F(ttdd, second_session_joins_a_running_trace)
+{
+	struct start s = { .npids = 1 };
+	struct child c;
+	struct recs r;
+	char out[2][224], err[256] = "";
+	uint32_t id[2];
+	int sock[2], k;
+
+	if (getenv("TTDD_BACKEND") && strcmp(getenv("TTDD_BACKEND"), "bpf"))
+		SKIP(return, "one session per process with this backend");
+	ASSERT_EQ(0, child_spawn(&c, busy_workload, NULL));
+	s.pids = &c.pid;
+	for (k = 0; k < 2; k++) {
+		snprintf(out[k], sizeof(out[k]), "%s/trace%d.ttd", self->d.dir,
+			 k);
+		s.output = out[k];
+		ASSERT_EQ(0, trace_start(self->d.sock, &s, &sock[k], &id[k],
+					 err, sizeof(err)))
+		TH_LOG("%s", err);
+		if (k == 0)
+			child_release(&c);
+		usleep(300000);
+	}
+	kill(c.pid, SIGKILL);
+	child_wait(&c);
+	for (k = 0; k < 2; k++) {
+		EXPECT_EQ(TTD_CTL_END_EXITED,
+			  trace_wait_end(sock[k], 10000, NULL));
+		close(sock[k]);
+	}
+	for (k = 0; k < 2; k++) {
+		load(_metadata, out[k], &r);
+		EXPECT_GE(recs_count(&r, TTD_REC_SWITCH, c.pid), 1000)
+		TH_LOG("session %d", k);
+		recs_free(&r);
+	}
+}
+
 TEST_F(ttdd, shared_mapping_faults)
 {
 	struct start s = { .npids = 1, .output = self->out };

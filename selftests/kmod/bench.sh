@@ -12,7 +12,18 @@ if ! reason=$("$ROOT/tools/vmtest" --check 2>&1); then
 	exit 0
 fi
 [ -f "$ko" ] || { echo "bench-kmod: skipped: $ko not built" >&2; exit 0; }
-table=$(TTD_KO=$ko "$ROOT/tools/vmtest" --timeout 1200 --smp 1 -- env TTD_KO="$ko" "$prog" 20000 "${RUNS:-21}")
+# Guest time is counted in instructions (qemu -icount): each one advances
+# the guest's clocks by 2^ICOUNT ns, so the host's load and the emulator's
+# speed do not enter the figures.  ICOUNT= (empty) measures wall-clock time
+# of the emulated guest instead, which on a shared host is far noisier.
+icount=${ICOUNT-3}
+vmopts=() insn_ns=0
+if [ -n "$icount" ]; then
+	vmopts=(--icount "$icount")
+	insn_ns=$((1 << icount))
+fi
+table=$(TTD_KO=$ko "$ROOT/tools/vmtest" --timeout 1200 --smp 1 "${vmopts[@]}" \
+	-- env TTD_KO="$ko" "$prog" "${ROUNDS:-20000}" "${RUNS:-21}" "$insn_ns")
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
 {
@@ -20,9 +31,19 @@ kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
 	echo
 	echo "Measured $(date -u +%Y-%m-%d) with \`make bench\` (target bench-kmod)."
 	echo "Host: $cpu, $(nproc) CPUs. Guest: Debian kernel $kver under qemu"
-	echo "with software emulation (\`-accel tcg -cpu max\`, 1 vCPU), so"
-	echo "absolute times are those of an emulated CPU, many times slower than"
-	echo "hardware; the relative cost is the figure to read."
+	echo "with software emulation (\`-accel tcg -cpu max\`, 1 vCPU)."
+	if [ -n "$icount" ]; then
+		echo "The guest's clocks count instructions (\`-icount shift=$icount\`:"
+		echo "every guest instruction takes $insn_ns ns of guest time, a"
+		echo "string instruction once per iteration), so the figures are"
+		echo "instruction counts scaled, independent of the host's load:"
+		echo "reproducible to a few hundredths of a percent, but blind to"
+		echo "what instructions cost on hardware (cache misses, mispredicted"
+		echo "branches)."
+	else
+		echo "Guest time is the host's wall-clock time: absolute figures are"
+		echo "those of an emulated CPU and include the host's other load."
+	fi
 	echo
 	echo "Two processes pinned to CPU 0 exchange one byte over a pair of pipes;"
 	echo "each round trip is two context switches (plus two pipe writes and"

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -246,6 +247,83 @@ TEST(event_classes)
 	EXPECT_EQ(8, tasks);
 	ttd_recs_free(&rs);
 	EXPECT_EQ(0, ttd_del_group(&nl, id));
+	ttd_rings_close(&r);
+	ttd_nl_close(&nl);
+}
+
+/* Whether the kernel's list of kprobes has one on @sym; -1 if unreadable. */
+static int kprobe_listed(const char *sym)
+{
+	static const char list[] = "/sys/kernel/debug/kprobes/list";
+	char line[256];
+	int found = 0;
+	FILE *f;
+
+	if (access(list, R_OK))
+		mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	f = fopen(list, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, sym))
+			found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+static int yield_a_while(void *arg)
+{
+	int i;
+
+	for (i = 0; i < 50; i++)
+		usleep(200);
+	return 7;
+}
+
+/*
+ * The hooks are attached only while a group exists (the fault kprobe shows
+ * it), and attached again for the next one, which records as the first
+ * did.
+ */
+TEST(hooks_follow_groups)
+{
+	struct ttd_rings r;
+	struct ttd_nl nl;
+	struct ttd_child a;
+	struct ttd_recs rs = { 0 };
+	uint32_t id;
+	int round, switches;
+	size_t k;
+
+	if (kprobe_listed("handle_mm_fault") < 0)
+		SKIP(return, "no /sys/kernel/debug/kprobes/list");
+	ASSERT_EQ(0, ttd_nl_open(&nl));
+	ASSERT_EQ(0, ttd_rings_open(&r));
+	EXPECT_EQ(0, kprobe_listed("handle_mm_fault"));
+	for (round = 0; round < 2; round++) {
+		ASSERT_LE(0, ttd_rings_drain(&r, ttd_recs_collect, &rs));
+		ttd_recs_free(&rs);
+		ASSERT_EQ(0, ttd_child_start(&a, yield_a_while, NULL));
+		ASSERT_EQ(0, ttd_add_pid(&nl, a.pid, TTD_CLASS_ALL, 0, &id));
+		EXPECT_EQ(1, kprobe_listed("handle_mm_fault"));
+		ttd_child_go(&a);
+		EXPECT_EQ(7, WEXITSTATUS(ttd_child_wait(&a)));
+		ASSERT_LT(0, ttd_rings_drain(&r, ttd_recs_collect, &rs));
+		switches = 0;
+		for (k = 0; k < rs.n; k++) {
+			const struct ttd_rec_switch *sw = (const void *)rs.v[k];
+
+			if (rs.v[k]->type == TTD_REC_SWITCH &&
+			    sw->prev_pid == a.pid)
+				switches++;
+		}
+		ttd_recs_free(&rs);
+		TH_LOG("round %d: %d switches out", round, switches);
+		EXPECT_LT(40, switches);
+		EXPECT_EQ(0, ttd_del_group(&nl, id));
+		EXPECT_EQ(0, kprobe_listed("handle_mm_fault"));
+	}
 	ttd_rings_close(&r);
 	ttd_nl_close(&nl);
 }

@@ -150,10 +150,39 @@ static void sort(double *v, int n)
 	qsort(v, n, sizeof(v[0]), cmp);
 }
 
+/*
+ * Distribution-free confidence interval of the median of n sorted values:
+ * the k-th smallest and k-th largest, with k the largest rank such that a
+ * fair coin tossed n times shows fewer than k heads with probability at
+ * most 2.5%.  Its coverage is then at least 95%.
+ */
+static void median_ci(const double *v, int n, double *lo, double *hi)
+{
+	double p = 1.0, cdf = 0.0;
+	int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		p /= 2;
+	/* cdf = P(heads <= i), p = P(heads == i) */
+	for (i = 0; i < n; i++) {
+		cdf += p;
+		if (cdf > 0.025)
+			break;
+		k = i + 1;
+		p = p * (n - i) / (i + 1);
+	}
+	if (k < 1)
+		k = 1;
+	*lo = v[k - 1];
+	*hi = v[n - k];
+}
+
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 20000;
 	int runs = argc > 2 ? atoi(argv[2]) : 21;
+	/* Under qemu -icount, the guest ns each instruction takes. */
+	double insn_ns = argc > 3 ? atof(argv[3]) : 0;
 	static double v[NCONF][MAX_RUNS], rel[NCONF][MAX_RUNS];
 	uint64_t records = 0, lost = 0;
 	struct ttd_stats st;
@@ -163,7 +192,8 @@ int main(int argc, char **argv)
 	int r, c;
 
 	if (n < 1 || runs < 3 || runs > MAX_RUNS) {
-		fprintf(stderr, "usage: %s [ROUND_TRIPS [RUNS (3..%d)]]\n",
+		fprintf(stderr,
+			"usage: %s [ROUND_TRIPS [RUNS (3..%d) [NS_PER_INSN]]]\n",
 			argv[0], MAX_RUNS);
 		return 2;
 	}
@@ -202,17 +232,22 @@ int main(int argc, char **argv)
 	kill(idle, SIGKILL);
 	waitpid(idle, NULL, 0);
 
-	printf("| configuration | ns/switch, median | IQR | added cost vs. no module, median of rounds | IQR |\n");
-	printf("|---|---:|---:|---:|---:|\n");
+	printf("| configuration | ns/switch, median | IQR |%s added cost, median of rounds | 95%% CI of the median |\n",
+	       insn_ns > 0 ? " guest instructions/switch |" : "");
+	printf("|---|---:|---:|%s---:|---:|\n", insn_ns > 0 ? "---:|" : "");
 	for (c = 0; c < NCONF; c++) {
+		double lo, hi;
+
 		sort(v[c], runs);
 		sort(rel[c], runs);
-		printf("| %s | %.0f | %.0f–%.0f | %+.1f%% | %+.1f%% to %+.1f%% |\n",
-		       conf_name[c], quantile(v[c], runs, 0.5),
-		       quantile(v[c], runs, 0.25), quantile(v[c], runs, 0.75),
-		       quantile(rel[c], runs, 0.5),
-		       quantile(rel[c], runs, 0.25),
-		       quantile(rel[c], runs, 0.75));
+		median_ci(rel[c], runs, &lo, &hi);
+		printf("| %s | %.0f | %.0f–%.0f |", conf_name[c],
+		       quantile(v[c], runs, 0.5), quantile(v[c], runs, 0.25),
+		       quantile(v[c], runs, 0.75));
+		if (insn_ns > 0)
+			printf(" %.0f |", quantile(v[c], runs, 0.5) / insn_ns);
+		printf(" %+.2f%% | %+.2f%% to %+.2f%% |\n",
+		       quantile(rel[c], runs, 0.5), lo, hi);
 	}
 	printf("\n%d interleaved rounds of %ld round trips (2 switches each) per "
 	       "row; the added cost is computed per round against that round's "
