@@ -248,7 +248,8 @@ struct pending_exit {
 };
 
 struct tstate {
-	struct emit e;
+	struct emit e; /* the block's code */
+	struct emit c; /* its cold part: stubs, exit records, literals */
 	struct block *b;
 	struct region *r;
 	struct pending_exit ex[8];
@@ -569,7 +570,7 @@ static void emit_body(struct tstate *s, struct tblock *tb)
 	}
 }
 
-static struct exit_rec *emit_exit_tail(struct tstate *s,
+static struct exit_rec *emit_exit_tail(struct tstate *s, struct emit *e,
 				       const struct exit_rec *tmpl);
 
 /*
@@ -609,9 +610,9 @@ static void emit_side_pads(struct tstate *s, struct tblock *tb)
 		emit_load_gs(e, RCX, T_S_RCX);
 		x = add_exit(s, EXIT_DIRECT, ti->pc, target);
 		x->field = emit_jmp32(e, 0);
-		patch_rel32(stop, (uintptr_t)e->p);
+		patch_rel32(stop, (uintptr_t)s->c.p);
 		tmpl.target = target;
-		emit_exit_tail(s, &tmpl);
+		emit_exit_tail(s, &s->c, &tmpl);
 	}
 }
 
@@ -619,10 +620,9 @@ static void emit_side_pads(struct tstate *s, struct tblock *tb)
  * The tail of a stub: point rcx at an exit record (placed right after,
  * 8-aligned) and go to cache_exit.  The caller has spilled rcx.
  */
-static struct exit_rec *emit_exit_tail(struct tstate *s,
+static struct exit_rec *emit_exit_tail(struct tstate *s, struct emit *e,
 				       const struct exit_rec *tmpl)
 {
-	struct emit *e = &s->e;
 	uint8_t *lea = e->p;
 	struct exit_rec *rec;
 
@@ -640,18 +640,22 @@ static struct exit_rec *emit_exit_tail(struct tstate *s,
 	return rec;
 }
 
-/* Stubs: spill rcx, point rcx at the exit record, go to cache_exit. */
+/*
+ * Stubs: spill rcx, point rcx at the exit record, go to cache_exit.
+ * They run only until the exit is linked, so they go to the cold part of
+ * the region with their records, and leave the block's code dense.
+ */
 static void emit_stubs(struct tstate *s)
 {
 	struct block *b = s->b;
 
 	for (int i = 0; i < s->nex; i++) {
 		struct pending_exit *x = &s->ex[i];
-		uint8_t *stub = s->e.p;
+		uint8_t *stub = s->c.p;
 		struct exit_rec *rec;
 
-		emit_store_gs(&s->e, T_S_RCX, RCX);
-		rec = emit_exit_tail(s, &x->rec);
+		emit_store_gs(&s->c, T_S_RCX, RCX);
+		rec = emit_exit_tail(s, &s->c, &x->rec);
 		rec->patch = (uint32_t)(x->field - b->code);
 		rec->stub = (uint32_t)(stub - b->code);
 		patch_rel32(x->field, (uintptr_t)stub);
@@ -668,13 +672,13 @@ static void emit_stubs(struct tstate *s)
 static void emit_stop_stubs(struct tstate *s, struct tblock *tb)
 {
 	struct exit_rec tmpl = { .kind = EXIT_STOP };
-	struct emit *e = &s->e;
+	struct emit *e = &s->c;
 
 	if (s->entry_stop) {
 		patch_rel32(s->entry_stop, (uintptr_t)e->p);
 		tmpl.pc = s->b->app_pc;
 		tmpl.target = tmpl.pc;
-		emit_exit_tail(s, &tmpl);
+		emit_exit_tail(s, e, &tmpl);
 	}
 	if (s->mid_stop) {
 		int c = tb->count_at;
@@ -685,13 +689,13 @@ static void emit_stop_stubs(struct tstate *s, struct tblock *tb)
 		tmpl.pc = tb->insn[c].pc;
 		tmpl.target = tmpl.pc;
 		tmpl.special = STOP_FLAGS_DEAD;
-		emit_exit_tail(s, &tmpl);
+		emit_exit_tail(s, e, &tmpl);
 	}
 }
 
 static void emit_literals(struct tstate *s)
 {
-	struct emit *e = &s->e;
+	struct emit *e = &s->c;
 
 	if (!s->call_lit_disp)
 		return;
@@ -699,6 +703,19 @@ static void emit_literals(struct tstate *s)
 		emit_u8(e, 0xcc);
 	*(int32_t *)s->call_lit_disp = (int32_t)(e->p - (s->call_lit_disp + 4));
 	emit_u64(e, s->call_ret);
+}
+
+/* Upper bound of a block's cold part: stubs and records of its exits,
+ * of its stops and the literal. */
+#define COLD_MAX 2048
+
+static void commit(struct tstate *s)
+{
+	struct block *b = s->b;
+
+	b->code_len = (uint32_t)(s->e.p - b->code);
+	cache_commit_code(s->r, b->code, b->code_len, s->c.end - COLD_MAX,
+			  (size_t)(s->c.p - (s->c.end - COLD_MAX)));
 }
 
 static struct block *fault_block(uint64_t pc, int kind)
@@ -711,18 +728,18 @@ static struct block *fault_block(uint64_t pc, int kind)
 	memset(&s, 0, sizeof(s));
 	b->app_pc = pc;
 	b->app_end = pc + 1;
-	b->code = cache_alloc_code(pc, max, &s.r);
+	b->code = cache_alloc_code(pc, max, COLD_MAX, &s.c.p, &s.r);
 	b->region = s.r;
 	s.b = b;
 	s.e.p = b->code;
 	s.e.end = b->code + max;
+	s.c.end = s.c.p + COLD_MAX;
 	emit_load_gs(&s.e, RDX, T_S_RDX); /* IBL_PREFIX_LEN bytes */
 	x = add_exit(&s, EXIT_FAULT, pc, pc);
 	x->rec.special = (uint8_t)kind;
 	x->field = emit_jmp32(&s.e, 0);
 	emit_stubs(&s);
-	b->code_len = (uint32_t)(s.e.p - b->code);
-	cache_commit_code(s.r, b->code, b->code_len);
+	commit(&s);
 	return b;
 }
 
@@ -760,11 +777,12 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 	b->checked = (uint8_t)checked;
 	memset(&s, 0, sizeof(s));
 	s.checked = checked;
-	b->code = cache_alloc_code(pc, max, &s.r);
+	b->code = cache_alloc_code(pc, max, COLD_MAX, &s.c.p, &s.r);
 	b->region = s.r;
 	s.b = b;
 	s.e.p = b->code;
 	s.e.end = b->code + max;
+	s.c.end = s.c.p + COLD_MAX;
 	emit_load_gs(&s.e, RDX, T_S_RDX); /* IBL_PREFIX_LEN bytes */
 	b->slot = (uint8_t)counter_slot();
 	s.slot = T_SLOTS + 8 * b->slot;
@@ -786,7 +804,6 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 	if (precise && !checked && b->has_ibl)
 		patch_rel32(b->code + b->ibl_patch,
 			    (uintptr_t)b->region->t_ibl_exit);
-	b->code_len = (uint32_t)(s.e.p - b->code);
-	cache_commit_code(s.r, b->code, b->code_len);
+	commit(&s);
 	return b;
 }
