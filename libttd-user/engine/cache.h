@@ -55,7 +55,7 @@ struct insn_map {
 	uint32_t cache_off; /* start of its translation */
 	uint16_t app_off; /* offset from block->app_pc */
 	uint8_t rcx_spilled; /* app rcx lives in t->s_rcx here */
-	uint8_t pad;
+	uint8_t counted; /* instructions the block counted before it */
 };
 
 struct block {

@@ -34,10 +34,12 @@ struct tinsn {
 
 /*
  * A block continues past a forward conditional branch into its
- * fall-through path (a superblock): one counter update and no block
- * boundary for the common not-taken case; the taken side pays a
- * flags-free correction of the count.  Backward branches, usually loop
- * back-edges that are taken, still end the block.
+ * fall-through path (a superblock): no block boundary for the common
+ * not-taken case.  Backward branches, usually loop back-edges that are
+ * taken, still end the block.  In normal mode each stretch up to a side
+ * exit counts its own instructions (place_segments()), so the taken side
+ * is a plain jcc to the target; a precise block counts once and the
+ * taken side pays a flags-free correction of the count.
  */
 #define MAX_SIDE_EXITS 4
 
@@ -45,6 +47,13 @@ struct tblock {
 	uint64_t pc;
 	int n;
 	int count_at; /* -1: flags-free counter at the start */
+	/* Counter updates: seg_n[k] instructions added before insn
+	 * seg_at[k] (-1: flags-free, at the start). */
+	int nseg;
+	int seg_at[MAX_SIDE_EXITS + 1];
+	int seg_n[MAX_SIDE_EXITS + 1];
+	/* Normal mode: what the taken side exit k must take back. */
+	int over[MAX_SIDE_EXITS];
 	int end_kind; /* how the block ends */
 	int fault; /* first insn could not be read/decoded */
 	int nside; /* forward jccs continued past (superblock) */
@@ -162,20 +171,66 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit)
  * checked precise block checks its budget there too, and may run only
  * PRECISE_PREFIX_MAX instructions before it.
  */
+static int flags_dead_point(const struct tblock *tb, int from, int to)
+{
+	for (int i = from; i <= to; i++) {
+		const struct x86_insn *d = &tb->insn[i].d;
+
+		if ((d->flags_killed & X86_FL_ALL) == X86_FL_ALL &&
+		    !(d->flags_read & X86_FL_ALL))
+			return i;
+	}
+	return -1;
+}
+
 static void place_counter(struct tblock *tb, int checked)
 {
 	int max = checked ? PRECISE_PREFIX_MAX : tb->n - 1;
 
-	tb->count_at = -1;
-	for (int i = 0; i < tb->n && i <= max; i++) {
-		const struct x86_insn *d = &tb->insn[i].d;
+	tb->count_at = flags_dead_point(tb, 0, max < tb->n ? max : tb->n - 1);
+	tb->nseg = 1;
+	tb->seg_at[0] = tb->count_at;
+	tb->seg_n[0] = tb->n;
+}
 
-		if ((d->flags_killed & X86_FL_ALL) == X86_FL_ALL &&
-		    !(d->flags_read & X86_FL_ALL)) {
-			tb->count_at = i;
-			return;
+/*
+ * Normal mode: one counter update per stretch of a superblock, from its
+ * start or a side exit to the next side exit or the end, at the stretch's
+ * own flags-dead point, so that a taken side exit has counted exactly
+ * what ran.  The first stretch may count flags-free at the start; a later
+ * one without such a point is counted with the stretch before it, and
+ * the side exits in between take it back when taken (over[]).
+ */
+static void place_segments(struct tblock *tb)
+{
+	int start = 0, first = 0; /* first side exit after the last add */
+
+	tb->count_at = -1;
+	tb->nseg = 0;
+	for (int k = 0; k <= tb->nside; k++) {
+		int end = k < tb->nside ? tb->side[k] : tb->n - 1;
+		int at = flags_dead_point(tb, start, end);
+
+		if (k < tb->nside)
+			tb->over[k] = 0;
+		if (at < 0 && k > 0) {
+			for (int j = first; j < k; j++)
+				tb->over[j] += end + 1 - start;
+			tb->seg_n[tb->nseg - 1] += end + 1 - start;
+		} else {
+			tb->seg_at[tb->nseg] = at;
+			tb->seg_n[tb->nseg++] = end + 1 - start;
+			first = k;
 		}
+		start = end + 1;
 	}
+}
+
+/* The count slot of stretch k: the block's own, then the next ones, so
+ * that consecutive updates do not wait for each other. */
+static uint32_t seg_slot(int first, int k)
+{
+	return T_SLOTS + 8 * (uint32_t)((first + k) % NSLOTS);
 }
 
 static int counter_slot(void)
@@ -256,10 +311,12 @@ struct tstate {
 	int nex;
 	struct {
 		int insn; /* index of the jcc */
+		int corr; /* what its pad adds to the count */
 		uint8_t *field; /* its rel32, aimed at the pad */
 	} side[MAX_SIDE_EXITS];
 	int nside;
 	int checked; /* precise block that checks the budget */
+	int segmented; /* counts each stretch (place_segments()) */
 	uint8_t *entry_stop; /* rel32 of the entry check's jump to stop */
 	uint8_t *mid_stop; /* rel32 of the jg after the counter's add */
 	uint64_t call_ret; /* literal: return address to push */
@@ -507,18 +564,46 @@ static int needs_rcx_spill(const struct x86_insn *d)
 	       d->branch == X86_BR_JMP_IND || d->branch == X86_BR_CALL_IND;
 }
 
+/*
+ * Side exit j, the jcc at insn i: a plain linkable jcc where the count is
+ * complete there, else a jcc to a pad that corrects it (emit_side_pads()).
+ */
+static void emit_side_exit(struct tstate *s, struct tblock *tb, int i, int j)
+{
+	const struct tinsn *ti = &tb->insn[i];
+	int cc = ti->d.opcode & 15;
+	struct pending_exit *x;
+
+	if (s->segmented && !tb->over[j]) {
+		x = add_exit(s, EXIT_DIRECT, ti->pc,
+			     ti->pc + ti->d.len + ti->d.rel);
+		x->field = emit_jcc32(&s->e, cc, 0);
+		return;
+	}
+	s->side[s->nside].insn = i;
+	if (s->segmented)
+		s->side[s->nside].corr = -tb->over[j];
+	else
+		s->side[s->nside].corr =
+			i + 1 - (tb->count_at <= i ? tb->n : 0);
+	s->side[s->nside++].field = emit_jcc32(&s->e, cc, 0);
+}
+
 static void emit_body(struct tstate *s, struct tblock *tb)
 {
 	struct emit *e = &s->e;
 	struct block *b = s->b;
 	int last = tb->n - 1;
+	int k = tb->seg_at[0] < 0; /* the start's is emitted already */
+	int counted = k ? tb->seg_n[0] : 0, nside = 0;
 
 	for (int i = 0; i < tb->n; i++) {
 		struct tinsn *ti = &tb->insn[i];
 		struct insn_map *m = &b->map[i];
 
-		if (i == tb->count_at) {
-			emit_add_gs_imm(e, s->slot, tb->n);
+		if (k < tb->nseg && i == tb->seg_at[k]) {
+			emit_add_gs_imm(e, seg_slot(b->slot, k), tb->seg_n[k]);
+			counted += tb->seg_n[k++];
 			if (s->checked) {
 				emit_u8(e, 0x0f); /* jg rel32 */
 				emit_u8(e, 0x8f);
@@ -529,10 +614,9 @@ static void emit_body(struct tstate *s, struct tblock *tb)
 		m->cache_off = (uint32_t)(e->p - b->code);
 		m->app_off = (uint16_t)(ti->pc - tb->pc);
 		m->rcx_spilled = needs_rcx_spill(&ti->d);
+		m->counted = (uint8_t)counted;
 		if (i < last && ti->d.branch == X86_BR_JCC) {
-			s->side[s->nside].insn = i;
-			s->side[s->nside++].field =
-				emit_jcc32(e, ti->d.opcode & 15, 0);
+			emit_side_exit(s, tb, i, nside++);
 			continue;
 		}
 		if (i < last || tb->end_kind == END_FALL) {
@@ -597,7 +681,7 @@ static void emit_side_pads(struct tstate *s, struct tblock *tb)
 
 		patch_rel32(s->side[k].field, (uintptr_t)e->p);
 		if (!s->checked || counted) {
-			emit_counter_flagsfree(e, s->slot, i + 1 - counted);
+			emit_counter_flagsfree(e, s->slot, s->side[k].corr);
 			x = add_exit(s, EXIT_DIRECT, ti->pc, target);
 			x->field = emit_jmp32(e, 0);
 			continue;
@@ -763,7 +847,10 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 		fatal("instruction at %p uses the GS segment, which the engine "
 		      "reserves (not supported yet)",
 		      (void *)pc);
-	place_counter(&tb, checked);
+	if (precise)
+		place_counter(&tb, checked);
+	else
+		place_segments(&tb);
 
 	max = 512 + 64 * (size_t)tb.n + 320 * (size_t)tb.nside;
 	for (i = 0; i < tb.n; i++)
@@ -777,6 +864,7 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 	b->checked = (uint8_t)checked;
 	memset(&s, 0, sizeof(s));
 	s.checked = checked;
+	s.segmented = !precise;
 	b->code = cache_alloc_code(pc, max, COLD_MAX, &s.c.p, &s.r);
 	b->region = s.r;
 	s.b = b;
@@ -786,10 +874,10 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 	emit_load_gs(&s.e, RDX, T_S_RDX); /* IBL_PREFIX_LEN bytes */
 	b->slot = (uint8_t)counter_slot();
 	s.slot = T_SLOTS + 8 * b->slot;
-	if (tb.count_at < 0 && checked)
+	if (tb.seg_at[0] < 0 && checked)
 		s.entry_stop = emit_entry_check(&s.e, s.slot, tb.n);
-	else if (tb.count_at < 0)
-		emit_counter_flagsfree(&s.e, s.slot, tb.n);
+	else if (tb.seg_at[0] < 0)
+		emit_counter_flagsfree(&s.e, s.slot, tb.seg_n[0]);
 	b->count_at = tb.count_at < 0 ? 0 : (uint16_t)tb.count_at;
 	emit_body(&s, &tb);
 	emit_side_pads(&s, &tb);

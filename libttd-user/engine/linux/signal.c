@@ -246,8 +246,7 @@ static int map_cache_state(struct ttd_thread *t, struct block *b,
 		t->ctx.rip = k + 1 < b->ninsn
 				     ? b->app_pc + b->map[k + 1].app_off
 				     : b->app_end;
-	if (off >= b->map[b->count_at].cache_off)
-		t->icount -= b->ninsn; /* the block's add already ran */
+	t->icount -= m->counted; /* what the block's adds counted */
 	t->icount += k + trap;
 	return k;
 }
