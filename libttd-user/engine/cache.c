@@ -325,8 +325,13 @@ static void invalidate(struct block *b)
 		unlink_exit(in);
 	}
 	b->incoming = NULL;
-	for (int i = 0; i < b->nexits; i++)
+	/* Its landing may still be entered from lookup tables: its own
+	 * links must not outlive their targets. */
+	for (int i = 0; i < b->nexits; i++) {
+		if (b->exits[i]->linked)
+			unlink_exit(b->exits[i]);
 		b->exits[i]->linked = 0;
+	}
 	thread_ibl_forget(b->app_pc);
 }
 

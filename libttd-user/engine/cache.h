@@ -73,6 +73,9 @@ struct block {
 	uint8_t slot; /* index of the count slot it adds to */
 	uint32_t ibl_patch; /* rel32 of the jmp into the inline lookup */
 	uint32_t ibl_off, ibl_spilled_off, ibl_end;
+	/* Ends with a call: where returns to land_pc land (emit_call_note) */
+	uint32_t land_off;
+	uint64_t land_pc;
 	struct block *hash_next;
 	struct block *unlinked_next;
 	struct exit_rec *exits[8];

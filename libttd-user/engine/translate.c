@@ -321,6 +321,9 @@ struct tstate {
 	uint8_t *mid_stop; /* rel32 of the jg after the counter's add */
 	uint64_t call_ret; /* literal: return address to push */
 	uint8_t *call_lit_disp; /* disp32 of push [rip+lit] */
+	uint8_t *land_ref; /* imm32 or lea disp32 to aim at the landing */
+	int land_ref_lea; /* land_ref is a rip-relative disp32 */
+	uint64_t land_pc, land_from; /* the landing's exit */
 	uint32_t slot; /* gs offset of the block's count slot */
 };
 
@@ -398,6 +401,95 @@ static void emit_push_literal(struct tstate *s, uint64_t value)
 	s->call_lit_disp = s->e.p;
 	emit_u32(&s->e, 0);
 	s->call_ret = value;
+}
+
+/* push the return address r (a sign-extended imm32 where it fits) */
+static void emit_push_ret(struct tstate *s, uint64_t r)
+{
+	if ((int64_t)r != (int32_t)r) {
+		emit_push_literal(s, r);
+		return;
+	}
+	emit_u8(&s->e, 0x68);
+	emit_u32(&s->e, (uint32_t)r);
+}
+
+/* mov qword gs:[disp], imm32 (sign-extended); returns the imm32 */
+static uint8_t *emit_store_gs_imm(struct emit *e, uint32_t disp, uint32_t imm)
+{
+	uint8_t *field;
+
+	emit_u8(e, 0x65);
+	emit_u8(e, 0x48);
+	emit_u8(e, 0xc7);
+	emit_u8(e, 0x04);
+	emit_u8(e, 0x25);
+	emit_u32(e, disp);
+	field = e->p;
+	emit_u32(e, imm);
+	return field;
+}
+
+/*
+ * Returns.  In a program with many return sites (a compiler) a return's
+ * entry in the large, hashed lookup table is rarely in the data cache,
+ * and the lookup waits for it.  A translated call therefore writes the
+ * entry of its return address itself, just before the callee runs: the
+ * return that comes back finds it in the cache, or still in the store
+ * buffer.  Its code is a landing after the call's block, which begins
+ * like a block (the lookup's prefix) and goes on to the return address's
+ * block through an ordinary exit; the call's block may be translated
+ * before the return address's block, and unlinking and flushing handle
+ * the landing's exit as any other, so the entry never leads to stale
+ * code.  The return's own lookup does not change.
+ *
+ * Called with the application's return address pushed; scratch is a
+ * register free to use once spilled to gs offset 'spill' (only for
+ * addresses above 2 GB).
+ */
+static void emit_call_note(struct tstate *s, const struct tinsn *ti,
+			   int scratch, uint32_t spill)
+{
+	struct emit *e = &s->e;
+	struct block *b = s->b;
+	uint64_t ret = ti->pc + ti->d.len, key = IBL_KEY_BIAS - ret;
+	uint32_t entry = (b->precise ? T_IBL_P : T_IBL) + 16 * ibl_hash(ret);
+	uintptr_t region_end = (uintptr_t)s->r->base + s->r->size;
+
+	s->land_pc = ret;
+	s->land_from = ti->pc;
+	if ((int64_t)key == (int32_t)key && region_end < (1UL << 31)) {
+		emit_store_gs_imm(e, entry, (uint32_t)key);
+		s->land_ref = emit_store_gs_imm(e, entry + 8, 0);
+		return;
+	}
+	emit_store_gs(e, spill, scratch);
+	emit_mov_imm64(e, scratch, key);
+	emit_store_gs(e, entry, scratch);
+	s->land_ref = e->p + 3;
+	s->land_ref_lea = 1;
+	emit_lea_rip(e, scratch, 0);
+	emit_store_gs(e, entry + 8, scratch);
+	emit_load_gs(e, scratch, spill);
+}
+
+/* The landing of emit_call_note(), right after the block's body. */
+static void emit_landing(struct tstate *s)
+{
+	struct emit *e = &s->e;
+	struct pending_exit *x;
+
+	if (!s->land_ref)
+		return;
+	if (s->land_ref_lea)
+		*(int32_t *)s->land_ref = (int32_t)(e->p - (s->land_ref + 4));
+	else
+		*(uint32_t *)s->land_ref = (uint32_t)(uintptr_t)e->p;
+	s->b->land_off = (uint32_t)(e->p - s->b->code);
+	s->b->land_pc = s->land_pc;
+	emit_load_gs(e, RDX, T_S_RDX); /* IBL_PREFIX_LEN bytes */
+	x = add_exit(s, EXIT_DIRECT, s->land_from, s->land_pc);
+	x->field = emit_jmp32(e, 0);
 }
 
 /*
@@ -482,7 +574,8 @@ static void emit_indirect(struct tstate *s, const struct tinsn *ti)
 		break;
 	case X86_BR_CALL_IND:
 		emit_load_target(e, ti);
-		emit_push_literal(s, ti->pc + d->len);
+		emit_push_ret(s, ti->pc + d->len);
+		emit_call_note(s, ti, RAX, T_S_RAX);
 		break;
 	}
 	emit_ibl(s);
@@ -524,7 +617,8 @@ static void emit_branch(struct tstate *s, const struct tinsn *ti)
 		x->field = emit_jmp32(e, 0);
 		return;
 	case X86_BR_CALL:
-		emit_push_literal(s, next);
+		emit_push_ret(s, next);
+		emit_call_note(s, ti, RCX, T_S_RCX);
 		x = add_exit(s, EXIT_DIRECT, ti->pc, taken);
 		x->field = emit_jmp32(e, 0);
 		return;
@@ -880,6 +974,7 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 		emit_counter_flagsfree(&s.e, s.slot, tb.seg_n[0]);
 	b->count_at = tb.count_at < 0 ? 0 : (uint16_t)tb.count_at;
 	emit_body(&s, &tb);
+	emit_landing(&s);
 	emit_side_pads(&s, &tb);
 	emit_stop_stubs(&s, &tb);
 	emit_stubs(&s);
