@@ -125,25 +125,36 @@ static struct region *region_new(uint64_t near)
 	return r;
 }
 
-uint8_t *cache_alloc_code(uint64_t near, size_t size, struct region **out)
+/*
+ * The lower half of a region holds translated code, the upper half the
+ * stubs and exit records that run only until an exit is linked: hot code
+ * is then dense in the instruction cache and TLB.
+ */
+uint8_t *cache_alloc_code(uint64_t near, size_t size, size_t cold,
+			  uint8_t **cold_out, struct region **out)
 {
 	struct region *r;
 
 	for (r = regions; r; r = r->next)
 		if (reachable((uintptr_t)r->base, near, r->size) &&
-		    r->used + size + 16 <= r->size)
+		    r->used + size + 16 <= r->size / 2 &&
+		    r->cold_used + cold + 16 <= r->size / 2)
 			break;
 	if (!r)
 		r = region_new(near);
 	r->used = ALIGN_UP(r->used, 16);
+	r->cold_used = ALIGN_UP(r->cold_used, 16);
 	*out = r;
+	*cold_out = r->base + r->size / 2 + r->cold_used;
 	return r->base + r->used;
 }
 
-void cache_commit_code(struct region *r, uint8_t *start, size_t len)
+void cache_commit_code(struct region *r, uint8_t *start, size_t len,
+		       uint8_t *cold, size_t cold_len)
 {
 	r->used = (size_t)(start - r->base) + len;
-	stat_code_bytes += len;
+	r->cold_used = (size_t)(cold - (r->base + r->size / 2)) + cold_len;
+	stat_code_bytes += len + cold_len;
 }
 
 static void region_add_block(struct region *r, struct block *b)
@@ -314,8 +325,13 @@ static void invalidate(struct block *b)
 		unlink_exit(in);
 	}
 	b->incoming = NULL;
-	for (int i = 0; i < b->nexits; i++)
+	/* Its landing may still be entered from lookup tables: its own
+	 * links must not outlive their targets. */
+	for (int i = 0; i < b->nexits; i++) {
+		if (b->exits[i]->linked)
+			unlink_exit(b->exits[i]);
 		b->exits[i]->linked = 0;
+	}
 	thread_ibl_forget(b->app_pc);
 }
 

@@ -55,7 +55,7 @@ struct insn_map {
 	uint32_t cache_off; /* start of its translation */
 	uint16_t app_off; /* offset from block->app_pc */
 	uint8_t rcx_spilled; /* app rcx lives in t->s_rcx here */
-	uint8_t pad;
+	uint8_t counted; /* instructions the block counted before it */
 };
 
 struct block {
@@ -74,6 +74,9 @@ struct block {
 	uint8_t slot; /* index of the count slot it adds to */
 	uint32_t ibl_patch; /* rel32 of the jmp into the inline lookup */
 	uint32_t ibl_off, ibl_spilled_off, ibl_end;
+	/* Ends with a call: where returns to land_pc land (emit_call_note) */
+	uint32_t land_off;
+	uint64_t land_pc;
 	struct block *hash_next;
 	struct block *unlinked_next;
 	struct exit_rec *exits[8];
@@ -94,7 +97,8 @@ struct block {
 struct region {
 	uint8_t *base;
 	size_t size;
-	size_t used;
+	size_t used; /* code, from base up to half the size */
+	size_t cold_used; /* stubs and exit records, from the half up */
 	uint8_t *t_exit; /* jmp [rip] -> cache_exit */
 	uint8_t *t_ibl_exit; /* spill like the lookup, then miss */
 	uint8_t *t_ibl_exit_spilled;
@@ -116,9 +120,13 @@ int cache_owns(uintptr_t addr);
 int cache_overlaps(uintptr_t start, uintptr_t end);
 void cache_unlink_block(struct block *b);
 void cache_relink_pending(void);
-/* Carve code memory within rel32 reach of 'near'. */
-uint8_t *cache_alloc_code(uint64_t near, size_t size, struct region **out);
-void cache_commit_code(struct region *r, uint8_t *start, size_t used);
+/* Carve code memory within rel32 reach of 'near': up to 'size' bytes of
+ * code and 'cold' bytes (*cold_out) for its stubs, in the same region,
+ * the stubs above the code.  Commit what was used of each. */
+uint8_t *cache_alloc_code(uint64_t near, size_t size, size_t cold,
+			  uint8_t **cold_out, struct region **out);
+void cache_commit_code(struct region *r, uint8_t *start, size_t used,
+		       uint8_t *cold, size_t cold_used);
 void cache_add_block(struct block *b);
 
 extern struct elock cache_lock;

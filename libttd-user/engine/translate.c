@@ -35,10 +35,12 @@ struct tinsn {
 
 /*
  * A block continues past a forward conditional branch into its
- * fall-through path (a superblock): one counter update and no block
- * boundary for the common not-taken case; the taken side pays a
- * flags-free correction of the count.  Backward branches, usually loop
- * back-edges that are taken, still end the block.
+ * fall-through path (a superblock): no block boundary for the common
+ * not-taken case.  Backward branches, usually loop back-edges that are
+ * taken, still end the block.  In normal mode each stretch up to a side
+ * exit counts its own instructions (place_segments()), so the taken side
+ * is a plain jcc to the target; a precise block counts once and the
+ * taken side pays a flags-free correction of the count.
  */
 #define MAX_SIDE_EXITS 4
 
@@ -46,6 +48,13 @@ struct tblock {
 	uint64_t pc;
 	int n;
 	int count_at; /* -1: flags-free counter at the start */
+	/* Counter updates: seg_n[k] instructions added before insn
+	 * seg_at[k] (-1: flags-free, at the start). */
+	int nseg;
+	int seg_at[MAX_SIDE_EXITS + 1];
+	int seg_n[MAX_SIDE_EXITS + 1];
+	/* Normal mode: what the taken side exit k must take back. */
+	int over[MAX_SIDE_EXITS];
 	int end_kind; /* how the block ends */
 	int fault; /* first insn could not be read/decoded */
 	int nside; /* forward jccs continued past (superblock) */
@@ -165,20 +174,66 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit)
  * checked precise block checks its budget there too, and may run only
  * PRECISE_PREFIX_MAX instructions before it.
  */
+static int flags_dead_point(const struct tblock *tb, int from, int to)
+{
+	for (int i = from; i <= to; i++) {
+		const struct x86_insn *d = &tb->insn[i].d;
+
+		if ((d->flags_killed & X86_FL_ALL) == X86_FL_ALL &&
+		    !(d->flags_read & X86_FL_ALL))
+			return i;
+	}
+	return -1;
+}
+
 static void place_counter(struct tblock *tb, int checked)
 {
 	int max = checked ? PRECISE_PREFIX_MAX : tb->n - 1;
 
-	tb->count_at = -1;
-	for (int i = 0; i < tb->n && i <= max; i++) {
-		const struct x86_insn *d = &tb->insn[i].d;
+	tb->count_at = flags_dead_point(tb, 0, max < tb->n ? max : tb->n - 1);
+	tb->nseg = 1;
+	tb->seg_at[0] = tb->count_at;
+	tb->seg_n[0] = tb->n;
+}
 
-		if ((d->flags_killed & X86_FL_ALL) == X86_FL_ALL &&
-		    !(d->flags_read & X86_FL_ALL)) {
-			tb->count_at = i;
-			return;
+/*
+ * Normal mode: one counter update per stretch of a superblock, from its
+ * start or a side exit to the next side exit or the end, at the stretch's
+ * own flags-dead point, so that a taken side exit has counted exactly
+ * what ran.  The first stretch may count flags-free at the start; a later
+ * one without such a point is counted with the stretch before it, and
+ * the side exits in between take it back when taken (over[]).
+ */
+static void place_segments(struct tblock *tb)
+{
+	int start = 0, first = 0; /* first side exit after the last add */
+
+	tb->count_at = -1;
+	tb->nseg = 0;
+	for (int k = 0; k <= tb->nside; k++) {
+		int end = k < tb->nside ? tb->side[k] : tb->n - 1;
+		int at = flags_dead_point(tb, start, end);
+
+		if (k < tb->nside)
+			tb->over[k] = 0;
+		if (at < 0 && k > 0) {
+			for (int j = first; j < k; j++)
+				tb->over[j] += end + 1 - start;
+			tb->seg_n[tb->nseg - 1] += end + 1 - start;
+		} else {
+			tb->seg_at[tb->nseg] = at;
+			tb->seg_n[tb->nseg++] = end + 1 - start;
+			first = k;
 		}
+		start = end + 1;
 	}
+}
+
+/* The count slot of stretch k: the block's own, then the next ones, so
+ * that consecutive updates do not wait for each other. */
+static uint32_t seg_slot(int first, int k)
+{
+	return T_SLOTS + 8 * (uint32_t)((first + k) % NSLOTS);
 }
 
 static int counter_slot(void)
@@ -251,21 +306,27 @@ struct pending_exit {
 };
 
 struct tstate {
-	struct emit e;
+	struct emit e; /* the block's code */
+	struct emit c; /* its cold part: stubs, exit records, literals */
 	struct block *b;
 	struct region *r;
 	struct pending_exit ex[8];
 	int nex;
 	struct {
 		int insn; /* index of the jcc */
+		int corr; /* what its pad adds to the count */
 		uint8_t *field; /* its rel32, aimed at the pad */
 	} side[MAX_SIDE_EXITS];
 	int nside;
 	int checked; /* precise block that checks the budget */
+	int segmented; /* counts each stretch (place_segments()) */
 	uint8_t *entry_stop; /* rel32 of the entry check's jump to stop */
 	uint8_t *mid_stop; /* rel32 of the jg after the counter's add */
 	uint64_t call_ret; /* literal: return address to push */
 	uint8_t *call_lit_disp; /* disp32 of push [rip+lit] */
+	uint8_t *land_ref; /* imm32 or lea disp32 to aim at the landing */
+	int land_ref_lea; /* land_ref is a rip-relative disp32 */
+	uint64_t land_pc, land_from; /* the landing's exit */
 	uint32_t slot; /* gs offset of the block's count slot */
 };
 
@@ -343,6 +404,95 @@ static void emit_push_literal(struct tstate *s, uint64_t value)
 	s->call_lit_disp = s->e.p;
 	emit_u32(&s->e, 0);
 	s->call_ret = value;
+}
+
+/* push the return address r (a sign-extended imm32 where it fits) */
+static void emit_push_ret(struct tstate *s, uint64_t r)
+{
+	if ((int64_t)r != (int32_t)r) {
+		emit_push_literal(s, r);
+		return;
+	}
+	emit_u8(&s->e, 0x68);
+	emit_u32(&s->e, (uint32_t)r);
+}
+
+/* mov qword gs:[disp], imm32 (sign-extended); returns the imm32 */
+static uint8_t *emit_store_gs_imm(struct emit *e, uint32_t disp, uint32_t imm)
+{
+	uint8_t *field;
+
+	emit_u8(e, 0x65);
+	emit_u8(e, 0x48);
+	emit_u8(e, 0xc7);
+	emit_u8(e, 0x04);
+	emit_u8(e, 0x25);
+	emit_u32(e, disp);
+	field = e->p;
+	emit_u32(e, imm);
+	return field;
+}
+
+/*
+ * Returns.  In a program with many return sites (a compiler) a return's
+ * entry in the large, hashed lookup table is rarely in the data cache,
+ * and the lookup waits for it.  A translated call therefore writes the
+ * entry of its return address itself, just before the callee runs: the
+ * return that comes back finds it in the cache, or still in the store
+ * buffer.  Its code is a landing after the call's block, which begins
+ * like a block (the lookup's prefix) and goes on to the return address's
+ * block through an ordinary exit; the call's block may be translated
+ * before the return address's block, and unlinking and flushing handle
+ * the landing's exit as any other, so the entry never leads to stale
+ * code.  The return's own lookup does not change.
+ *
+ * Called with the application's return address pushed; scratch is a
+ * register free to use once spilled to gs offset 'spill' (only for
+ * addresses above 2 GB).
+ */
+static void emit_call_note(struct tstate *s, const struct tinsn *ti,
+			   int scratch, uint32_t spill)
+{
+	struct emit *e = &s->e;
+	struct block *b = s->b;
+	uint64_t ret = ti->pc + ti->d.len, key = IBL_KEY_BIAS - ret;
+	uint32_t entry = (b->precise ? T_IBL_P : T_IBL) + 16 * ibl_hash(ret);
+	uintptr_t region_end = (uintptr_t)s->r->base + s->r->size;
+
+	s->land_pc = ret;
+	s->land_from = ti->pc;
+	if ((int64_t)key == (int32_t)key && region_end < (1UL << 31)) {
+		emit_store_gs_imm(e, entry, (uint32_t)key);
+		s->land_ref = emit_store_gs_imm(e, entry + 8, 0);
+		return;
+	}
+	emit_store_gs(e, spill, scratch);
+	emit_mov_imm64(e, scratch, key);
+	emit_store_gs(e, entry, scratch);
+	s->land_ref = e->p + 3;
+	s->land_ref_lea = 1;
+	emit_lea_rip(e, scratch, 0);
+	emit_store_gs(e, entry + 8, scratch);
+	emit_load_gs(e, scratch, spill);
+}
+
+/* The landing of emit_call_note(), right after the block's body. */
+static void emit_landing(struct tstate *s)
+{
+	struct emit *e = &s->e;
+	struct pending_exit *x;
+
+	if (!s->land_ref)
+		return;
+	if (s->land_ref_lea)
+		*(int32_t *)s->land_ref = (int32_t)(e->p - (s->land_ref + 4));
+	else
+		*(uint32_t *)s->land_ref = (uint32_t)(uintptr_t)e->p;
+	s->b->land_off = (uint32_t)(e->p - s->b->code);
+	s->b->land_pc = s->land_pc;
+	emit_load_gs(e, RDX, T_S_RDX); /* IBL_PREFIX_LEN bytes */
+	x = add_exit(s, EXIT_DIRECT, s->land_from, s->land_pc);
+	x->field = emit_jmp32(e, 0);
 }
 
 /*
@@ -427,7 +577,8 @@ static void emit_indirect(struct tstate *s, const struct tinsn *ti)
 		break;
 	case X86_BR_CALL_IND:
 		emit_load_target(e, ti);
-		emit_push_literal(s, ti->pc + d->len);
+		emit_push_ret(s, ti->pc + d->len);
+		emit_call_note(s, ti, RAX, T_S_RAX);
 		break;
 	}
 	emit_ibl(s);
@@ -469,7 +620,8 @@ static void emit_branch(struct tstate *s, const struct tinsn *ti)
 		x->field = emit_jmp32(e, 0);
 		return;
 	case X86_BR_CALL:
-		emit_push_literal(s, next);
+		emit_push_ret(s, next);
+		emit_call_note(s, ti, RCX, T_S_RCX);
 		x = add_exit(s, EXIT_DIRECT, ti->pc, taken);
 		x->field = emit_jmp32(e, 0);
 		return;
@@ -509,18 +661,46 @@ static int needs_rcx_spill(const struct x86_insn *d)
 	       d->branch == X86_BR_JMP_IND || d->branch == X86_BR_CALL_IND;
 }
 
+/*
+ * Side exit j, the jcc at insn i: a plain linkable jcc where the count is
+ * complete there, else a jcc to a pad that corrects it (emit_side_pads()).
+ */
+static void emit_side_exit(struct tstate *s, struct tblock *tb, int i, int j)
+{
+	const struct tinsn *ti = &tb->insn[i];
+	int cc = ti->d.opcode & 15;
+	struct pending_exit *x;
+
+	if (s->segmented && !tb->over[j]) {
+		x = add_exit(s, EXIT_DIRECT, ti->pc,
+			     ti->pc + ti->d.len + ti->d.rel);
+		x->field = emit_jcc32(&s->e, cc, 0);
+		return;
+	}
+	s->side[s->nside].insn = i;
+	if (s->segmented)
+		s->side[s->nside].corr = -tb->over[j];
+	else
+		s->side[s->nside].corr =
+			i + 1 - (tb->count_at <= i ? tb->n : 0);
+	s->side[s->nside++].field = emit_jcc32(&s->e, cc, 0);
+}
+
 static void emit_body(struct tstate *s, struct tblock *tb)
 {
 	struct emit *e = &s->e;
 	struct block *b = s->b;
 	int last = tb->n - 1;
+	int k = tb->seg_at[0] < 0; /* the start's is emitted already */
+	int counted = k ? tb->seg_n[0] : 0, nside = 0;
 
 	for (int i = 0; i < tb->n; i++) {
 		struct tinsn *ti = &tb->insn[i];
 		struct insn_map *m = &b->map[i];
 
-		if (i == tb->count_at) {
-			emit_add_gs_imm(e, s->slot, tb->n);
+		if (k < tb->nseg && i == tb->seg_at[k]) {
+			emit_add_gs_imm(e, seg_slot(b->slot, k), tb->seg_n[k]);
+			counted += tb->seg_n[k++];
 			if (s->checked) {
 				emit_u8(e, 0x0f); /* jg rel32 */
 				emit_u8(e, 0x8f);
@@ -531,10 +711,9 @@ static void emit_body(struct tstate *s, struct tblock *tb)
 		m->cache_off = (uint32_t)(e->p - b->code);
 		m->app_off = (uint16_t)(ti->pc - tb->pc);
 		m->rcx_spilled = needs_rcx_spill(&ti->d);
+		m->counted = (uint8_t)counted;
 		if (i < last && ti->d.branch == X86_BR_JCC) {
-			s->side[s->nside].insn = i;
-			s->side[s->nside++].field =
-				emit_jcc32(e, ti->d.opcode & 15, 0);
+			emit_side_exit(s, tb, i, nside++);
 			continue;
 		}
 		if (i < last || tb->end_kind == END_FALL) {
@@ -572,7 +751,7 @@ static void emit_body(struct tstate *s, struct tblock *tb)
 	}
 }
 
-static struct exit_rec *emit_exit_tail(struct tstate *s,
+static struct exit_rec *emit_exit_tail(struct tstate *s, struct emit *e,
 				       const struct exit_rec *tmpl);
 
 /*
@@ -599,7 +778,7 @@ static void emit_side_pads(struct tstate *s, struct tblock *tb)
 
 		patch_rel32(s->side[k].field, (uintptr_t)e->p);
 		if (!s->checked || counted) {
-			emit_counter_flagsfree(e, s->slot, i + 1 - counted);
+			emit_counter_flagsfree(e, s->slot, s->side[k].corr);
 			x = add_exit(s, EXIT_DIRECT, ti->pc, target);
 			x->field = emit_jmp32(e, 0);
 			continue;
@@ -612,9 +791,9 @@ static void emit_side_pads(struct tstate *s, struct tblock *tb)
 		emit_load_gs(e, RCX, T_S_RCX);
 		x = add_exit(s, EXIT_DIRECT, ti->pc, target);
 		x->field = emit_jmp32(e, 0);
-		patch_rel32(stop, (uintptr_t)e->p);
+		patch_rel32(stop, (uintptr_t)s->c.p);
 		tmpl.target = target;
-		emit_exit_tail(s, &tmpl);
+		emit_exit_tail(s, &s->c, &tmpl);
 	}
 }
 
@@ -622,10 +801,9 @@ static void emit_side_pads(struct tstate *s, struct tblock *tb)
  * The tail of a stub: point rcx at an exit record (placed right after,
  * 8-aligned) and go to cache_exit.  The caller has spilled rcx.
  */
-static struct exit_rec *emit_exit_tail(struct tstate *s,
+static struct exit_rec *emit_exit_tail(struct tstate *s, struct emit *e,
 				       const struct exit_rec *tmpl)
 {
-	struct emit *e = &s->e;
 	uint8_t *lea = e->p;
 	struct exit_rec *rec;
 
@@ -643,18 +821,22 @@ static struct exit_rec *emit_exit_tail(struct tstate *s,
 	return rec;
 }
 
-/* Stubs: spill rcx, point rcx at the exit record, go to cache_exit. */
+/*
+ * Stubs: spill rcx, point rcx at the exit record, go to cache_exit.
+ * They run only until the exit is linked, so they go to the cold part of
+ * the region with their records, and leave the block's code dense.
+ */
 static void emit_stubs(struct tstate *s)
 {
 	struct block *b = s->b;
 
 	for (int i = 0; i < s->nex; i++) {
 		struct pending_exit *x = &s->ex[i];
-		uint8_t *stub = s->e.p;
+		uint8_t *stub = s->c.p;
 		struct exit_rec *rec;
 
-		emit_store_gs(&s->e, T_S_RCX, RCX);
-		rec = emit_exit_tail(s, &x->rec);
+		emit_store_gs(&s->c, T_S_RCX, RCX);
+		rec = emit_exit_tail(s, &s->c, &x->rec);
 		rec->patch = (uint32_t)(x->field - b->code);
 		rec->stub = (uint32_t)(stub - b->code);
 		patch_rel32(x->field, (uintptr_t)stub);
@@ -671,13 +853,13 @@ static void emit_stubs(struct tstate *s)
 static void emit_stop_stubs(struct tstate *s, struct tblock *tb)
 {
 	struct exit_rec tmpl = { .kind = EXIT_STOP };
-	struct emit *e = &s->e;
+	struct emit *e = &s->c;
 
 	if (s->entry_stop) {
 		patch_rel32(s->entry_stop, (uintptr_t)e->p);
 		tmpl.pc = s->b->app_pc;
 		tmpl.target = tmpl.pc;
-		emit_exit_tail(s, &tmpl);
+		emit_exit_tail(s, e, &tmpl);
 	}
 	if (s->mid_stop) {
 		int c = tb->count_at;
@@ -688,13 +870,13 @@ static void emit_stop_stubs(struct tstate *s, struct tblock *tb)
 		tmpl.pc = tb->insn[c].pc;
 		tmpl.target = tmpl.pc;
 		tmpl.special = STOP_FLAGS_DEAD;
-		emit_exit_tail(s, &tmpl);
+		emit_exit_tail(s, e, &tmpl);
 	}
 }
 
 static void emit_literals(struct tstate *s)
 {
-	struct emit *e = &s->e;
+	struct emit *e = &s->c;
 
 	if (!s->call_lit_disp)
 		return;
@@ -702,6 +884,19 @@ static void emit_literals(struct tstate *s)
 		emit_u8(e, 0xcc);
 	*(int32_t *)s->call_lit_disp = (int32_t)(e->p - (s->call_lit_disp + 4));
 	emit_u64(e, s->call_ret);
+}
+
+/* Upper bound of a block's cold part: stubs and records of its exits,
+ * of its stops and the literal. */
+#define COLD_MAX 2048
+
+static void commit(struct tstate *s)
+{
+	struct block *b = s->b;
+
+	b->code_len = (uint32_t)(s->e.p - b->code);
+	cache_commit_code(s->r, b->code, b->code_len, s->c.end - COLD_MAX,
+			  (size_t)(s->c.p - (s->c.end - COLD_MAX)));
 }
 
 static struct block *fault_block(uint64_t pc, int kind)
@@ -714,18 +909,18 @@ static struct block *fault_block(uint64_t pc, int kind)
 	memset(&s, 0, sizeof(s));
 	b->app_pc = pc;
 	b->app_end = pc + 1;
-	b->code = cache_alloc_code(pc, max, &s.r);
+	b->code = cache_alloc_code(pc, max, COLD_MAX, &s.c.p, &s.r);
 	b->region = s.r;
 	s.b = b;
 	s.e.p = b->code;
 	s.e.end = b->code + max;
+	s.c.end = s.c.p + COLD_MAX;
 	emit_load_gs(&s.e, RDX, T_S_RDX); /* IBL_PREFIX_LEN bytes */
 	x = add_exit(&s, EXIT_FAULT, pc, pc);
 	x->rec.special = (uint8_t)kind;
 	x->field = emit_jmp32(&s.e, 0);
 	emit_stubs(&s);
-	b->code_len = (uint32_t)(s.e.p - b->code);
-	cache_commit_code(s.r, b->code, b->code_len);
+	commit(&s);
 	return b;
 }
 
@@ -749,7 +944,10 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 		fatal("instruction at %p uses the GS segment, which the engine "
 		      "reserves (not supported yet)",
 		      (void *)pc);
-	place_counter(&tb, checked);
+	if (precise)
+		place_counter(&tb, checked);
+	else
+		place_segments(&tb);
 
 	max = 512 + 64 * (size_t)tb.n + 320 * (size_t)tb.nside;
 	for (i = 0; i < tb.n; i++)
@@ -764,20 +962,23 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 	b->nolink = agent_on && agent_break_at(pc);
 	memset(&s, 0, sizeof(s));
 	s.checked = checked;
-	b->code = cache_alloc_code(pc, max, &s.r);
+	s.segmented = !precise;
+	b->code = cache_alloc_code(pc, max, COLD_MAX, &s.c.p, &s.r);
 	b->region = s.r;
 	s.b = b;
 	s.e.p = b->code;
 	s.e.end = b->code + max;
+	s.c.end = s.c.p + COLD_MAX;
 	emit_load_gs(&s.e, RDX, T_S_RDX); /* IBL_PREFIX_LEN bytes */
 	b->slot = (uint8_t)counter_slot();
 	s.slot = T_SLOTS + 8 * b->slot;
-	if (tb.count_at < 0 && checked)
+	if (tb.seg_at[0] < 0 && checked)
 		s.entry_stop = emit_entry_check(&s.e, s.slot, tb.n);
-	else if (tb.count_at < 0)
-		emit_counter_flagsfree(&s.e, s.slot, tb.n);
+	else if (tb.seg_at[0] < 0)
+		emit_counter_flagsfree(&s.e, s.slot, tb.seg_n[0]);
 	b->count_at = tb.count_at < 0 ? 0 : (uint16_t)tb.count_at;
 	emit_body(&s, &tb);
+	emit_landing(&s);
 	emit_side_pads(&s, &tb);
 	emit_stop_stubs(&s, &tb);
 	emit_stubs(&s);
@@ -790,7 +991,6 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 	if (precise && !checked && b->has_ibl)
 		patch_rel32(b->code + b->ibl_patch,
 			    (uintptr_t)b->region->t_ibl_exit);
-	b->code_len = (uint32_t)(s.e.p - b->code);
-	cache_commit_code(s.r, b->code, b->code_len);
+	commit(&s);
 	return b;
 }

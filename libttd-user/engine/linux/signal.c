@@ -248,8 +248,7 @@ static int map_cache_state(struct ttd_thread *t, struct block *b,
 		t->ctx.rip = k + 1 < b->ninsn
 				     ? b->app_pc + b->map[k + 1].app_off
 				     : b->app_end;
-	if (off >= b->map[b->count_at].cache_off)
-		t->icount -= b->ninsn; /* the block's add already ran */
+	t->icount -= m->counted; /* what the block's adds counted */
 	t->icount += k + trap;
 	return k;
 }
@@ -329,6 +328,15 @@ static int in_ibl(struct block *b, uint64_t pc)
 	return b->has_ibl && off >= b->ibl_off && off < b->ibl_end;
 }
 
+/* Is 'pc' the lookup's prefix at the block's landing (a return's)? */
+static int in_landing_prefix(struct block *b, uint64_t pc)
+{
+	uint64_t off = pc - (uint64_t)b->code;
+
+	return b->land_off && off >= b->land_off &&
+	       off < b->land_off + IBL_PREFIX_LEN;
+}
+
 /* Send a thread that is inside a lookup to the region's exit path. */
 static void redirect_ibl(struct block *b, struct ucontext64 *uc)
 {
@@ -348,7 +356,8 @@ static void async_in_cache(struct ttd_thread *t, struct ucontext64 *uc)
 	if (!b)
 		return; /* a stub or trampoline: on its way out already */
 	elock_acquire(&cache_lock);
-	if (uc->mc.rip - (uint64_t)b->code < IBL_PREFIX_LEN)
+	if (uc->mc.rip - (uint64_t)b->code < IBL_PREFIX_LEN ||
+	    in_landing_prefix(b, uc->mc.rip))
 		uc->mc.rip = (uint64_t)b->region->t_ibl_exit_spilled;
 	else if (in_ibl(b, uc->mc.rip))
 		redirect_ibl(b, uc);

@@ -96,6 +96,14 @@ static inline void emit_lea_disp(struct emit *e, int reg, int32_t disp)
 	emit_u32(e, (uint32_t)disp);
 }
 
+/* mov reg, imm64 */
+static inline void emit_mov_imm64(struct emit *e, int reg, uint64_t v)
+{
+	emit_u8(e, 0x48);
+	emit_u8(e, 0xb8 + (reg & 7));
+	emit_u64(e, v);
+}
+
 static inline int32_t rel32_to(struct emit *e, int insn_len, uintptr_t to)
 {
 	intptr_t d = (intptr_t)to - (intptr_t)(e->p + insn_len);
