@@ -262,14 +262,13 @@ static uint64_t trap_count(struct ttd_thread *t, uint64_t host_pc)
 {
 	struct block *b = cache_owns(host_pc) ? cache_find_code(host_pc) : 0;
 	uint64_t n = thread_icount(t);
-	uint32_t off;
+	int k;
 
 	if (!b)
 		return n - 1;
-	off = (uint32_t)(host_pc - (uint64_t)b->code) - 1;
-	if (off >= b->map[b->count_at].cache_off)
-		n -= b->ninsn;
-	return n + insn_index(b, off);
+	/* As map_cache_state() counts. */
+	k = insn_index(b, (uint32_t)(host_pc - (uint64_t)b->code) - 1);
+	return n - b->map[k].counted + k;
 }
 
 static struct block *faulting_block(int sig, struct ucontext64 *uc)
