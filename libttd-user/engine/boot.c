@@ -93,10 +93,20 @@ void stop_report(struct ttd_thread *t)
 
 static void detect_cpu(void)
 {
-	uint32_t v[4];
+	uint32_t v[4], family;
+	int amd;
 
+	cpuid_raw(0, 0, v);
+	/* AuthenticAMD, HygonGenuine: ebx "Auth", "Hygo" */
+	amd = v[1] == 0x68747541 || v[1] == 0x6f677948;
+	cpuid_raw(1, 0, v);
+	family = (v[0] >> 8) & 15;
+	if (family == 15)
+		family += (v[0] >> 20) & 255;
 	cpuid_raw(7, 0, v);
 	cpu_has_bmi2 = !!(v[1] & (1u << 8));
+	/* Before Zen 3, pdep is microcoded: hundreds of cycles. */
+	cpu_fast_pdep = cpu_has_bmi2 && !(amd && family < 0x19);
 }
 
 __attribute__((noreturn)) void engine_main(struct ttd_boot *boot)

@@ -275,6 +275,15 @@ static void unlink_exit(struct exit_rec *rec)
 	patch_rel32(rec->from->code + rec->patch, (uintptr_t)stub_of(rec));
 }
 
+void ibl_unlink(struct block *b, int unlink)
+{
+	int32_t d = unlink ? IBL_DISP_UNLINKED : IBL_DISP_LINKED;
+
+	if (b->has_ibl)
+		__atomic_store_n((int32_t *)(b->code + b->ibl_patch), d,
+				 __ATOMIC_RELEASE);
+}
+
 /* Cut a block off from its successors until cache_relink_pending(). */
 void cache_unlink_block(struct block *b)
 {
@@ -284,9 +293,7 @@ void cache_unlink_block(struct block *b)
 	for (int i = 0; i < b->nexits; i++)
 		if (b->exits[i]->linked)
 			unlink_exit(b->exits[i]);
-	if (b->has_ibl)
-		patch_rel32(b->code + b->ibl_patch,
-			    (uintptr_t)b->region->t_ibl_exit);
+	ibl_unlink(b, 1);
 	b->unlinked_next = unlinked_list;
 	unlinked_list = b;
 }
@@ -305,9 +312,7 @@ void cache_relink_pending(void)
 				patch_rel32(b->code + b->exits[i]->patch,
 					    (uintptr_t)block_entry(
 						    b->exits[i]->to));
-		if (b->has_ibl)
-			patch_rel32(b->code + b->ibl_patch,
-				    (uintptr_t)b->code + b->ibl_off);
+		ibl_unlink(b, 0);
 	}
 	unlinked_list = NULL;
 }

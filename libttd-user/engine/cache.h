@@ -72,7 +72,7 @@ struct block {
 	uint8_t checked; /* precise, checks the budget: cached, linkable */
 	uint8_t nolink; /* entered only from the dispatcher (breakpoint) */
 	uint8_t slot; /* index of the count slot it adds to */
-	uint32_t ibl_patch; /* rel32 of the jmp into the inline lookup */
+	uint32_t ibl_patch; /* disp32 of the lookup's compare (ibl_unlink) */
 	uint32_t ibl_off, ibl_spilled_off, ibl_end;
 	/* Ends with a call: where returns to land_pc land (emit_call_note) */
 	uint32_t land_off;
@@ -120,6 +120,8 @@ int cache_owns(uintptr_t addr);
 int cache_overlaps(uintptr_t start, uintptr_t end);
 void cache_unlink_block(struct block *b);
 void cache_relink_pending(void);
+/* Make the block's lookup miss always (unlink) or work again. */
+void ibl_unlink(struct block *b, int unlink);
 /* Carve code memory within rel32 reach of 'near': up to 'size' bytes of
  * code and 'cold' bytes (*cold_out) for its stubs, in the same region,
  * the stubs above the code.  Commit what was used of each. */

@@ -40,7 +40,7 @@ struct ttd_thread *thread_new(int tid)
 	uint8_t *stack = heap_pages(ENGINE_STACK_SIZE, PROT_READ | PROT_WRITE);
 
 	t->self = t;
-	t->hash_k = IBL_HASH_K;
+	t->ibl_mask = (IBL_ENTRIES - 1) << 1;
 	t->tid = tid;
 	t->stack_base = stack;
 	t->engine_sp = (uint64_t)(stack + ENGINE_STACK_SIZE - 64);

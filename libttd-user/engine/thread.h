@@ -19,7 +19,7 @@
 #define T_S_CNT 0x38
 #define T_ENGINE_SP 0x40
 #define T_TARGET 0x48
-#define T_HASH_K 0x50 /* multiplier of the lookup hash */
+#define T_IBL_MASK 0x50 /* pdep mask of the lookup's index */
 #define T_CTX 0x80 /* struct ttd_regs */
 /*
  * Precise mode's budget (t->target) is kept as remaining + BUDGET_BIAS;
@@ -37,7 +37,6 @@
 #define PRECISE_PREFIX_MAX 15
 #define BUDGET_RESERVE (PRECISE_PREFIX_MAX + 1)
 #define IBL_KEY_BIAS 0x7fffffffUL
-#define IBL_HASH_K 0x9e3779b97f4a7c15ULL
 #define T_SLOTS 0x140 /* instruction-count slots */
 #define NSLOTS 8
 #define T_IBL 0x1000 /* the indirect-branch table */
@@ -70,7 +69,7 @@ struct ttd_thread {
 	uint64_t s_rcx, s_rax, s_rdx, s_tgt, s_jmp, s_cnt;
 	uint64_t engine_sp;
 	uint64_t target; /* precise mode: remaining + BUDGET_BIAS */
-	uint64_t hash_k; /* IBL_HASH_K, for mulx in generated code */
+	uint64_t ibl_mask; /* the lookup index's bits, for pdep */
 	uint64_t budget_mark; /* the count when target was last current */
 	uint64_t pad0[4];
 	struct ttd_regs ctx; /* application state while in the engine */
@@ -123,7 +122,8 @@ _Static_assert(__builtin_offsetof(struct ttd_thread, engine_sp) == T_ENGINE_SP,
 _Static_assert(__builtin_offsetof(struct ttd_thread, ibl) == T_IBL, "ibl");
 _Static_assert(__builtin_offsetof(struct ttd_thread, ibl_p) == T_IBL_P, "");
 _Static_assert(__builtin_offsetof(struct ttd_thread, slots) == T_SLOTS, "");
-_Static_assert(__builtin_offsetof(struct ttd_thread, hash_k) == T_HASH_K, "");
+_Static_assert(__builtin_offsetof(struct ttd_thread, ibl_mask) == T_IBL_MASK,
+	       "");
 
 /* Instructions retired by the thread so far. */
 static inline uint64_t thread_icount(const struct ttd_thread *t)

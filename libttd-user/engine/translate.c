@@ -25,7 +25,7 @@
 #include "linux/smc.h"
 #include "replay/agent.h"
 
-int cpu_has_bmi2;
+int cpu_has_bmi2, cpu_fast_pdep;
 
 struct tinsn {
 	uint64_t pc;
@@ -498,9 +498,15 @@ static void emit_landing(struct tstate *s)
 /*
  * The inline indirect-branch lookup.  Entered with the application
  * target in rcx and the application's rcx in s_rcx.  It must leave the
- * flags alone, hence lea/xchg/jrcxz instead of cmp/jcc.  Its first three
- * instructions are the same as the region's t_ibl_exit, so a signal that
- * lands in them can be redirected there byte for byte.
+ * flags alone, hence pdep (or rorx/shrx) for the index and lea/xchg/jrcxz
+ * instead of cmp/jcc.  Its first three instructions are the same as the
+ * region's t_ibl_exit, so a signal that lands in them can be redirected
+ * there byte for byte.
+ *
+ * To send the thread to the dispatcher (a signal is pending, or a
+ * shortened precise block ends here), ibl_unlink() changes the compare's
+ * displacement so that no entry matches: a single aligned store, and no
+ * jump into the lookup on every indirect branch while linked.
  */
 static void emit_ibl(struct tstate *s)
 {
@@ -510,36 +516,38 @@ static void emit_ibl(struct tstate *s)
 	uint32_t table = b->precise ? T_IBL_P : T_IBL;
 	uint8_t *hit_jrcxz;
 
-	b->ibl_patch = (uint32_t)(emit_jmp32(e, 0) - b->code);
-	/* the jmp above aims at the next byte until unlinked */
-	patch_rel32(b->code + b->ibl_patch, (uintptr_t)e->p);
 	b->ibl_off = (uint32_t)(e->p - b->code);
 	emit_store_gs(e, T_S_RAX, RAX);
 	emit_store_gs(e, T_S_RDX, RDX);
 	emit_store_gs(e, T_S_TGT, RCX);
 	b->ibl_spilled_off = (uint32_t)(e->p - b->code);
-	if (cpu_has_bmi2) {
-		static const uint8_t hash[] = {
-			0x48, 0x89, 0xca, /* mov rdx,rcx */
-			/* mulx rax,rdx,gs:[T_HASH_K]: rax = high half */
-			0x65, 0xc4, 0xe2, 0xeb, 0xf6, 0x04, 0x25, T_HASH_K, 0,
-			0, 0,
-			/* keep IBL_BITS bits: shift left and back */
-			0xba, 64 - IBL_BITS, 0, 0, 0, /* mov edx,64-bits */
-			0xc4, 0xe2, 0xe9, 0xf7, 0xc0, /* shlx rax,rax,rdx */
-			0xc4, 0xe2, 0xeb, 0xf7, 0xc0, /* shrx rax,rax,rdx */
-			0x8d, 0x14, 0x00, /* lea edx,[rax+rax] */
-		};
-		emit_bytes(e, hash, sizeof(hash));
-	} else {
+	if (!cpu_has_bmi2)
 		fatal("CPUs without BMI2 are not supported yet");
+	if (cpu_fast_pdep) {
+		/* pdep rdx, rcx, gs:[T_IBL_MASK]: the low IBL_BITS bits of
+		 * the target, times two (entries are two words) */
+		emit_u8(e, 0x65), emit_u8(e, 0xc4), emit_u8(e, 0xe2);
+		emit_u8(e, 0xf3), emit_u8(e, 0xf5), emit_u8(e, 0x14);
+		emit_u8(e, 0x25), emit_u32(e, T_IBL_MASK);
+	} else {
+		/* pdep is microcoded (slow) there: rotate the low bits to
+		 * the top, shift them back down to bit 1. */
+		emit_u8(e, 0xb8), emit_u32(e, 63 - IBL_BITS); /* mov eax */
+		/* rorx rdx, rcx, IBL_BITS */
+		emit_u8(e, 0xc4), emit_u8(e, 0xe3), emit_u8(e, 0xfb);
+		emit_u8(e, 0xf0), emit_u8(e, 0xd1), emit_u8(e, IBL_BITS);
+		/* shrx rdx, rdx, rax */
+		emit_u8(e, 0xc4), emit_u8(e, 0xe2), emit_u8(e, 0xfb);
+		emit_u8(e, 0xf7), emit_u8(e, 0xd2);
 	}
 	/* mov rax, gs:[rdx*8 + table] */
 	emit_u8(e, 0x65), emit_u8(e, 0x48), emit_u8(e, 0x8b);
 	emit_u8(e, 0x04), emit_u8(e, 0xd5), emit_u32(e, table);
 	/* lea rax, [rax + rcx - IBL_KEY_BIAS]; xchg rax, rcx */
+	emit_align_rel32(e, 4);
 	emit_u8(e, 0x48), emit_u8(e, 0x8d), emit_u8(e, 0x84), emit_u8(e, 0x08);
-	emit_u32(e, (uint32_t) - (int32_t)IBL_KEY_BIAS);
+	b->ibl_patch = (uint32_t)(e->p - b->code);
+	emit_u32(e, (uint32_t)IBL_DISP_LINKED);
 	emit_u8(e, 0x48), emit_u8(e, 0x91);
 	emit_u8(e, 0xe3);
 	hit_jrcxz = e->p;
@@ -989,8 +997,7 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 	 * a block the budget may not cover.
 	 */
 	if (precise && !checked && b->has_ibl)
-		patch_rel32(b->code + b->ibl_patch,
-			    (uintptr_t)b->region->t_ibl_exit);
+		ibl_unlink(b, 1);
 	commit(&s);
 	return b;
 }
