@@ -58,10 +58,6 @@ static void region_trampolines(struct region *r)
 	emit_abs_jmp(&e, cache_exit);
 	while ((uintptr_t)e.p & 15)
 		emit_u8(&e, 0xcc);
-	r->t_ibl_exit = e.p;
-	emit_store_gs(&e, T_S_RAX, RAX);
-	emit_store_gs(&e, T_S_RDX, RDX);
-	emit_store_gs(&e, T_S_TGT, RCX);
 	r->t_ibl_exit_spilled = e.p;
 	emit_abs_jmp(&e, ibl_miss);
 	r->used = 256;

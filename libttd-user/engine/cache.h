@@ -73,7 +73,7 @@ struct block {
 	uint8_t nolink; /* entered only from the dispatcher (breakpoint) */
 	uint8_t slot; /* index of the count slot it adds to */
 	uint32_t ibl_patch; /* disp32 of the lookup's compare (ibl_unlink) */
-	uint32_t ibl_off, ibl_spilled_off, ibl_end;
+	uint32_t ibl_off, ibl_end;
 	/* Ends with a call: where returns to land_pc land (emit_call_note) */
 	uint32_t land_off;
 	uint64_t land_pc;
@@ -100,8 +100,7 @@ struct region {
 	size_t used; /* code, from base up to half the size */
 	size_t cold_used; /* stubs and exit records, from the half up */
 	uint8_t *t_exit; /* jmp [rip] -> cache_exit */
-	uint8_t *t_ibl_exit; /* spill like the lookup, then miss */
-	uint8_t *t_ibl_exit_spilled;
+	uint8_t *t_ibl_exit_spilled; /* the lookup's miss path */
 	struct block **blocks; /* sorted by code address */
 	int nblocks, cap;
 	struct region *next;

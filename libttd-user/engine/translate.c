@@ -448,7 +448,8 @@ static uint8_t *emit_store_gs_imm(struct emit *e, uint32_t disp, uint32_t imm)
  *
  * Called with the application's return address pushed; scratch is a
  * register free to use once spilled to gs offset 'spill' (only for
- * addresses above 2 GB).
+ * addresses above 2 GB).  A 'spill' of 0: scratch is spilled already,
+ * and stays clobbered.
  */
 static void emit_call_note(struct tstate *s, const struct tinsn *ti,
 			   int scratch, uint32_t spill)
@@ -466,14 +467,16 @@ static void emit_call_note(struct tstate *s, const struct tinsn *ti,
 		s->land_ref = emit_store_gs_imm(e, entry + 8, 0);
 		return;
 	}
-	emit_store_gs(e, spill, scratch);
+	if (spill)
+		emit_store_gs(e, spill, scratch);
 	emit_mov_imm64(e, scratch, key);
 	emit_store_gs(e, entry, scratch);
 	s->land_ref = e->p + 3;
 	s->land_ref_lea = 1;
 	emit_lea_rip(e, scratch, 0);
 	emit_store_gs(e, entry + 8, scratch);
-	emit_load_gs(e, scratch, spill);
+	if (spill)
+		emit_load_gs(e, scratch, spill);
 }
 
 /* The landing of emit_call_note(), right after the block's body. */
@@ -499,16 +502,17 @@ static void emit_landing(struct tstate *s)
  * The inline indirect-branch lookup.  Entered with the application
  * target in rcx and the application's rcx in s_rcx.  It must leave the
  * flags alone, hence pdep (or rorx/shrx) for the index and lea/xchg/jrcxz
- * instead of cmp/jcc.  Its first three instructions are the same as the
- * region's t_ibl_exit, so a signal that lands in them can be redirected
- * there byte for byte.
+ * instead of cmp/jcc.  An indirect call's note (call_ti) goes after the
+ * spills, where rax is free.
  *
  * To send the thread to the dispatcher (a signal is pending, or a
  * shortened precise block ends here), ibl_unlink() changes the compare's
  * displacement so that no entry matches: a single aligned store, and no
- * jump into the lookup on every indirect branch while linked.
+ * jump into the lookup on every indirect branch while linked.  A signal
+ * that finds the thread before the compare unlinks the block too; after
+ * it, everything is spilled and the thread leaves by the miss path.
  */
-static void emit_ibl(struct tstate *s)
+static void emit_ibl(struct tstate *s, const struct tinsn *call_ti)
 {
 	struct emit *e = &s->e;
 	struct block *b = s->b;
@@ -520,7 +524,8 @@ static void emit_ibl(struct tstate *s)
 	emit_store_gs(e, T_S_RAX, RAX);
 	emit_store_gs(e, T_S_RDX, RDX);
 	emit_store_gs(e, T_S_TGT, RCX);
-	b->ibl_spilled_off = (uint32_t)(e->p - b->code);
+	if (call_ti)
+		emit_call_note(s, call_ti, RAX, 0);
 	if (!cpu_has_bmi2)
 		fatal("CPUs without BMI2 are not supported yet");
 	if (cpu_fast_pdep) {
@@ -586,10 +591,10 @@ static void emit_indirect(struct tstate *s, const struct tinsn *ti)
 	case X86_BR_CALL_IND:
 		emit_load_target(e, ti);
 		emit_push_ret(s, ti->pc + d->len);
-		emit_call_note(s, ti, RAX, T_S_RAX);
-		break;
+		emit_ibl(s, ti);
+		return;
 	}
-	emit_ibl(s);
+	emit_ibl(s, NULL);
 }
 
 /* jrcxz/loop keep their rel8 form, aimed at a local jmp to the target. */

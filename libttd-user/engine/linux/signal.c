@@ -336,14 +336,19 @@ static int in_landing_prefix(struct block *b, uint64_t pc)
 	       off < b->land_off + IBL_PREFIX_LEN;
 }
 
-/* Send a thread that is inside a lookup to the region's exit path. */
+/*
+ * Send a thread that is inside a lookup to the dispatcher.  Before the
+ * compare (whose displacement is ibl_patch) unlinking makes the lookup
+ * miss, and lets an indirect call finish its note; from the compare on,
+ * every register the lookup uses is spilled and the target is in s_tgt:
+ * leave by the miss path.
+ */
 static void redirect_ibl(struct block *b, struct ucontext64 *uc)
 {
 	uint64_t off = uc->mc.rip - (uint64_t)b->code;
 
-	if (off < b->ibl_spilled_off)
-		uc->mc.rip =
-			(uint64_t)b->region->t_ibl_exit + (off - b->ibl_off);
+	if (off < b->ibl_patch)
+		cache_unlink_block(b);
 	else
 		uc->mc.rip = (uint64_t)b->region->t_ibl_exit_spilled;
 }
