@@ -330,10 +330,11 @@ static int take_run(const struct agent_msg *m)
 
 static void stop_reply(struct ttd_thread *t, struct agent_stop *st);
 
-static int target_met(struct ttd_thread *t)
+/* Is the run's target reached, with the process at global count g? */
+static int target_met(struct ttd_thread *t, uint64_t g)
 {
 	return (run.tid == t->rr_tid && thread_icount(t) == run.tid_count) ||
-	       global_count() >= run.end;
+	       g >= run.end;
 }
 
 /* Answer requests until told to run (returns) or to quit. */
@@ -353,7 +354,7 @@ static void serve(struct ttd_thread *t)
 				send_error(-22);
 				break;
 			}
-			if (ended >= 0 || target_met(t)) {
+			if (ended >= 0 || target_met(t, global_count())) {
 				/* Already there: a copy of a checkpoint asked
 				 * for its own position, or the end. */
 				struct agent_stop st = {
@@ -448,15 +449,14 @@ void agent_block(struct ttd_thread *t)
 		stop(t, &st);
 		return;
 	}
-	if (run.ckpt_every && g >= run.ckpt_after &&
-	    g >= run.ckpt_after + run.ckpt_every) {
+	if (run.ckpt_every && g >= run.ckpt_after + run.ckpt_every) {
 		run.ckpt_after = g;
 		if (fork_copy() == 1) {
 			serve(t); /* a checkpoint, until it is run */
 			g = global_count();
 		}
 	}
-	if (target_met(t)) {
+	if (target_met(t, g)) {
 		stop_kind(t, AGENT_STOP_TARGET);
 		return;
 	}

@@ -83,6 +83,14 @@ static int send_op(int fd, uint32_t op, const uint64_t a[4], const void *p,
 	return sendmsg(fd, &mh, MSG_NOSIGNAL) < 0 ? -1 : 0;
 }
 
+static void quit(int fd)
+{
+	if (fd < 0)
+		return;
+	send_op(fd, AGENT_QUIT, NULL, NULL, 0);
+	close(fd);
+}
+
 /* Wait for the process's next message, polling for the user's interrupt
  * meanwhile.  Returns the message (in tl->buf) or NULL. */
 static struct agent_msg *recv_msg(struct timeline *tl, int fd, int *rfd)
@@ -118,7 +126,9 @@ static struct agent_msg *recv_msg(struct timeline *tl, int fd, int *rfd)
 	return m;
 }
 
-static void add_ckpt(struct timeline *tl, uint64_t count, int fd, pid_t pid)
+/* Keep process fd as a checkpoint at count (closed on failure). */
+static struct ckpt *add_ckpt(struct timeline *tl, uint64_t count, int fd,
+			     pid_t pid)
 {
 	int i;
 
@@ -126,8 +136,8 @@ static void add_ckpt(struct timeline *tl, uint64_t count, int fd, pid_t pid)
 		int cap = tl->cap ? 2 * tl->cap : 64;
 		struct ckpt *n = realloc(tl->ck, cap * sizeof(*n));
 		if (!n) {
-			close(fd);
-			return;
+			quit(fd);
+			return NULL;
 		}
 		tl->ck = n;
 		tl->cap = cap;
@@ -136,6 +146,7 @@ static void add_ckpt(struct timeline *tl, uint64_t count, int fd, pid_t pid)
 		tl->ck[i] = tl->ck[i - 1];
 	tl->ck[i] = (struct ckpt){ count, fd, 0, pid };
 	tl->nck++;
+	return &tl->ck[i];
 }
 
 /*
@@ -224,14 +235,6 @@ static int fork_of(struct timeline *tl, int fd, pid_t *pid)
 	return child;
 }
 
-static void quit(int fd)
-{
-	if (fd < 0)
-		return;
-	send_op(fd, AGENT_QUIT, NULL, NULL, 0);
-	close(fd);
-}
-
 static void become(struct timeline *tl, int fd)
 {
 	if (tl->fd != fd)
@@ -280,44 +283,81 @@ static void set_where(struct timeline *tl, enum tl_stop_kind kind,
 
 /* ---- moving ---- */
 
+static int by_tid(const void *a, const void *b)
+{
+	const struct agent_thread *x = a, *y = b;
+
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+/* The threads of process fd (sorted by tid): how many, or -1. */
+static int threads_of(struct timeline *tl, int fd, struct agent_thread *out,
+		      int max)
+{
+	struct agent_msg *m =
+		request(tl, fd, AGENT_THREADS, NULL, NULL, 0, AGENT_THREADS);
+	int n;
+
+	if (!m)
+		return -1;
+	n = (int)(m->len / sizeof(*out));
+	if (n > max)
+		n = max;
+	memcpy(out, m + 1, n * sizeof(*out));
+	qsort(out, n, sizeof(*out), by_tid);
+	return n;
+}
+
+/* Thread tid's count in process fd: 0, 1 when it has no such thread
+ * (yet), -1 on failure. */
+static int thread_count(struct timeline *tl, int fd, int tid, uint64_t *n)
+{
+	static struct agent_thread th[AGENT_MAX_THREADS];
+	int k = threads_of(tl, fd, th, AGENT_MAX_THREADS);
+
+	if (k < 0)
+		return -1;
+	for (int i = 0; i < k; i++)
+		if (th[i].tid == tid) {
+			*n = th[i].count;
+			return 0;
+		}
+	return 1;
+}
+
 /* The latest checkpoint at or before count in which thread tid had run
  * at most tid_count instructions (tid 0: any). */
 static struct ckpt *ckpt_before(struct timeline *tl, uint64_t count, int tid,
 				uint64_t tid_count)
 {
-	static struct agent_thread th[AGENT_MAX_THREADS];
-
 	for (int i = tl->nck - 1; i >= 0; i--) {
-		struct agent_msg *m;
-		int ok = 1;
+		uint64_t n;
+		int r;
 
 		if (tl->ck[i].count > count)
 			continue;
 		if (!tid)
 			return &tl->ck[i];
-		m = request(tl, tl->ck[i].fd, AGENT_THREADS, NULL, NULL, 0,
-			    AGENT_THREADS);
-		if (!m)
+		r = thread_count(tl, tl->ck[i].fd, tid, &n);
+		if (r < 0)
 			return NULL;
-		memcpy(th, m + 1, m->len);
-		for (size_t k = 0; k < m->len / sizeof(th[0]); k++)
-			if (th[k].tid == tid && th[k].count > tid_count)
-				ok = 0;
-		if (ok)
+		if (r == 1 || n <= tid_count)
 			return &tl->ck[i];
 	}
 	return NULL;
 }
 
-/* Replay from a checkpoint to a target and make that the present. */
-static int travel(struct timeline *tl, struct agent_run *r, uint64_t before,
-		  enum tl_stop_kind kind)
+/*
+ * Make a running copy of checkpoint c the present, stopped where run r
+ * (a search) ends: its target, or a signal due there.
+ */
+static int restore(struct timeline *tl, const struct ckpt *c,
+		   struct agent_run *r, enum tl_stop_kind kind)
 {
-	struct ckpt *c = ckpt_before(tl, before, r->tid, r->tid_count);
 	struct agent_stop st;
-	int fd;
+	int fd = fork_of(tl, c->fd, NULL);
 
-	if (!c || (fd = fork_of(tl, c->fd, NULL)) < 0)
+	if (fd < 0)
 		return -1;
 	r->mode = AGENT_RUN_SEARCH;
 	if (run(tl, fd, r, &st)) {
@@ -325,10 +365,18 @@ static int travel(struct timeline *tl, struct agent_run *r, uint64_t before,
 		return -1;
 	}
 	become(tl, fd);
-	set_where(tl, kind, &st);
-	if (st.kind == AGENT_STOP_SIGNAL)
-		tl->where.kind = TL_STOP_SIGNAL;
+	set_where(tl, st.kind == AGENT_STOP_SIGNAL ? TL_STOP_SIGNAL : kind,
+		  &st);
 	return 0;
+}
+
+/* Replay from the last checkpoint before a target to it. */
+static int travel(struct timeline *tl, struct agent_run *r, uint64_t before,
+		  enum tl_stop_kind kind)
+{
+	struct ckpt *c = ckpt_before(tl, before, r->tid, r->tid_count);
+
+	return c ? restore(tl, c, r, kind) : -1;
 }
 
 int timeline_goto(struct timeline *tl, uint64_t count)
@@ -377,19 +425,13 @@ static int goto_hit(struct timeline *tl, const struct agent_hit *h, int forward)
 	return 0;
 }
 
+/* The first checkpoint is the start of the history. */
 static int begin(struct timeline *tl)
 {
-	int fd = tl->nck ? fork_of(tl, tl->ck[0].fd, NULL) : -1;
-	struct agent_stop st;
-	struct agent_run r = { .mode = AGENT_RUN_SEARCH,
-			       .end = tl->nck ? tl->ck[0].count : 0 };
+	struct agent_run r = { .end = tl->nck ? tl->ck[0].count : 0 };
 
-	if (fd < 0 || run(tl, fd, &r, &st)) {
-		quit(fd);
+	if (!tl->nck || restore(tl, &tl->ck[0], &r, TL_STOP_BEGIN))
 		return -1;
-	}
-	become(tl, fd);
-	set_where(tl, TL_STOP_BEGIN, &st);
 	tl->where.kind = TL_STOP_BEGIN;
 	return 0;
 }
@@ -455,20 +497,6 @@ int timeline_continue(struct timeline *tl, int reverse)
 	return forward(tl, &r);
 }
 
-static int thread_count(struct timeline *tl, int fd, int tid, uint64_t *n)
-{
-	struct agent_thread th[AGENT_MAX_THREADS];
-	int k = timeline_threads(tl, th, AGENT_MAX_THREADS);
-
-	(void)fd;
-	for (int i = 0; i < k; i++)
-		if (th[i].tid == tid) {
-			*n = th[i].count;
-			return 0;
-		}
-	return -1;
-}
-
 int timeline_step(struct timeline *tl, int tid, int reverse)
 {
 	struct agent_run r = { .end = UINT64_MAX };
@@ -483,14 +511,10 @@ int timeline_step(struct timeline *tl, int tid, int reverse)
 		r.tid_count = n + 1;
 		return forward(tl, &r);
 	}
-	if (tl->nck && tid == tl->pid) {
-		/* The first thread starts with the count of earlier images. */
-		struct ckpt *c = &tl->ck[0];
-		struct agent_msg *m = request(tl, c->fd, AGENT_THREADS, NULL,
-					      NULL, 0, AGENT_THREADS);
-		if (m && m->len >= sizeof(struct agent_thread))
-			first = ((struct agent_thread *)(m + 1))[0].count;
-	}
+	/* A thread there at the start (the first one counts earlier
+	 * images too) cannot go back beyond its count there. */
+	if (tl->nck && thread_count(tl, tl->ck[0].fd, tid, &first))
+		first = 0;
 	if (n <= first || tl->where.count == 0)
 		return begin(tl);
 	return goto_thread(tl, tid, n - 1, tl->where.count - 1, TL_STOP_STEP);
@@ -502,35 +526,22 @@ int timeline_mark(struct timeline *tl)
 {
 	pid_t pid;
 	int fd = fork_of(tl, tl->fd, &pid);
+	struct ckpt *c;
 
-	if (fd < 0)
-		return -1;
 	/* A copy that is never run is a checkpoint. */
-	add_ckpt(tl, tl->where.count, fd, pid);
-	for (int i = 0; i < tl->nck; i++)
-		if (tl->ck[i].fd == fd)
-			tl->ck[i].mark = ++tl->next_mark;
-	return tl->next_mark;
+	if (fd < 0 || !(c = add_ckpt(tl, tl->where.count, fd, pid)))
+		return -1;
+	c->mark = ++tl->next_mark;
+	return c->mark;
 }
 
 int timeline_restart(struct timeline *tl, int mark)
 {
-	for (int i = 0; i < tl->nck; i++) {
-		struct agent_run r = { .mode = AGENT_RUN_SEARCH };
-		struct agent_stop st;
-		int fd;
+	for (int i = 0; mark && i < tl->nck; i++) {
+		struct agent_run r = { .end = tl->ck[i].count };
 
-		if (tl->ck[i].mark != mark || !mark)
-			continue;
-		fd = fork_of(tl, tl->ck[i].fd, NULL);
-		r.end = tl->ck[i].count;
-		if (fd < 0 || run(tl, fd, &r, &st)) {
-			quit(fd);
-			return -1;
-		}
-		become(tl, fd);
-		set_where(tl, TL_STOP_STEP, &st);
-		return 0;
+		if (tl->ck[i].mark == mark)
+			return restore(tl, &tl->ck[i], &r, TL_STOP_STEP);
 	}
 	errno = ENOENT;
 	return -1;
@@ -571,27 +582,9 @@ long timeline_mem(struct timeline *tl, uint64_t addr, void *buf, size_t len)
 	return done;
 }
 
-static int by_tid(const void *a, const void *b)
-{
-	const struct agent_thread *x = a, *y = b;
-
-	return (x->tid > y->tid) - (x->tid < y->tid);
-}
-
 int timeline_threads(struct timeline *tl, struct agent_thread *out, int max)
 {
-	struct agent_msg *m = request(tl, tl->fd, AGENT_THREADS, NULL, NULL, 0,
-				      AGENT_THREADS);
-	int n;
-
-	if (!m)
-		return -1;
-	n = (int)(m->len / sizeof(*out));
-	if (n > max)
-		n = max;
-	memcpy(out, m + 1, n * sizeof(*out));
-	qsort(out, n, sizeof(*out), by_tid);
-	return n;
+	return threads_of(tl, tl->fd, out, max);
 }
 
 int timeline_exe(struct timeline *tl, char *buf, size_t size)

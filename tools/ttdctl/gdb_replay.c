@@ -501,9 +501,9 @@ static void make_svr4(struct gdb_replay *g)
 	if (lm)
 		fprintf(f, " main-lm=\"0x%llx\"", (unsigned long long)lm);
 	fprintf(f, ">\n");
-	/* The first entry is the program itself. */
-	for (int n = 0, k = lm ? (lm = mem64(g, lm + 24), 1) : 0;
-	     k && lm && n < 4096; n++, lm = mem64(g, lm + 24)) {
+	/* The first entry is the program itself: the libraries follow. */
+	lm = lm ? mem64(g, lm + 24) : 0;
+	for (int n = 0; lm && n < 4096; n++, lm = mem64(g, lm + 24)) {
 		char name[PATH_MAX];
 		if (read_string(g, mem64(g, lm + 8), name, sizeof(name)) ||
 		    !name[0])
