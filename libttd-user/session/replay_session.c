@@ -95,22 +95,34 @@ static int put_blob(struct feed *f, uint16_t type, const uint8_t *hash,
 	return 0;
 }
 
-static int feed_event(struct feed *f, const struct ttd_event *ev)
+/* The stored contents that follow a region or a file mapping. */
+static int event_blob(const struct ttd_event *ev, const uint8_t **hash,
+		      uint64_t *len)
 {
 	if (ev->type == TTD_EV_SNAPSHOT_REGION &&
 	    ev->len >= sizeof(struct rec_region)) {
-		const struct rec_region *g = ev->payload;
-		if (put(f, ev->type, 0, g, ev->len, NULL, 0))
-			return -1;
-		return put_blob(f, ev->type, g->hash, g->data_len);
+		*hash = ((const struct rec_region *)ev->payload)->hash;
+		*len = ((const struct rec_region *)ev->payload)->data_len;
+		return 1;
 	}
 	if (ev->type == TTD_EV_MMAP && ev->len >= sizeof(struct rec_mmap)) {
-		const struct rec_mmap *m = ev->payload;
-		if (put(f, ev->type, 0, m, ev->len, NULL, 0))
-			return -1;
-		return put_blob(f, ev->type, m->hash, m->data_len);
+		*hash = ((const struct rec_mmap *)ev->payload)->hash;
+		*len = ((const struct rec_mmap *)ev->payload)->data_len;
+		return 1;
 	}
-	return put(f, ev->type, 0, ev->payload, ev->len, NULL, 0);
+	return 0;
+}
+
+static int feed_event(struct feed *f, const struct ttd_event *ev)
+{
+	const uint8_t *hash;
+	uint64_t len;
+
+	if (put(f, ev->type, 0, ev->payload, ev->len, NULL, 0))
+		return -1;
+	if (event_blob(ev, &hash, &len))
+		return put_blob(f, ev->type, hash, len);
+	return 0;
 }
 
 static void *feeder(void *arg)
@@ -150,15 +162,12 @@ static uint64_t stream_ring_size(struct feed *f)
 	if (ttd_iter_open(f->rs->r, f->stream, 0, UINT64_MAX, &it))
 		return 0;
 	while (ttd_iter_next(it, &ev) == 1) {
-		uint64_t blob = 0;
+		const uint8_t *hash;
+		uint64_t blob;
 		total += ring_rec_space(ev.len);
-		if (ev.type == TTD_EV_SNAPSHOT_REGION &&
-		    ev.len >= sizeof(struct rec_region))
-			blob = ((const struct rec_region *)ev.payload)
-				       ->data_len;
-		if (ev.type == TTD_EV_MMAP && ev.len >= sizeof(struct rec_mmap))
-			blob = ((const struct rec_mmap *)ev.payload)->data_len;
-		total += blob + (blob / TTD_RING_MAX_REC + 1) * 16;
+		/* Contents go in pieces of at most TTD_RING_MAX_REC. */
+		if (event_blob(&ev, &hash, &blob))
+			total += blob + (blob / TTD_RING_MAX_REC + 1) * 16;
 	}
 	ttd_iter_close(it);
 	while (size < total)
@@ -343,9 +352,8 @@ int replay_session_execs(struct replay_session *rs, int rec_pid)
 	return found;
 }
 
-/* The first event of a process stream: its pid and its parent's. */
-static int stream_parent(struct replay_session *rs, uint32_t stream, int *pid,
-			 int *ppid)
+/* The parent of a recorded process, from the start of its stream. */
+static int stream_parent(struct replay_session *rs, uint32_t stream, int *ppid)
 {
 	struct ttd_iter *it;
 	struct ttd_event ev;
@@ -355,7 +363,6 @@ static int stream_parent(struct replay_session *rs, uint32_t stream, int *pid,
 		return -1;
 	if (ttd_iter_next(it, &ev) == 1 && ev.type == TTD_EV_PROCESS_CREATE &&
 	    ev.len >= sizeof(struct rec_process)) {
-		*pid = ((const struct rec_process *)ev.payload)->pid;
 		*ppid = ((const struct rec_process *)ev.payload)->ppid;
 		ok = 1;
 	}
@@ -372,8 +379,8 @@ static int set_chain(struct replay_session *rs, int pid)
 
 	while (n < RR_MAX_CHAIN) {
 		uint32_t st = stream_of(rs, cur);
-		int p, pp;
-		if (!st || stream_parent(rs, st, &p, &pp)) {
+		int pp;
+		if (!st || stream_parent(rs, st, &pp)) {
 			fprintf(stderr,
 				"ttdctl: replay: the recording has no process "
 				"%d\n",
