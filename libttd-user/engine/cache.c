@@ -198,7 +198,7 @@ struct block *cache_get(uint64_t pc, int precise)
 	b = translate_block(pc, precise, 0);
 	cache_add_block(b);
 	perfmap_block(b->code, b->code_len, b->app_pc);
-	smc_note_code(b->app_pc, b->app_end);
+	smc_note_code(b->app_lo, b->app_hi);
 	stat_translate_ns += now_ns() - t0;
 	return b;
 }
@@ -344,7 +344,7 @@ void cache_flush_range(uint64_t start, uint64_t end)
 			struct block **pp = &hash[m][h];
 			while (*pp) {
 				struct block *b = *pp;
-				if (b->app_pc < end && b->app_end > start) {
+				if (b->app_lo < end && b->app_hi > start) {
 					*pp = b->hash_next;
 					invalidate(b);
 				} else {

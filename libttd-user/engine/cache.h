@@ -53,13 +53,17 @@ struct exit_rec {
 /* Per-instruction map, for faults and signals inside a block. */
 struct insn_map {
 	uint32_t cache_off; /* start of its translation */
-	uint16_t app_off; /* offset from block->app_pc */
+	int32_t app_off; /* offset from block->app_pc */
 	uint8_t rcx_spilled; /* app rcx lives in t->s_rcx here */
 	uint8_t counted; /* instructions the block counted before it */
 };
 
 struct block {
-	uint64_t app_pc, app_end;
+	uint64_t app_pc;
+	uint64_t app_end; /* the pc after its last instruction */
+	/* Spans all of its instructions, which a followed jmp may have
+	 * taken elsewhere: what invalidation must watch. */
+	uint64_t app_lo, app_hi;
 	uint8_t *code;
 	uint32_t code_len;
 	uint32_t body_len; /* application instructions end here */

@@ -29,6 +29,7 @@ int cpu_has_bmi2, cpu_fast_pdep;
 
 struct tinsn {
 	uint64_t pc;
+	int followed; /* a direct jmp whose target's code comes next */
 	struct x86_insn d;
 	uint8_t bytes[X86_MAX_INSN_LEN];
 };
@@ -58,6 +59,7 @@ struct tblock {
 	int end_kind; /* how the block ends */
 	int fault; /* first insn could not be read/decoded */
 	int nside; /* forward jccs continued past (superblock) */
+	uint64_t lo, hi; /* the code it spans */
 	int side[MAX_SIDE_EXITS];
 	struct tinsn insn[MAX_BLOCK_INSNS];
 };
@@ -98,6 +100,14 @@ static int fetch_block(uint64_t pc, uint8_t *buf)
 	return FETCH_MAX;
 }
 
+/* Where the block goes on after this instruction. */
+static uint64_t next_pc(const struct tinsn *ti)
+{
+	uint64_t next = ti->pc + ti->d.len;
+
+	return ti->followed ? next + ti->d.rel : next;
+}
+
 static int ends_block(const struct x86_insn *d)
 {
 	return d->branch != X86_BR_NONE || d->special != X86_SP_NONE;
@@ -125,16 +135,41 @@ static int continue_past(struct tblock *tb, const struct x86_insn *d, int limit)
 	       tb->nside < MAX_SIDE_EXITS && tb->n + 8 < limit;
 }
 
-static void decode_block(struct tblock *tb, uint64_t pc, int limit)
+/*
+ * A direct jmp need not end a block: its target's code can follow in the
+ * same block, which saves the jump and a counter update.  Only to code
+ * near what the block spans already (invalidation watches the whole
+ * span), not back into the block (loops keep their back-edge), and only
+ * in normal mode.
+ */
+#define FOLLOW_NEAR 2048
+
+static int follow_jmp(const struct tblock *tb, const struct tinsn *ti,
+		      int limit)
+{
+	uint64_t to = ti->pc + ti->d.len + ti->d.rel;
+
+	if (ti->d.branch != X86_BR_JMP || tb->n + 8 >= limit ||
+	    to + FOLLOW_NEAR < tb->lo || to >= tb->hi + FOLLOW_NEAR)
+		return 0;
+	for (int i = 0; i < tb->n; i++)
+		if (tb->insn[i].pc == to)
+			return 0;
+	return 1;
+}
+
+static void decode_block(struct tblock *tb, uint64_t pc, int limit, int follow)
 {
 	static uint8_t buf[FETCH_MAX]; /* under cache_lock */
 	int avail = fetch_block(pc, buf), off = 0;
+	uint64_t at = pc; /* the address of buf[0] */
 
 	tb->pc = pc;
 	tb->n = 0;
 	tb->fault = 0;
 	tb->end_kind = END_FALL;
 	tb->nside = 0;
+	tb->lo = tb->hi = pc;
 	while (tb->n < limit) {
 		struct tinsn *ti = &tb->insn[tb->n];
 		int len = avail > off
@@ -150,12 +185,31 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit)
 		     ti->d.special == X86_SP_MOV_SEG) &&
 		    tb->n)
 			return; /* the engine owns GS; ends the block */
-		if (tb->n && agent_on && agent_break_at(pc + off))
+		if (tb->n && agent_on && agent_break_at(at + off))
 			return; /* the debugger looks at each visit */
 		memcpy(ti->bytes, buf + off, len);
-		ti->pc = pc + off;
+		ti->pc = at + off;
+		ti->followed = 0;
 		tb->n++;
 		off += len;
+		if (ti->pc + len > tb->hi)
+			tb->hi = ti->pc + len;
+		if (follow && follow_jmp(tb, ti, limit)) {
+			uint64_t to = ti->pc + len + ti->d.rel;
+			int got = fetch_block(to, buf);
+
+			if (got <= 0) {
+				tb->end_kind = END_BRANCH;
+				return;
+			}
+			ti->followed = 1;
+			at = to;
+			avail = got;
+			off = 0;
+			if (to < tb->lo)
+				tb->lo = to;
+			continue;
+		}
 		if (continue_past(tb, &ti->d, limit)) {
 			tb->side[tb->nside++] = tb->n - 1;
 			continue;
@@ -722,9 +776,11 @@ static void emit_body(struct tstate *s, struct tblock *tb)
 			}
 		}
 		m->cache_off = (uint32_t)(e->p - b->code);
-		m->app_off = (uint16_t)(ti->pc - tb->pc);
+		m->app_off = (int32_t)(ti->pc - tb->pc);
 		m->rcx_spilled = needs_rcx_spill(&ti->d);
 		m->counted = (uint8_t)counted;
+		if (ti->followed)
+			continue; /* its target's code comes next */
 		if (i < last && ti->d.branch == X86_BR_JCC) {
 			emit_side_exit(s, tb, i, nside++);
 			continue;
@@ -756,7 +812,7 @@ static void emit_body(struct tstate *s, struct tblock *tb)
 		}
 	}
 	if (tb->end_kind == END_FALL || tb->end_kind == END_TRAP) {
-		uint64_t next = tb->insn[last].pc + tb->insn[last].d.len;
+		uint64_t next = next_pc(&tb->insn[last]);
 		struct pending_exit *x = add_exit(s, EXIT_DIRECT, next, next);
 		if (tb->end_kind == END_FALL)
 			b->body_len = (uint32_t)(e->p - b->code);
@@ -922,6 +978,8 @@ static struct block *fault_block(uint64_t pc, int kind)
 	memset(&s, 0, sizeof(s));
 	b->app_pc = pc;
 	b->app_end = pc + 1;
+	b->app_lo = pc;
+	b->app_hi = pc + 1;
 	b->code = cache_alloc_code(pc, max, COLD_MAX, &s.c.p, &s.r);
 	b->region = s.r;
 	s.b = b;
@@ -949,7 +1007,7 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 
 	if (limit <= 0 || limit > MAX_BLOCK_INSNS)
 		limit = MAX_BLOCK_INSNS;
-	decode_block(&tb, pc, limit);
+	decode_block(&tb, pc, limit, !precise);
 	if (tb.fault)
 		return fault_block(pc, tb.fault);
 	if (tb.insn[0].d.special == X86_SP_SEG_GS ||
@@ -969,7 +1027,9 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 	b->map = heap_alloc(sizeof(*b->map) * tb.n);
 	b->app_pc = pc;
 	b->ninsn = (uint16_t)tb.n;
-	b->app_end = tb.insn[tb.n - 1].pc + tb.insn[tb.n - 1].d.len;
+	b->app_end = next_pc(&tb.insn[tb.n - 1]);
+	b->app_lo = tb.lo;
+	b->app_hi = tb.hi;
 	b->precise = (uint8_t)precise;
 	b->checked = (uint8_t)checked;
 	b->nolink = agent_on && agent_break_at(pc);
