@@ -555,7 +555,7 @@ static void emit_landing(struct tstate *s)
 /*
  * The inline indirect-branch lookup.  Entered with the application
  * target in rcx and the application's rcx in s_rcx.  It must leave the
- * flags alone, hence pdep (or rorx/shrx) for the index and lea/xchg/jrcxz
+ * flags alone, hence pdep (or rorx/shrx) for the index and lea/jrcxz
  * instead of cmp/jcc.  An indirect call's note (call_ti) goes after the
  * spills, where rax is free.
  *
@@ -602,12 +602,12 @@ static void emit_ibl(struct tstate *s, const struct tinsn *call_ti)
 	/* mov rax, gs:[rdx*8 + table] */
 	emit_u8(e, 0x65), emit_u8(e, 0x48), emit_u8(e, 0x8b);
 	emit_u8(e, 0x04), emit_u8(e, 0xd5), emit_u32(e, table);
-	/* lea rax, [rax + rcx - IBL_KEY_BIAS]; xchg rax, rcx */
+	/* lea rcx, [rax + rcx - IBL_KEY_BIAS]: zero on a match; the
+	 * target stays in s_tgt for the miss path */
 	emit_align_rel32(e, 4);
-	emit_u8(e, 0x48), emit_u8(e, 0x8d), emit_u8(e, 0x84), emit_u8(e, 0x08);
+	emit_u8(e, 0x48), emit_u8(e, 0x8d), emit_u8(e, 0x8c), emit_u8(e, 0x08);
 	b->ibl_patch = (uint32_t)(e->p - b->code);
 	emit_u32(e, (uint32_t)IBL_DISP_LINKED);
-	emit_u8(e, 0x48), emit_u8(e, 0x91);
 	emit_u8(e, 0xe3);
 	hit_jrcxz = e->p;
 	emit_u8(e, 0);
