@@ -29,7 +29,9 @@ int cpu_has_bmi2, cpu_fast_pdep;
 
 struct tinsn {
 	uint64_t pc;
-	int followed; /* a direct jmp whose target's code comes next */
+	/* A direct jmp or jcc whose target's code comes next in the block;
+	 * such a jcc leaves to its fall-through (unroll_loop()). */
+	int followed;
 	struct x86_insn d;
 	uint8_t bytes[X86_MAX_INSN_LEN];
 };
@@ -59,6 +61,7 @@ struct tblock {
 	int end_kind; /* how the block ends */
 	int fault; /* first insn could not be read/decoded */
 	int nside; /* forward jccs continued past (superblock) */
+	int loop_len; /* instructions of a loop body it unrolls */
 	uint64_t lo, hi; /* the code it spans */
 	int side[MAX_SIDE_EXITS];
 	struct tinsn insn[MAX_BLOCK_INSNS];
@@ -106,6 +109,14 @@ static uint64_t next_pc(const struct tinsn *ti)
 	uint64_t next = ti->pc + ti->d.len;
 
 	return ti->followed ? next + ti->d.rel : next;
+}
+
+/* Where a side exit goes when it leaves the block. */
+static uint64_t side_target(const struct tinsn *ti)
+{
+	uint64_t next = ti->pc + ti->d.len;
+
+	return ti->followed ? next : next + ti->d.rel;
 }
 
 static int ends_block(const struct x86_insn *d)
@@ -158,6 +169,30 @@ static int follow_jmp(const struct tblock *tb, const struct tinsn *ti,
 	return 1;
 }
 
+/*
+ * A short loop whose back-edge goes to the block's start is unrolled: the
+ * back-edge becomes a side exit, inverted, to the loop's exit, and the
+ * body follows again.  The copies count with one update between them
+ * (place_segments()); the exit, taken once per loop, takes back what did
+ * not run.  A tight loop then pays one counter update per several turns.
+ */
+#define UNROLL_BODY_MAX 16
+#define UNROLL_MAX 64
+
+static int unroll_loop(struct tblock *tb, const struct tinsn *ti, int limit)
+{
+	int body = tb->loop_len ? tb->loop_len : tb->n;
+	int max = limit - 8 < UNROLL_MAX ? limit - 8 : UNROLL_MAX;
+
+	if (ti->d.branch != X86_BR_JCC ||
+	    ti->pc + ti->d.len + ti->d.rel != tb->pc ||
+	    tb->nside >= MAX_SIDE_EXITS || body > UNROLL_BODY_MAX ||
+	    tb->n + body > max)
+		return 0;
+	tb->loop_len = body;
+	return 1;
+}
+
 static void decode_block(struct tblock *tb, uint64_t pc, int limit, int follow)
 {
 	static uint8_t buf[FETCH_MAX]; /* under cache_lock */
@@ -169,6 +204,7 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit, int follow)
 	tb->fault = 0;
 	tb->end_kind = END_FALL;
 	tb->nside = 0;
+	tb->loop_len = 0;
 	tb->lo = tb->hi = pc;
 	while (tb->n < limit) {
 		struct tinsn *ti = &tb->insn[tb->n];
@@ -208,6 +244,14 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit, int follow)
 			off = 0;
 			if (to < tb->lo)
 				tb->lo = to;
+			continue;
+		}
+		if (follow && unroll_loop(tb, ti, limit)) {
+			tb->side[tb->nside++] = tb->n - 1;
+			ti->followed = 1;
+			at = pc;
+			avail = fetch_block(pc, buf);
+			off = 0;
 			continue;
 		}
 		if (continue_past(tb, &ti->d, limit)) {
@@ -270,7 +314,7 @@ static void place_segments(struct tblock *tb)
 
 		if (k < tb->nside)
 			tb->over[k] = 0;
-		if (at < 0 && k > 0) {
+		if (k > 0 && (at < 0 || tb->insn[tb->side[k - 1]].followed)) {
 			for (int j = first; j < k; j++)
 				tb->over[j] += end + 1 - start;
 			tb->seg_n[tb->nseg - 1] += end + 1 - start;
@@ -735,12 +779,11 @@ static int needs_rcx_spill(const struct x86_insn *d)
 static void emit_side_exit(struct tstate *s, struct tblock *tb, int i, int j)
 {
 	const struct tinsn *ti = &tb->insn[i];
-	int cc = ti->d.opcode & 15;
+	int cc = (ti->d.opcode & 15) ^ (ti->followed ? 1 : 0);
 	struct pending_exit *x;
 
 	if (s->segmented && !tb->over[j]) {
-		x = add_exit(s, EXIT_DIRECT, ti->pc,
-			     ti->pc + ti->d.len + ti->d.rel);
+		x = add_exit(s, EXIT_DIRECT, ti->pc, side_target(ti));
 		x->field = emit_jcc32(&s->e, cc, 0);
 		return;
 	}
@@ -779,7 +822,7 @@ static void emit_body(struct tstate *s, struct tblock *tb)
 		m->app_off = (int32_t)(ti->pc - tb->pc);
 		m->rcx_spilled = needs_rcx_spill(&ti->d);
 		m->counted = (uint8_t)counted;
-		if (ti->followed)
+		if (ti->followed && ti->d.branch == X86_BR_JMP)
 			continue; /* its target's code comes next */
 		if (i < last && ti->d.branch == X86_BR_JCC) {
 			emit_side_exit(s, tb, i, nside++);
@@ -839,7 +882,7 @@ static void emit_side_pads(struct tstate *s, struct tblock *tb)
 	for (int k = 0; k < s->nside; k++) {
 		int i = s->side[k].insn;
 		struct tinsn *ti = &tb->insn[i];
-		uint64_t target = ti->pc + ti->d.len + ti->d.rel;
+		uint64_t target = side_target(ti);
 		int counted = tb->count_at <= i ? tb->n : 0;
 		struct exit_rec tmpl = { .kind = EXIT_STOP, .pc = target };
 		struct pending_exit *x;
