@@ -73,12 +73,10 @@ static u32 ttd_wanted_id(struct ttd_group *g, u32 ev)
 	return ttd_wants(g, ev) ? g->id : 0;
 }
 
-/* @prev's state as it switches out, @state its __state. */
+/* The state of @prev, which blocks as it switches out, @state its
+ * __state. */
 static u32 ttd_prev_state(struct task_struct *prev, unsigned int state)
 {
-	/* Still on the runqueue: preempted or yielding, not blocked. */
-	if (READ_ONCE(prev->on_rq))
-		return TTD_STATE_RUNNING;
 	state |= prev->exit_state;
 	if (state & (TASK_DEAD | EXIT_DEAD | EXIT_ZOMBIE))
 		return TTD_STATE_DEAD;
@@ -119,11 +117,14 @@ static void ttd_switch(struct task_struct *prev, struct ttd_group *pg,
 	if (!rec)
 		return;
 	ttd_hdr(&rec->hdr, TTD_REC_SWITCH, sizeof(*rec), prev, pgid);
-	rec->prev_state = TTD_STATE_OTHER;
-	if (prev) {
+	if (!prev) {
+		rec->prev_state = TTD_STATE_OTHER;
+	} else if (READ_ONCE(prev->on_rq)) {
+		/* Still on its runqueue: preempted or yielding. */
+		rec->prev_state = TTD_STATE_RUNNING;
+		flags |= TTD_SWITCH_PREEMPT;
+	} else {
 		rec->prev_state = ttd_prev_state(prev, prev_state);
-		if (READ_ONCE(prev->on_rq))
-			flags |= TTD_SWITCH_PREEMPT;
 	}
 	if (pgid)
 		flags |= TTD_SWITCH_PREV_TRACED;
@@ -232,6 +233,9 @@ static void ttd_probe_fork(void *data, struct task_struct *parent,
 
 	if (likely(!ttd_tracking_active()))
 		return;
+	/* Preemption off keeps a group's removal, under stop_machine(), from
+	 * coming between finding the group and joining the child to it. */
+	preempt_disable();
 	rcu_read_lock();
 	g = ttd_task_group(parent);
 	thread = child->tgid == parent->tgid;
@@ -239,6 +243,7 @@ static void ttd_probe_fork(void *data, struct task_struct *parent,
 		ttd_track_fork(child, g, thread);
 	gid = ttd_wanted_id(g, TTD_CLASS_TASK);
 	rcu_read_unlock();
+	preempt_enable();
 	if (!gid)
 		return;
 	ttd_hdr(&rec.hdr, TTD_REC_FORK, sizeof(rec), parent, gid);

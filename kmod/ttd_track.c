@@ -128,8 +128,7 @@ static bool ttd_track_fork_process(struct task_struct *child,
 	tp->tgid = get_pid(task_tgid(child));
 	tp->group = g;
 	spin_lock(&ttd_track_lock);
-	/* The group may have been deleted since the caller found it. */
-	if (!g->removed && !ttd_proc_find(tp->tgid)) {
+	if (!ttd_proc_find(tp->tgid)) {
 		ttd_proc_hash(tp);
 		tp = NULL;
 	}
@@ -143,9 +142,9 @@ static bool ttd_track_fork_process(struct task_struct *child,
 }
 
 /*
- * Fork hook, preemption off (so no stop_machine() can start): a task of
- * pid group @g created @child, a thread when @thread, which has not run
- * yet.
+ * Fork hook, preemption off (so that @g cannot be removed meanwhile): a
+ * task of pid group @g created @child, a thread when @thread, which has
+ * not run yet.
  */
 void ttd_track_fork(struct task_struct *child, struct ttd_group *g, bool thread)
 {
@@ -191,6 +190,17 @@ void ttd_reap_threads(void)
 
 	llist_for_each_entry_safe(th, tmp, dead, dead)
 		call_rcu(&th->rcu, ttd_thread_free_rcu);
+}
+
+/* After a group change, or a failed one: detach what no group needs. */
+static void ttd_track_idle(void)
+{
+	lockdep_assert_held(&ttd_track_mutex);
+	if (!ttd_nr_cgroup_groups)
+		ttd_hooks_switch_tp(false);
+	if (!ttd_nr_groups)
+		ttd_hooks_disarm();
+	ttd_reap_threads();
 }
 
 /* Exit hook: the last thread of @p's process is exiting.  Returns whether
@@ -365,8 +375,6 @@ static void ttd_new_group_free(struct ttd_new_group *ng, bool published)
 		kmem_cache_free(ttd_group_cache, ng->g);
 }
 
-static void ttd_track_idle(void);
-
 static struct ttd_proc *ttd_proc_new(struct task_struct *t, struct ttd_group *g)
 {
 	struct ttd_proc *tp = kmem_cache_alloc(ttd_proc_cache, GFP_KERNEL);
@@ -423,7 +431,7 @@ out:
 	return err;
 }
 
-static int ttd_publish_stopped(void *arg)
+static int ttd_publish_cgroup_stopped(void *arg)
 {
 	spin_lock(&ttd_track_lock);
 	ttd_group_publish(arg);
@@ -465,7 +473,7 @@ int ttd_group_add_cgroup(u64 cgroup_id, u32 events, u32 flags, u32 *id)
 	if (!err)
 		err = ttd_hooks_switch_tp(true);
 	if (!err)
-		stop_machine(ttd_publish_stopped, g, NULL);
+		stop_machine(ttd_publish_cgroup_stopped, g, NULL);
 	if (!err)
 		*id = g->id;
 	else
@@ -488,7 +496,6 @@ static int ttd_remove_stopped(void *arg)
 	int bkt;
 
 	spin_lock(&ttd_track_lock);
-	g->removed = true;
 	list_del_rcu(&g->node);
 	if (g->nr_procs) {
 		hash_for_each_safe(ttd_procs, bkt, tmp, tp, node) {
@@ -518,17 +525,6 @@ static void ttd_group_remove(struct ttd_group *g)
 	lockdep_assert_held(&ttd_track_mutex);
 	stop_machine(ttd_remove_stopped, g, NULL);
 	call_rcu(&g->rcu, ttd_group_free_rcu);
-}
-
-/* A group is gone: detach what no group needs any more. */
-static void ttd_track_idle(void)
-{
-	lockdep_assert_held(&ttd_track_mutex);
-	if (!ttd_nr_cgroup_groups)
-		ttd_hooks_switch_tp(false);
-	if (!ttd_nr_groups)
-		ttd_hooks_disarm();
-	ttd_reap_threads();
 }
 
 int ttd_group_del(u32 id)

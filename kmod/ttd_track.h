@@ -31,7 +31,6 @@ struct ttd_group {
 	u64 cgroup_id;
 	struct cgroup *cgrp; /* cgroup group: reference held */
 	u32 nr_procs; /* under ttd_track_lock */
-	bool removed; /* under ttd_track_lock */
 	struct list_head threads; /* ttd_thread.node, under ttd_thread_lock */
 };
 
