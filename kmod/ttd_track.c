@@ -67,12 +67,27 @@ struct ttd_group *ttd_cgroup_match(struct task_struct *p)
 	return NULL;
 }
 
-static void ttd_proc_free_rcu(struct rcu_head *rcu)
+static struct ttd_proc *ttd_proc_new(struct task_struct *t, struct ttd_group *g,
+				     gfp_t gfp)
 {
-	struct ttd_proc *tp = container_of(rcu, struct ttd_proc, rcu);
+	struct ttd_proc *tp = kmem_cache_alloc(ttd_proc_cache, gfp);
 
+	if (tp) {
+		tp->tgid = get_pid(task_tgid(t));
+		tp->group = g;
+	}
+	return tp;
+}
+
+static void ttd_proc_free(struct ttd_proc *tp)
+{
 	put_pid(tp->tgid);
 	kmem_cache_free(ttd_proc_cache, tp);
+}
+
+static void ttd_proc_free_rcu(struct rcu_head *rcu)
+{
+	ttd_proc_free(container_of(rcu, struct ttd_proc, rcu));
 }
 
 static void ttd_proc_unhash(struct ttd_proc *tp)
@@ -120,25 +135,20 @@ static bool ttd_track_fork_process(struct task_struct *child,
 
 	if (g->flags & TTD_GROUP_NO_CHILDREN)
 		return false;
-	tp = kmem_cache_alloc(ttd_proc_cache, GFP_ATOMIC | __GFP_NOWARN);
+	tp = ttd_proc_new(child, g, GFP_ATOMIC | __GFP_NOWARN);
 	if (!tp) {
 		atomic64_inc(&ttd_untracked);
 		return false;
 	}
-	tp->tgid = get_pid(task_tgid(child));
-	tp->group = g;
 	spin_lock(&ttd_track_lock);
 	if (!ttd_proc_find(tp->tgid)) {
 		ttd_proc_hash(tp);
 		tp = NULL;
 	}
 	spin_unlock(&ttd_track_lock);
-	if (tp) {
-		put_pid(tp->tgid);
-		kmem_cache_free(ttd_proc_cache, tp);
-		return false;
-	}
-	return true;
+	if (tp)
+		ttd_proc_free(tp);
+	return !tp;
 }
 
 /*
@@ -367,23 +377,10 @@ static void ttd_new_group_free(struct ttd_new_group *ng, bool published)
 
 	list_for_each_entry_safe(th, tmp, &ng->spare, node)
 		kmem_cache_free(ttd_thread_cache, th);
-	if (ng->tp) {
-		put_pid(ng->tp->tgid);
-		kmem_cache_free(ttd_proc_cache, ng->tp);
-	}
+	if (ng->tp)
+		ttd_proc_free(ng->tp);
 	if (!published && ng->g)
 		kmem_cache_free(ttd_group_cache, ng->g);
-}
-
-static struct ttd_proc *ttd_proc_new(struct task_struct *t, struct ttd_group *g)
-{
-	struct ttd_proc *tp = kmem_cache_alloc(ttd_proc_cache, GFP_KERNEL);
-
-	if (tp) {
-		tp->tgid = get_pid(task_tgid(t));
-		tp->group = g;
-	}
-	return tp;
 }
 
 int ttd_group_add_pid(pid_t vnr, u32 events, u32 flags, u32 *id)
@@ -404,7 +401,7 @@ int ttd_group_add_pid(pid_t vnr, u32 events, u32 flags, u32 *id)
 	if (!ng.g)
 		goto out;
 	ng.g->pid = task_tgid_nr(ng.task);
-	ng.tp = ttd_proc_new(ng.task, ng.g);
+	ng.tp = ttd_proc_new(ng.task, ng.g, GFP_KERNEL);
 	if (!ng.tp)
 		goto out;
 
