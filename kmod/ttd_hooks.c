@@ -16,15 +16,24 @@
  * stable by its caller (mmap lock or, from 6.4, the per-VMA lock), in
  * process context, so reading vm_flags and vm_file there is safe and cheap.
  *
- * Every probe returns at once when no task group exists; otherwise it looks
- * the task up (one hash probe, plus a cgroup walk when cgroup groups exist)
- * and emits nothing for untraced tasks.
+ * Context switches come from preempt notifiers, which the scheduler calls
+ * only for the tasks that registered one: every thread of a traced process
+ * carries one (ttd_track.c), so an untraced task costs nothing but the
+ * scheduler's check of its own empty list of notifiers.  A cgroup group
+ * has no such notifiers (tasks join the cgroup behind our back), so while
+ * one exists the sched_switch tracepoint records every switch instead.
+ *
+ * Every other probe returns at once when no task group exists; otherwise
+ * it looks the task up (one hash probe, plus a cgroup walk when cgroup
+ * groups exist) and emits nothing for untraced tasks.
  */
 #include <linux/kprobes.h>
 #include <linux/kdev_t.h>
 #include <linux/binfmts.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/signal.h>
@@ -38,6 +47,7 @@
 #include "ttd_ring.h"
 #include "ttd_track.h"
 
+/* @p NULL: a task that is not named (pid and tid 0). */
 static void ttd_hdr(struct ttd_rec_header *h, u16 type, u16 size,
 		    struct task_struct *p, u32 group)
 {
@@ -45,8 +55,8 @@ static void ttd_hdr(struct ttd_rec_header *h, u16 type, u16 size,
 	h->size = size;
 	h->cpu = 0;
 	h->flags = 0;
-	h->pid = task_tgid_nr(p);
-	h->tid = task_pid_nr(p);
+	h->pid = p ? task_tgid_nr(p) : 0;
+	h->tid = p ? task_pid_nr(p) : 0;
 	h->time_ns = ktime_get_mono_fast_ns();
 	h->group = group;
 	h->reserved = 0;
@@ -63,12 +73,11 @@ static u32 ttd_wanted_id(struct ttd_group *g, u32 ev)
 	return ttd_wants(g, ev) ? g->id : 0;
 }
 
-static u32 ttd_task_state(bool preempt, unsigned int state,
-			  struct task_struct *p)
+/* The state of @prev, which blocks as it switches out, @state its
+ * __state. */
+static u32 ttd_prev_state(struct task_struct *prev, unsigned int state)
 {
-	if (preempt)
-		return TTD_STATE_RUNNING;
-	state |= p->exit_state;
+	state |= prev->exit_state;
 	if (state & (TASK_DEAD | EXIT_DEAD | EXIT_ZOMBIE))
 		return TTD_STATE_DEAD;
 	if (state & __TASK_TRACED)
@@ -81,66 +90,137 @@ static u32 ttd_task_state(bool preempt, unsigned int state,
 		return TTD_STATE_IDLE;
 	if (state & TASK_UNINTERRUPTIBLE)
 		return TTD_STATE_DISK;
-	if (state & TASK_INTERRUPTIBLE)
+	/* A wake-up from another CPU that raced with the switch-out has
+	 * already replaced the kind of sleep. */
+	if (state & (TASK_INTERRUPTIBLE | TASK_WAKING))
 		return TTD_STATE_SLEEPING;
 	return state ? TTD_STATE_OTHER : TTD_STATE_RUNNING;
 }
 
 /*
- * A switch whose tasks may be traced: look both up and write the record
- * straight into this CPU's ring.  Out of line so that the untraced path
- * below sets up no frame.
+ * Record a switch from @prev, of group @pg, in state @prev_state, to @next,
+ * of group @ng, straight into this CPU's ring; interrupts off.  A @prev of
+ * NULL is an untraced task, which is not named.
  */
-static noinline void ttd_switch(bool preempt, struct task_struct *prev,
-				struct task_struct *next,
-				unsigned int prev_state)
+static void ttd_switch(struct task_struct *prev, struct ttd_group *pg,
+		       unsigned int prev_state, struct task_struct *next,
+		       struct ttd_group *ng)
 {
+	u32 pgid = ttd_wanted_id(pg, TTD_CLASS_SCHED);
+	u32 ngid = ttd_wanted_id(ng, TTD_CLASS_SCHED);
 	struct ttd_rec_switch *rec;
-	u32 pgid, ngid;
-	u16 flags;
+	u16 flags = 0;
 
-	pgid = ttd_wanted_id(ttd_task_group(prev), TTD_CLASS_SCHED);
-	ngid = ttd_wanted_id(ttd_task_group(next), TTD_CLASS_SCHED);
-	/* A process's last thread left the table at its exit hook; its
-	 * final switch-out is still owed to the group. */
-	if (unlikely(!pgid && (prev_state & TASK_DEAD)))
-		pgid = ttd_track_take_dying(prev, TTD_CLASS_SCHED);
 	if (!pgid && !ngid)
 		return;
 	rec = ttd_ring_reserve_irqs_off(sizeof(*rec));
 	if (!rec)
 		return;
-	flags = preempt ? TTD_SWITCH_PREEMPT : 0;
+	ttd_hdr(&rec->hdr, TTD_REC_SWITCH, sizeof(*rec), prev, pgid);
+	if (!prev) {
+		rec->prev_state = TTD_STATE_OTHER;
+	} else if (READ_ONCE(prev->on_rq)) {
+		/* Still on its runqueue: preempted or yielding. */
+		rec->prev_state = TTD_STATE_RUNNING;
+		flags |= TTD_SWITCH_PREEMPT;
+	} else {
+		rec->prev_state = ttd_prev_state(prev, prev_state);
+	}
 	if (pgid)
 		flags |= TTD_SWITCH_PREV_TRACED;
 	if (ngid)
 		flags |= TTD_SWITCH_NEXT_TRACED;
-	ttd_hdr(&rec->hdr, TTD_REC_SWITCH, sizeof(*rec), prev, pgid);
 	rec->hdr.flags = flags;
 	rec->prev_pid = rec->hdr.pid;
 	rec->prev_tid = rec->hdr.tid;
 	rec->next_pid = task_tgid_nr(next);
 	rec->next_tid = task_pid_nr(next);
-	rec->prev_state = ttd_task_state(preempt, prev_state, prev);
 	rec->next_group = ngid;
 	ttd_ring_commit_irqs_off(&rec->hdr);
 }
 
 /*
- * The hot path: runs at every context switch on every CPU.  Interrupts are
- * off here, which makes this an RCU read-side critical section without
- * rcu_read_lock().  An untraced pair leaves after a few loads: the group
- * count, and the two tasks' buckets in the table of traced processes.
+ * The next task of the switch this CPU is in, when the switched-out task's
+ * notifier has recorded the switch already: the next task's own notifier
+ * then has nothing to add.  Set and read between the two halves of one
+ * switch, which nothing can interrupt with another switch.
+ */
+static DEFINE_PER_CPU(struct task_struct *, ttd_switch_done);
+
+/*
+ * A traced thread switches out, interrupts off, the runqueue locked.  The
+ * record is written here, whether or not @next is traced, because only
+ * this side knows both tasks.
+ */
+static void ttd_sched_out(struct preempt_notifier *pn, struct task_struct *next)
+{
+	struct ttd_thread *th = container_of(pn, struct ttd_thread, pn);
+	struct ttd_thread *nth = ttd_thread_of(next);
+	unsigned int state = READ_ONCE(current->__state);
+
+	if (nth)
+		__this_cpu_write(ttd_switch_done, next);
+	if (!READ_ONCE(ttd_switch_by_tp))
+		ttd_switch(current, th->group, state, next,
+			   nth ? nth->group : NULL);
+	if (unlikely(state & TASK_DEAD))
+		ttd_thread_dead(th);
+}
+
+/*
+ * A traced thread has been switched in, interrupts on, preemption off.
+ * When the task it replaced was not traced, nobody has recorded the
+ * switch, and nobody can say what that task was.
+ */
+static void ttd_sched_in(struct preempt_notifier *pn, int cpu)
+{
+	struct ttd_thread *th = container_of(pn, struct ttd_thread, pn);
+	unsigned long flags;
+
+	if (__this_cpu_read(ttd_switch_done) == current) {
+		__this_cpu_write(ttd_switch_done, NULL);
+		return;
+	}
+	if (READ_ONCE(ttd_switch_by_tp))
+		return;
+	local_irq_save(flags);
+	ttd_switch(NULL, NULL, 0, current, th->group);
+	local_irq_restore(flags);
+}
+
+struct preempt_ops ttd_preempt_ops = {
+	.sched_in = ttd_sched_in,
+	.sched_out = ttd_sched_out,
+};
+
+/* The group of a task of a switch, for the tracepoint: @p is current or
+ * being switched in. */
+static struct ttd_group *ttd_switch_group(struct task_struct *p)
+{
+	struct ttd_thread *th = ttd_thread_of(p);
+
+	if (th)
+		return th->group;
+	if (p->flags & PF_KTHREAD)
+		return NULL;
+	return ttd_cgroup_match(p);
+}
+
+/*
+ * Attached only while a cgroup group exists, and then the one recorder of
+ * switches.  Interrupts are off here, which makes this an RCU read-side
+ * critical section without rcu_read_lock().
  */
 static void ttd_probe_switch(void *data, bool preempt, struct task_struct *prev,
 			     struct task_struct *next, unsigned int prev_state)
 {
-	if (likely(!ttd_tracking_active()))
+	struct ttd_group *pg, *ng;
+
+	if (!READ_ONCE(ttd_switch_by_tp))
 		return;
-	if (likely(!ttd_task_maybe_traced(prev) &&
-		   !ttd_task_maybe_traced(next) && !(prev_state & TASK_DEAD)))
-		return;
-	ttd_switch(preempt, prev, next, prev_state);
+	pg = ttd_switch_group(prev);
+	ng = ttd_switch_group(next);
+	ttd_switch(pg ? prev : NULL, pg, prev_state, next, ng);
 }
 
 static void ttd_probe_fork(void *data, struct task_struct *parent,
@@ -153,13 +233,17 @@ static void ttd_probe_fork(void *data, struct task_struct *parent,
 
 	if (likely(!ttd_tracking_active()))
 		return;
+	/* Preemption off keeps a group's removal, under stop_machine(), from
+	 * coming between finding the group and joining the child to it. */
+	preempt_disable();
 	rcu_read_lock();
 	g = ttd_task_group(parent);
 	thread = child->tgid == parent->tgid;
-	if (g && !thread)
-		ttd_track_fork(child, g);
+	if (g && !g->cgrp)
+		ttd_track_fork(child, g, thread);
 	gid = ttd_wanted_id(g, TTD_CLASS_TASK);
 	rcu_read_unlock();
+	preempt_enable();
 	if (!gid)
 		return;
 	ttd_hdr(&rec.hdr, TTD_REC_FORK, sizeof(rec), parent, gid);
@@ -218,9 +302,12 @@ static void ttd_probe_exit(void *data, struct task_struct *p)
 		gid = g->id;
 		/* Report a pid-group process once, as it leaves the table;
 		 * cgroup groups have no entry to remove. */
-		notify = ttd_track_exit_process(p, g) || g->cgrp;
+		notify = ttd_track_exit_process(p) || g->cgrp;
 	}
 	rcu_read_unlock();
+	/* Free the threads that died before this one, now that we can. */
+	if (g)
+		ttd_reap_threads();
 	if (notify)
 		ttd_notify(TTD_NOTIFY_EXIT, gid, p, code);
 	if (!emit)
@@ -422,7 +509,6 @@ struct ttd_tracepoint {
 };
 
 static struct ttd_tracepoint ttd_tps[] = {
-	{ "sched_switch", ttd_probe_switch },
 	{ "sched_process_fork", ttd_probe_fork },
 	{ "sched_process_exec", ttd_probe_exec },
 	{ "sched_process_exit", ttd_probe_exit },
@@ -430,12 +516,17 @@ static struct ttd_tracepoint ttd_tps[] = {
 	{ "signal_deliver", ttd_probe_signal_deliver },
 };
 
+/* Only while a cgroup group exists. */
+static struct ttd_tracepoint ttd_switch_tp = { "sched_switch",
+					       ttd_probe_switch };
+
 /*
  * The hooks are attached only while some group exists, so that a host with
  * the module loaded and nothing traced pays nothing at a context switch,
- * not even the call of a probe that returns at once.  The group table arms
- * them before it publishes its first group and disarms them once the last
- * one is gone; ttd_hooks_shutdown() disarms them for good at unload.
+ * not even the scheduler's look at a task's list of preempt notifiers.
+ * The group table arms them before it publishes its first group and
+ * disarms them once the last one is gone; ttd_hooks_shutdown() disarms
+ * them for good at unload.
  */
 static DEFINE_MUTEX(ttd_hooks_lock);
 static bool ttd_hooks_armed, ttd_hooks_closed, ttd_fault_wanted;
@@ -448,6 +539,28 @@ static void ttd_find_tp(struct tracepoint *tp, void *priv)
 		if (!strcmp(tp->name, ttd_tps[i].name))
 			ttd_tps[i].tp = tp;
 	}
+	if (!strcmp(tp->name, ttd_switch_tp.name))
+		ttd_switch_tp.tp = tp;
+}
+
+static int ttd_tp_attach(struct ttd_tracepoint *t)
+{
+	int err = 0;
+
+	if (!t->attached)
+		err = tracepoint_probe_register(t->tp, t->probe, NULL);
+	if (err)
+		pr_err("ttd: cannot hook %s: %d\n", t->name, err);
+	else
+		t->attached = true;
+	return err;
+}
+
+static void ttd_tp_detach(struct ttd_tracepoint *t)
+{
+	if (t->attached)
+		tracepoint_probe_unregister(t->tp, t->probe, NULL);
+	t->attached = false;
 }
 
 static void ttd_hooks_detach(void)
@@ -459,14 +572,14 @@ static void ttd_hooks_detach(void)
 		unregister_kprobe(&ttd_fault_kprobe);
 		ttd_fault_registered = false;
 	}
-	for (i = 0; i < ARRAY_SIZE(ttd_tps); i++) {
-		if (ttd_tps[i].attached)
-			tracepoint_probe_unregister(ttd_tps[i].tp,
-						    ttd_tps[i].probe, NULL);
-		ttd_tps[i].attached = false;
-	}
+	for (i = 0; i < ARRAY_SIZE(ttd_tps); i++)
+		ttd_tp_detach(&ttd_tps[i]);
+	ttd_tp_detach(&ttd_switch_tp);
 	/* No probe is running or will run after this. */
 	tracepoint_synchronize_unregister();
+	/* The notifiers may still be on tasks (at unload, until their groups
+	 * are removed), but the scheduler stops calling them. */
+	preempt_notifier_dec();
 }
 
 static int ttd_hooks_attach(void)
@@ -475,16 +588,13 @@ static int ttd_hooks_attach(void)
 	int err;
 
 	lockdep_assert_held(&ttd_hooks_lock);
+	preempt_notifier_inc();
 	for (i = 0; i < ARRAY_SIZE(ttd_tps); i++) {
-		err = tracepoint_probe_register(ttd_tps[i].tp, ttd_tps[i].probe,
-						NULL);
+		err = ttd_tp_attach(&ttd_tps[i]);
 		if (err) {
-			pr_err("ttd: cannot hook %s: %d\n", ttd_tps[i].name,
-			       err);
 			ttd_hooks_detach();
 			return err;
 		}
-		ttd_tps[i].attached = true;
 	}
 	if (ttd_fault_wanted) {
 		/* A kprobe registered before keeps the address it found. */
@@ -511,6 +621,21 @@ int ttd_hooks_arm(void)
 		err = ttd_hooks_attach();
 	if (!err)
 		ttd_hooks_armed = true;
+	mutex_unlock(&ttd_hooks_lock);
+	return err;
+}
+
+int ttd_hooks_switch_tp(bool on)
+{
+	int err = 0;
+
+	mutex_lock(&ttd_hooks_lock);
+	if (on) {
+		err = ttd_hooks_armed ? ttd_tp_attach(&ttd_switch_tp) : -ENODEV;
+	} else if (ttd_switch_tp.attached) {
+		ttd_tp_detach(&ttd_switch_tp);
+		tracepoint_synchronize_unregister();
+	}
 	mutex_unlock(&ttd_hooks_lock);
 	return err;
 }
@@ -543,6 +668,10 @@ int ttd_hooks_init(bool fault_hook)
 			       ttd_tps[i].name);
 			return -ENOENT;
 		}
+	}
+	if (!ttd_switch_tp.tp) {
+		pr_err("ttd: tracepoint %s not found\n", ttd_switch_tp.name);
+		return -ENOENT;
 	}
 	ttd_fault_wanted = fault_hook;
 	return 0;

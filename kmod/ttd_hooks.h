@@ -12,6 +12,9 @@
 int ttd_hooks_init(bool fault_hook);
 /* Attach the hooks unless attached; sleeps.  -ENODEV after shutdown. */
 int ttd_hooks_arm(void);
+/* Attach or detach the sched_switch tracepoint, which records switches
+ * while a cgroup group exists; sleeps.  Attaching needs the hooks armed. */
+int ttd_hooks_switch_tp(bool on);
 /* Detach them; when this returns no probe runs any more. */
 void ttd_hooks_disarm(void);
 /* Detach them for good: the module is going away. */

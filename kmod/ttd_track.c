@@ -9,6 +9,9 @@
  * be reused by another process, so a stale entry can never make an
  * unrelated process traced.  Threads need no entry of their own.
  *
+ * Every thread of a traced process also carries a ttd_thread, the preempt
+ * notifier that reports its context switches (ttd_hooks.c).
+ *
  * A cgroup group traces every task of a cgroup v2 subtree; membership is
  * checked at each hook, so tasks moving in and out follow automatically.
  *
@@ -16,6 +19,9 @@
  * because the fork and exit hooks cannot sleep.  Control operations are
  * serialized by ttd_track_mutex, under which the hooks are armed before
  * the first group is published and disarmed after the last is removed.
+ * Groups are published and removed under stop_machine(): that is the only
+ * way to change the notifier lists of tasks other than the caller, and it
+ * makes each change happen between two context switches of every CPU.
  */
 #include <linux/cgroup.h>
 #include <linux/err.h>
@@ -25,6 +31,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/stop_machine.h>
 
 #include "uapi/linux/ttd.h"
 #include "ttd_hooks.h"
@@ -36,9 +43,14 @@ static DEFINE_SPINLOCK(ttd_track_lock);
 static DEFINE_MUTEX(ttd_track_mutex);
 static struct kmem_cache *ttd_proc_cache;
 static struct kmem_cache *ttd_group_cache;
+static struct kmem_cache *ttd_thread_cache;
+/* Nests inside the runqueue lock (the final switch-out takes it). */
+static DEFINE_RAW_SPINLOCK(ttd_thread_lock);
+static LLIST_HEAD(ttd_dead_threads);
 
 int ttd_nr_groups;
 int ttd_nr_cgroup_groups;
+bool ttd_switch_by_tp;
 static u32 ttd_nr_procs;
 static u32 ttd_next_id = 1;
 static atomic64_t ttd_untracked = ATOMIC64_INIT(0);
@@ -55,12 +67,27 @@ struct ttd_group *ttd_cgroup_match(struct task_struct *p)
 	return NULL;
 }
 
-static void ttd_proc_free_rcu(struct rcu_head *rcu)
+static struct ttd_proc *ttd_proc_new(struct task_struct *t, struct ttd_group *g,
+				     gfp_t gfp)
 {
-	struct ttd_proc *tp = container_of(rcu, struct ttd_proc, rcu);
+	struct ttd_proc *tp = kmem_cache_alloc(ttd_proc_cache, gfp);
 
+	if (tp) {
+		tp->tgid = get_pid(task_tgid(t));
+		tp->group = g;
+	}
+	return tp;
+}
+
+static void ttd_proc_free(struct ttd_proc *tp)
+{
 	put_pid(tp->tgid);
 	kmem_cache_free(ttd_proc_cache, tp);
+}
+
+static void ttd_proc_free_rcu(struct rcu_head *rcu)
+{
+	ttd_proc_free(container_of(rcu, struct ttd_proc, rcu));
 }
 
 static void ttd_proc_unhash(struct ttd_proc *tp)
@@ -80,99 +107,115 @@ static void ttd_proc_hash(struct ttd_proc *tp)
 	ttd_nr_procs++;
 }
 
-/* Fork hook: a traced process created a new process. */
-void ttd_track_fork(struct task_struct *child, struct ttd_group *g)
+static struct ttd_thread *ttd_thread_new(struct ttd_group *g, gfp_t gfp)
+{
+	struct ttd_thread *th = kmem_cache_alloc(ttd_thread_cache, gfp);
+
+	if (th) {
+		preempt_notifier_init(&th->pn, &ttd_preempt_ops);
+		th->group = g;
+	}
+	return th;
+}
+
+/* @t has not run yet, or no task runs: nothing else touches its list. */
+static void ttd_thread_attach(struct task_struct *t, struct ttd_thread *th)
+{
+	hlist_add_head(&th->pn.link, &t->preempt_notifiers);
+	raw_spin_lock(&ttd_thread_lock);
+	list_add(&th->node, &th->group->threads);
+	raw_spin_unlock(&ttd_thread_lock);
+}
+
+/* A new process of group @g: whether it joined the table. */
+static bool ttd_track_fork_process(struct task_struct *child,
+				   struct ttd_group *g)
 {
 	struct ttd_proc *tp;
 
-	if (g->cgrp || (g->flags & TTD_GROUP_NO_CHILDREN))
-		return;
-	tp = kmem_cache_alloc(ttd_proc_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (g->flags & TTD_GROUP_NO_CHILDREN)
+		return false;
+	tp = ttd_proc_new(child, g, GFP_ATOMIC | __GFP_NOWARN);
 	if (!tp) {
 		atomic64_inc(&ttd_untracked);
-		return;
+		return false;
 	}
-	tp->tgid = get_pid(task_tgid(child));
-	tp->group = g;
 	spin_lock(&ttd_track_lock);
-	/* The group may have been deleted since the caller found it. */
-	if (!g->removed && !ttd_proc_find(tp->tgid)) {
+	if (!ttd_proc_find(tp->tgid)) {
 		ttd_proc_hash(tp);
 		tp = NULL;
 	}
 	spin_unlock(&ttd_track_lock);
-	if (tp) {
-		put_pid(tp->tgid);
-		kmem_cache_free(ttd_proc_cache, tp);
-	}
+	if (tp)
+		ttd_proc_free(tp);
+	return !tp;
 }
 
 /*
- * Threads that left the table while still running: the last thread of a
- * process exits (and its process leaves the table) before its final
- * switch-out, which the switch hook still owes to the group.  A task is
- * here only between its exit hook and its final schedule(), so a few
- * slots suffice; when more processes than that die at once, the oldest
- * entries are overwritten and those final switches go unrecorded.  The
- * lock is taken by the exit hook (process context) and by the switch hook
- * under the runqueue lock, and nothing is called while holding it.
+ * Fork hook, preemption off (so that @g cannot be removed meanwhile): a
+ * task of pid group @g created @child, a thread when @thread, which has
+ * not run yet.
  */
-#define TTD_DYING_SLOTS 32
-
-struct ttd_dying {
-	struct task_struct *task;
-	u32 group;
-	u32 events;
-};
-
-static struct ttd_dying ttd_dying[TTD_DYING_SLOTS];
-static unsigned int ttd_dying_next;
-static int ttd_nr_dying;
-static DEFINE_RAW_SPINLOCK(ttd_dying_lock);
-
-static void ttd_track_dying(struct task_struct *p, struct ttd_group *g)
+void ttd_track_fork(struct task_struct *child, struct ttd_group *g, bool thread)
 {
-	struct ttd_dying *d;
-	unsigned long flags;
+	struct ttd_thread *th;
 
-	raw_spin_lock_irqsave(&ttd_dying_lock, flags);
-	d = &ttd_dying[ttd_dying_next++ % TTD_DYING_SLOTS];
-	if (!d->task)
-		WRITE_ONCE(ttd_nr_dying, ttd_nr_dying + 1);
-	d->task = p;
-	d->group = g->id;
-	d->events = READ_ONCE(g->events);
-	raw_spin_unlock_irqrestore(&ttd_dying_lock, flags);
+	if (!thread && !ttd_track_fork_process(child, g))
+		return;
+	th = ttd_thread_new(g, GFP_ATOMIC | __GFP_NOWARN);
+	if (!th) {
+		atomic64_inc(&ttd_untracked);
+		return;
+	}
+	ttd_thread_attach(child, th);
 }
 
-/* Switch hook, @p switched out for the last time: its group id if @p was
- * the last thread of a traced process and the group wants @ev, else 0. */
-u32 ttd_track_take_dying(struct task_struct *p, u32 ev)
+/*
+ * The final switch-out of @th's task, from its own notifier.  The
+ * scheduler walks on down the list after this returns, so the entry keeps
+ * its next pointer, and its memory until a grace period has passed.  It
+ * is freed from process context (ttd_reap_threads()): call_rcu() may wake
+ * a thread, which must not happen under the runqueue lock.
+ */
+void ttd_thread_dead(struct ttd_thread *th)
 {
-	u32 group = 0;
-	unsigned int i;
+	__hlist_del(&th->pn.link);
+	raw_spin_lock(&ttd_thread_lock);
+	list_del(&th->node);
+	raw_spin_unlock(&ttd_thread_lock);
+	llist_add(&th->dead, &ttd_dead_threads);
+}
 
-	if (!READ_ONCE(ttd_nr_dying))
-		return 0;
-	raw_spin_lock(&ttd_dying_lock);
-	for (i = 0; i < TTD_DYING_SLOTS; i++) {
-		struct ttd_dying *d = &ttd_dying[i];
+static void ttd_thread_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(ttd_thread_cache,
+			container_of(rcu, struct ttd_thread, rcu));
+}
 
-		if (d->task != p)
-			continue;
-		if (d->events & ev)
-			group = d->group;
-		d->task = NULL;
-		WRITE_ONCE(ttd_nr_dying, ttd_nr_dying - 1);
-		break;
-	}
-	raw_spin_unlock(&ttd_dying_lock);
-	return group;
+/* Free the threads that have switched out for the last time. */
+void ttd_reap_threads(void)
+{
+	struct llist_node *dead = llist_del_all(&ttd_dead_threads);
+	struct ttd_thread *th, *tmp;
+
+	llist_for_each_entry_safe(th, tmp, dead, dead)
+		call_rcu(&th->rcu, ttd_thread_free_rcu);
+}
+
+/* After a group change, or a failed one: detach what no group needs. */
+static void ttd_track_idle(void)
+{
+	lockdep_assert_held(&ttd_track_mutex);
+	if (!ttd_nr_cgroup_groups)
+		ttd_hooks_switch_tp(false);
+	if (!ttd_nr_groups)
+		ttd_hooks_disarm();
+	ttd_reap_threads();
 }
 
 /* Exit hook: the last thread of @p's process is exiting.  Returns whether
- * the process was traced through pid group @g (and is no longer). */
-bool ttd_track_exit_process(struct task_struct *p, struct ttd_group *g)
+ * the process was traced through a pid group (and is no longer). */
+bool ttd_track_exit_process(struct task_struct *p)
 {
 	struct ttd_proc *tp;
 
@@ -181,8 +224,6 @@ bool ttd_track_exit_process(struct task_struct *p, struct ttd_group *g)
 	if (tp)
 		ttd_proc_unhash(tp);
 	spin_unlock(&ttd_track_lock);
-	if (tp)
-		ttd_track_dying(p, g);
 	return tp != NULL;
 }
 
@@ -222,6 +263,7 @@ static struct ttd_group *ttd_group_new(u32 events, u32 flags)
 		return NULL;
 	g->events = events;
 	g->flags = flags;
+	INIT_LIST_HEAD(&g->threads);
 	return g;
 }
 
@@ -236,12 +278,13 @@ static void ttd_group_free_rcu(struct rcu_head *rcu)
 
 static void ttd_group_publish(struct ttd_group *g)
 {
-	lockdep_assert_held(&ttd_track_mutex);
 	lockdep_assert_held(&ttd_track_lock);
 	g->id = ttd_alloc_id();
 	list_add_tail_rcu(&g->node, &ttd_groups);
-	if (g->cgrp)
+	if (g->cgrp) {
 		WRITE_ONCE(ttd_nr_cgroup_groups, ttd_nr_cgroup_groups + 1);
+		WRITE_ONCE(ttd_switch_by_tp, true);
+	}
 	WRITE_ONCE(ttd_nr_groups, ttd_nr_groups + 1);
 }
 
@@ -258,64 +301,139 @@ static struct task_struct *ttd_get_task_vnr(pid_t vnr)
 	return t;
 }
 
+/* A group to publish, and for a pid group what its process needs. */
+struct ttd_new_group {
+	struct ttd_group *g;
+	struct ttd_proc *tp; /* NULL once in the table */
+	struct task_struct *task;
+	struct list_head spare; /* ttd_thread.node, one per thread */
+	unsigned int nr_spare;
+};
+
+static int ttd_spare_threads(struct ttd_new_group *ng, unsigned int want)
+{
+	struct ttd_thread *th;
+
+	while (ng->nr_spare < want) {
+		th = ttd_thread_new(ng->g, GFP_KERNEL);
+		if (!th)
+			return -ENOMEM;
+		list_add(&th->node, &ng->spare);
+		ng->nr_spare++;
+	}
+	return 0;
+}
+
+static void ttd_attach_threads(struct ttd_new_group *ng)
+{
+	struct ttd_thread *th;
+	struct task_struct *t;
+
+	for_each_thread(ng->task, t) {
+		th = list_first_entry(&ng->spare, struct ttd_thread, node);
+		list_del(&th->node);
+		ng->nr_spare--;
+		ttd_thread_attach(t, th);
+	}
+}
+
+/* Under stop_machine(): no task runs, so every thread's notifier list is
+ * ours to change, and no thread can start or finish meanwhile. */
+static int ttd_publish_pid_stopped(void *arg)
+{
+	struct ttd_new_group *ng = arg;
+	struct task_struct *t;
+	unsigned int n = 0;
+	bool live;
+	int err = 0;
+
+	rcu_read_lock();
+	spin_lock(&ttd_track_lock);
+	/* Once its last thread has passed the exit hook, a process is not
+	 * added: nothing would take it out of the table. */
+	live = atomic_read(&ng->task->signal->live);
+	for_each_thread(ng->task, t)
+		n++;
+	if (ttd_proc_find(ng->tp->tgid))
+		err = -EEXIST;
+	else if (live && n > ng->nr_spare)
+		err = -EAGAIN;
+	if (!err) {
+		ttd_group_publish(ng->g);
+		if (live) {
+			ttd_proc_hash(ng->tp);
+			ng->tp = NULL;
+			ttd_attach_threads(ng);
+		}
+	}
+	spin_unlock(&ttd_track_lock);
+	rcu_read_unlock();
+	return err;
+}
+
+static void ttd_new_group_free(struct ttd_new_group *ng, bool published)
+{
+	struct ttd_thread *th, *tmp;
+
+	list_for_each_entry_safe(th, tmp, &ng->spare, node)
+		kmem_cache_free(ttd_thread_cache, th);
+	if (ng->tp)
+		ttd_proc_free(ng->tp);
+	if (!published && ng->g)
+		kmem_cache_free(ttd_group_cache, ng->g);
+}
+
 int ttd_group_add_pid(pid_t vnr, u32 events, u32 flags, u32 *id)
 {
-	struct task_struct *t;
-	struct ttd_group *g;
-	struct ttd_proc *tp;
-	int err = 0;
+	struct ttd_new_group ng = { .spare = LIST_HEAD_INIT(ng.spare) };
+	int err;
 
 	if (vnr <= 0)
 		return -EINVAL;
-	t = ttd_get_task_vnr(vnr);
-	if (!t)
+	ng.task = ttd_get_task_vnr(vnr);
+	if (!ng.task)
 		return -ESRCH;
-	if (t->flags & PF_KTHREAD) {
-		err = -EINVAL;
-		goto out_task;
-	}
-	g = ttd_group_new(events, flags);
-	tp = kmem_cache_alloc(ttd_proc_cache, GFP_KERNEL);
-	if (!g || !tp) {
-		err = -ENOMEM;
-		goto out_free;
-	}
-	g->pid = task_tgid_nr(t);
-	tp->tgid = get_pid(task_tgid(t));
-	tp->group = g;
+	err = -EINVAL;
+	if (ng.task->flags & PF_KTHREAD)
+		goto out;
+	err = -ENOMEM;
+	ng.g = ttd_group_new(events, flags);
+	if (!ng.g)
+		goto out;
+	ng.g->pid = task_tgid_nr(ng.task);
+	ng.tp = ttd_proc_new(ng.task, ng.g, GFP_KERNEL);
+	if (!ng.tp)
+		goto out;
 
 	mutex_lock(&ttd_track_mutex);
 	/* Hooks first: the process may fork as soon as it is in the table. */
 	err = ttd_hooks_arm();
-	spin_lock(&ttd_track_lock);
-	if (!err && ttd_proc_find(tp->tgid))
-		err = -EEXIST;
-	if (err) {
-		spin_unlock(&ttd_track_lock);
-		mutex_unlock(&ttd_track_mutex);
-		put_pid(tp->tgid);
-		goto out_free;
+	/* Threads started since the count want another try. */
+	while (!err) {
+		err = ttd_spare_threads(&ng, get_nr_threads(ng.task) + 4);
+		if (!err)
+			err = stop_machine(ttd_publish_pid_stopped, &ng, NULL);
+		if (err != -EAGAIN)
+			break;
+		err = 0;
 	}
-	ttd_group_publish(g);
-	ttd_proc_hash(tp);
-	/* The exit hook may have run before the entry existed: check again
-	 * now that it does (it removes the entry if it runs later). */
-	if (!atomic_read(&t->signal->live))
-		ttd_proc_unhash(tp);
-	*id = g->id;
-	spin_unlock(&ttd_track_lock);
+	if (!err)
+		*id = ng.g->id;
+	else
+		ttd_track_idle();
 	mutex_unlock(&ttd_track_mutex);
-	put_task_struct(t);
-	return 0;
-
-out_free:
-	if (tp)
-		kmem_cache_free(ttd_proc_cache, tp);
-	if (g)
-		kmem_cache_free(ttd_group_cache, g);
-out_task:
-	put_task_struct(t);
+out:
+	ttd_new_group_free(&ng, !err);
+	put_task_struct(ng.task);
 	return err;
+}
+
+static int ttd_publish_cgroup_stopped(void *arg)
+{
+	spin_lock(&ttd_track_lock);
+	ttd_group_publish(arg);
+	spin_unlock(&ttd_track_lock);
+	return 0;
 }
 
 int ttd_group_add_cgroup(u64 cgroup_id, u32 events, u32 flags, u32 *id)
@@ -344,14 +462,19 @@ int ttd_group_add_cgroup(u64 cgroup_id, u32 events, u32 flags, u32 *id)
 			break;
 		}
 	}
+	/* Membership of a cgroup changes with no hook of ours running, so
+	 * its tasks have no notifiers: the sched_switch tracepoint records
+	 * switches while a cgroup group exists. */
 	if (!err)
 		err = ttd_hooks_arm();
-	if (!err) {
-		spin_lock(&ttd_track_lock);
-		ttd_group_publish(g);
+	if (!err)
+		err = ttd_hooks_switch_tp(true);
+	if (!err)
+		stop_machine(ttd_publish_cgroup_stopped, g, NULL);
+	if (!err)
 		*id = g->id;
-		spin_unlock(&ttd_track_lock);
-	}
+	else
+		ttd_track_idle();
 	mutex_unlock(&ttd_track_mutex);
 	if (err) {
 		cgroup_put(cg);
@@ -360,15 +483,16 @@ int ttd_group_add_cgroup(u64 cgroup_id, u32 events, u32 flags, u32 *id)
 	return err;
 }
 
-static void ttd_group_remove(struct ttd_group *g)
+/* Under stop_machine(), like ttd_publish_pid_stopped(). */
+static int ttd_remove_stopped(void *arg)
 {
+	struct ttd_group *g = arg;
+	struct ttd_thread *th, *th_tmp;
 	struct hlist_node *tmp;
 	struct ttd_proc *tp;
 	int bkt;
 
-	lockdep_assert_held(&ttd_track_mutex);
 	spin_lock(&ttd_track_lock);
-	g->removed = true;
 	list_del_rcu(&g->node);
 	if (g->nr_procs) {
 		hash_for_each_safe(ttd_procs, bkt, tmp, tp, node) {
@@ -378,30 +502,26 @@ static void ttd_group_remove(struct ttd_group *g)
 	}
 	if (g->cgrp)
 		WRITE_ONCE(ttd_nr_cgroup_groups, ttd_nr_cgroup_groups - 1);
+	if (!ttd_nr_cgroup_groups)
+		WRITE_ONCE(ttd_switch_by_tp, false);
 	WRITE_ONCE(ttd_nr_groups, ttd_nr_groups - 1);
 	spin_unlock(&ttd_track_lock);
-	call_rcu(&g->rcu, ttd_group_free_rcu);
+	/* No notifier is running, and none of these will run again. */
+	raw_spin_lock(&ttd_thread_lock);
+	list_for_each_entry_safe(th, th_tmp, &g->threads, node) {
+		hlist_del(&th->pn.link);
+		list_del(&th->node);
+		kmem_cache_free(ttd_thread_cache, th);
+	}
+	raw_spin_unlock(&ttd_thread_lock);
+	return 0;
 }
 
-/* Forget the final switch-outs still owed: once no hook runs, nothing
- * takes them, and a task pointer kept until the hooks come back could by
- * then name another task. */
-static void ttd_forget_dying(void)
-{
-	raw_spin_lock_irq(&ttd_dying_lock);
-	memset(ttd_dying, 0, sizeof(ttd_dying));
-	WRITE_ONCE(ttd_nr_dying, 0);
-	raw_spin_unlock_irq(&ttd_dying_lock);
-}
-
-/* The last group is gone: detach the hooks. */
-static void ttd_track_idle(void)
+static void ttd_group_remove(struct ttd_group *g)
 {
 	lockdep_assert_held(&ttd_track_mutex);
-	if (ttd_nr_groups)
-		return;
-	ttd_hooks_disarm();
-	ttd_forget_dying();
+	stop_machine(ttd_remove_stopped, g, NULL);
+	call_rcu(&g->rcu, ttd_group_free_rcu);
 }
 
 int ttd_group_del(u32 id)
@@ -472,9 +592,11 @@ int ttd_track_init(void)
 {
 	ttd_proc_cache = KMEM_CACHE(ttd_proc, 0);
 	ttd_group_cache = KMEM_CACHE(ttd_group, 0);
-	if (!ttd_proc_cache || !ttd_group_cache) {
+	ttd_thread_cache = KMEM_CACHE(ttd_thread, 0);
+	if (!ttd_proc_cache || !ttd_group_cache || !ttd_thread_cache) {
 		kmem_cache_destroy(ttd_proc_cache);
 		kmem_cache_destroy(ttd_group_cache);
+		kmem_cache_destroy(ttd_thread_cache);
 		return -ENOMEM;
 	}
 	return 0;
@@ -489,11 +611,12 @@ void ttd_track_exit(void)
 	list_for_each_entry_safe(g, tmp, &ttd_groups, node)
 		ttd_group_remove(g);
 	mutex_unlock(&ttd_track_mutex);
-	/* No hook runs any more. */
-	ttd_forget_dying();
+	/* No notifier is left: every thread has been freed or queued. */
+	ttd_reap_threads();
 	/* Wait for the frees queued above and by the exit hook. */
 	rcu_barrier();
-	/* Both caches complain loudly if anything leaked. */
+	/* The caches complain loudly if anything leaked. */
 	kmem_cache_destroy(ttd_proc_cache);
 	kmem_cache_destroy(ttd_group_cache);
+	kmem_cache_destroy(ttd_thread_cache);
 }

@@ -8,10 +8,16 @@
 
 #include <linux/hashtable.h>
 #include <linux/list.h>
+#include <linux/llist.h>
+#include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/types.h>
+
+#ifndef CONFIG_PREEMPT_NOTIFIERS
+#error "ttd.ko needs CONFIG_PREEMPT_NOTIFIERS"
+#endif
 
 struct cgroup;
 
@@ -25,7 +31,7 @@ struct ttd_group {
 	u64 cgroup_id;
 	struct cgroup *cgrp; /* cgroup group: reference held */
 	u32 nr_procs; /* under ttd_track_lock */
-	bool removed; /* under ttd_track_lock */
+	struct list_head threads; /* ttd_thread.node, under ttd_thread_lock */
 };
 
 /* Snapshot of a group for GET_GROUPS. */
@@ -49,20 +55,39 @@ struct ttd_proc {
 	struct ttd_group *group;
 };
 
+/*
+ * A thread of a traced process: the preempt notifier through which the
+ * scheduler reports its switches (ttd_hooks.c), on its task's list of
+ * notifiers from the moment the thread is traced until its final
+ * switch-out or the removal of its group.  That list belongs to the task:
+ * only the task itself may change it, except while no task runs at all
+ * (stop_machine()) or before a new task first runs (the fork hook).
+ */
+struct ttd_thread {
+	struct preempt_notifier pn;
+	struct ttd_group *group;
+	struct list_head node; /* group->threads, under ttd_thread_lock */
+	union {
+		struct llist_node dead; /* after the final switch-out */
+		struct rcu_head rcu;
+	};
+};
+
 #define TTD_PROC_HASH_BITS 10
 
 extern struct hlist_head ttd_procs[1 << TTD_PROC_HASH_BITS];
 extern int ttd_nr_groups;
 extern int ttd_nr_cgroup_groups;
+/* Set while a cgroup group exists: switches are then recorded by the
+ * sched_switch tracepoint, not by the notifiers.  Changes only while no
+ * task runs, so one switch never sees both. */
+extern bool ttd_switch_by_tp;
+extern struct preempt_ops ttd_preempt_ops;
 
 int ttd_track_init(void);
 void ttd_track_exit(void);
 
-/*
- * Hooks, under rcu_read_lock() or with interrupts off.  The lookups are
- * inline: the switch hook runs them twice per context switch, and an
- * untraced task costs a few loads and an empty bucket, no call.
- */
+/* Hooks, under rcu_read_lock() or with interrupts off. */
 static inline bool ttd_tracking_active(void)
 {
 	return READ_ONCE(ttd_nr_groups) != 0;
@@ -82,16 +107,18 @@ static inline struct ttd_proc *ttd_proc_find(struct pid *tgid)
 struct ttd_group *ttd_cgroup_match(struct task_struct *p);
 
 /*
- * Whether @p may be traced: false when no cgroup group exists and @p's
- * process hashes to an empty bucket, which is what an untraced task almost
- * always finds.  Cheaper than ttd_task_group(): no list walk, no compare.
+ * @p's ttd_thread, or NULL.  Only for @p current, or switched in by the
+ * caller's switch: a task that does not run cannot change its list.
  */
-static inline bool ttd_task_maybe_traced(struct task_struct *p)
+static inline struct ttd_thread *ttd_thread_of(struct task_struct *p)
 {
-	unsigned long key = (unsigned long)task_tgid(p);
+	struct preempt_notifier *pn;
 
-	return READ_ONCE(ttd_nr_cgroup_groups) ||
-	       !hlist_empty(&ttd_procs[hash_min(key, TTD_PROC_HASH_BITS)]);
+	hlist_for_each_entry(pn, &p->preempt_notifiers, link) {
+		if (pn->ops == &ttd_preempt_ops)
+			return container_of(pn, struct ttd_thread, pn);
+	}
+	return NULL;
 }
 
 /* The group tracing @p, or NULL. */
@@ -109,9 +136,11 @@ static inline struct ttd_group *ttd_task_group(struct task_struct *p)
 	return NULL;
 }
 
-void ttd_track_fork(struct task_struct *child, struct ttd_group *g);
-bool ttd_track_exit_process(struct task_struct *p, struct ttd_group *g);
-u32 ttd_track_take_dying(struct task_struct *p, u32 ev);
+void ttd_track_fork(struct task_struct *child, struct ttd_group *g,
+		    bool thread);
+bool ttd_track_exit_process(struct task_struct *p);
+void ttd_thread_dead(struct ttd_thread *th);
+void ttd_reap_threads(void);
 
 /* Control, process context. */
 int ttd_group_add_pid(pid_t vnr, u32 events, u32 flags, u32 *id);

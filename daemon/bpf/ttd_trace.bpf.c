@@ -320,9 +320,9 @@ static __always_inline void submit(struct out *o, void *p)
 	bpf_ringbuf_submit(p, flags);
 }
 
-static __always_inline __u32 map_state(unsigned int s, bool preempt)
+static __always_inline __u32 map_state(unsigned int s, bool runnable)
 {
-	if (preempt || !s)
+	if (runnable || !s)
 		return TTD_STATE_RUNNING;
 	if ((s & K_TASK_NOLOAD) && (s & K_TASK_UNINTERRUPTIBLE))
 		return TTD_STATE_IDLE;
@@ -354,6 +354,11 @@ static __always_inline __u64 dying_slots(struct task_struct *t)
 	return slots;
 }
 
+/*
+ * A task switched out that is not traced is not named, as with ttd.ko,
+ * whose hooks do not see it.  The preempt flag and a running state mean
+ * that the task stayed on its runqueue, as ttd.ko reports them.
+ */
 SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
@@ -363,6 +368,7 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_switch r;
 	} * m;
+	bool runnable;
 	struct out o;
 	__u32 cpu;
 
@@ -376,14 +382,20 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
 		return 0;
 	m->s.slots = ps | ns;
 	fill_hdr(&m->r.hdr, TTD_REC_SWITCH, sizeof(m->r), cpu, prev);
-	m->r.hdr.flags = (preempt ? TTD_SWITCH_PREEMPT : 0) |
+	runnable = ps && prev->on_rq;
+	m->r.hdr.flags = (runnable ? TTD_SWITCH_PREEMPT : 0) |
 			 (ps ? TTD_SWITCH_PREV_TRACED : 0) |
 			 (ns ? TTD_SWITCH_NEXT_TRACED : 0);
+	m->r.prev_state = map_state(prev_state, runnable);
+	if (!ps) {
+		m->r.hdr.pid = 0;
+		m->r.hdr.tid = 0;
+		m->r.prev_state = TTD_STATE_OTHER;
+	}
 	m->r.prev_pid = m->r.hdr.pid;
 	m->r.prev_tid = m->r.hdr.tid;
 	m->r.next_pid = next->tgid;
 	m->r.next_tid = next->pid;
-	m->r.prev_state = map_state(prev_state, preempt);
 	m->r.next_group = 0;
 	submit(&o, m);
 	return 0;

@@ -242,14 +242,17 @@ TEST_F(ttdd, traced_threads_have_events_untraced_none)
 		const union ttd_rec_any *x = &r.v[i];
 
 		/*
-		 * A switch between a traced and an untraced task names both;
-		 * anything else about the untraced process is a leak.
+		 * A switch between a traced and an untraced task names the
+		 * untraced one only when it is switched in; anything else
+		 * about the untraced process is a leak.
 		 */
 		if (x->h.type == TTD_REC_SWITCH) {
 			if (x->sw.prev_pid == traced.pid ||
 			    x->sw.next_pid == traced.pid)
 				sw++;
 			else
+				stray++;
+			if (x->sw.prev_pid == other.pid)
 				stray++;
 		} else if (rec_mentions(x, other.pid)) {
 			stray++;

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Events of a traced multi-threaded program, none for an untraced one
- * running the same code at the same time.
+ * running the same code at the same time; every switch of a traced thread
+ * recorded exactly once, also for threads that existed before the group
+ * and while cgroup groups come and go.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -86,8 +91,9 @@ static void note(const struct ttd_rec_header *h, void *ctx)
 		f->bad_cpu++;
 	switch (h->type) {
 	case TTD_REC_SWITCH:
-		if (((h->flags & TTD_SWITCH_PREV_TRACED) &&
-		     sw->prev_pid == f->untraced) ||
+		/* An untraced task switched in is named, not one switched
+		 * out. */
+		if (sw->prev_pid == f->untraced ||
 		    ((h->flags & TTD_SWITCH_NEXT_TRACED) &&
 		     sw->next_pid == f->untraced))
 			f->foreign++;
@@ -326,6 +332,165 @@ TEST(hooks_follow_groups)
 	}
 	ttd_rings_close(&r);
 	ttd_nl_close(&nl);
+}
+
+/* Threads that exist before their process is traced, in a loop of yields
+ * and short sleeps until told to stop. */
+struct spinners {
+	volatile int ready, go, stop;
+	volatile pid_t tid[NTHREADS];
+};
+
+static void *spin(void *arg)
+{
+	struct spinners *sp = arg;
+	int i = __sync_fetch_and_add(&sp->ready, 1);
+
+	sp->tid[i] = gettid();
+	while (!sp->go)
+		usleep(100);
+	for (i = 0; !sp->stop; i++) {
+		sched_yield();
+		if (i % 8 == 0)
+			usleep(100);
+	}
+	return NULL;
+}
+
+static pid_t spinners_start(struct spinners *sp)
+{
+	pthread_t t[NTHREADS];
+	pid_t p = fork();
+	int i;
+
+	if (p)
+		return p;
+	for (i = 0; i < NTHREADS; i++)
+		pthread_create(&t[i], NULL, spin, sp);
+	for (i = 0; i < NTHREADS; i++)
+		pthread_join(t[i], NULL);
+	_exit(0);
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct ttd_rec_header *x = *(void *const *)a;
+	const struct ttd_rec_header *y = *(void *const *)b;
+
+	return x->time_ns < y->time_ns ? -1 : x->time_ns > y->time_ns;
+}
+
+/*
+ * Switches of @tid, in time order, must alternate in and out: one missing
+ * or recorded twice breaks the alternation.  Returns the switch-outs, or
+ * -1 on a break.
+ */
+static int switch_outs(struct ttd_recs *rs, pid_t tid)
+{
+	int outs = 0, last = 0; /* 1 in, 2 out */
+	size_t k;
+
+	for (k = 0; k < rs->n; k++) {
+		const struct ttd_rec_switch *sw = (const void *)rs->v[k];
+
+		if (sw->hdr.type != TTD_REC_SWITCH)
+			continue;
+		if ((sw->hdr.flags & TTD_SWITCH_PREV_TRACED) &&
+		    sw->prev_tid == tid) {
+			if (last == 2)
+				return -1;
+			last = 2;
+			outs++;
+		}
+		if ((sw->hdr.flags & TTD_SWITCH_NEXT_TRACED) &&
+		    sw->next_tid == tid) {
+			if (last == 1)
+				return -1;
+			last = 1;
+		}
+	}
+	return outs;
+}
+
+/* Add and delete a cgroup group @n times: each time, the tracepoint takes
+ * over recording switches from the notifiers, and gives it back. */
+static void flip_cgroup_groups(struct __test_metadata *_metadata,
+			       struct ttd_nl *nl, int n)
+{
+	const char *dir = "/sys/fs/cgroup/ttd-events-test";
+	struct stat sb;
+	uint32_t id;
+	int i;
+
+	ASSERT_EQ(0, mkdir(dir, 0755) && errno != EEXIST);
+	ASSERT_EQ(0, stat(dir, &sb));
+	for (i = 0; i < n; i++) {
+		ASSERT_EQ(0, ttd_add_cgroup(nl, sb.st_ino, TTD_CLASS_ALL, &id));
+		usleep(3000);
+		ASSERT_EQ(0, ttd_del_group(nl, id));
+		usleep(3000);
+	}
+	rmdir(dir);
+}
+
+static void switches_once(struct __test_metadata *_metadata, bool flip)
+{
+	struct spinners *sp;
+	struct ttd_recs rs = { 0 };
+	struct ttd_rings r;
+	struct ttd_nl nl;
+	uint32_t id;
+	pid_t p;
+	int i, outs, st;
+
+	sp = mmap(NULL, sizeof(*sp), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, sp);
+	memset(sp, 0, sizeof(*sp));
+	ASSERT_EQ(0, ttd_nl_open(&nl));
+	ASSERT_EQ(0, ttd_rings_open(&r));
+	ASSERT_LE(0, ttd_rings_drain(&r, ttd_recs_collect, &rs));
+	ttd_recs_free(&rs);
+	p = spinners_start(sp);
+	ASSERT_LT(0, p);
+	while (sp->ready < NTHREADS || !sp->tid[NTHREADS - 1])
+		usleep(1000);
+	ASSERT_EQ(0, ttd_add_pid(&nl, p, TTD_CLASS_SCHED, 0, &id));
+	sp->go = 1;
+	if (flip)
+		flip_cgroup_groups(_metadata, &nl, 4);
+	else
+		usleep(20000);
+	sp->stop = 1;
+	ASSERT_EQ(p, waitpid(p, &st, 0));
+	EXPECT_EQ(0, st);
+	ASSERT_LT(0, ttd_rings_drain(&r, ttd_recs_collect, &rs));
+	qsort(rs.v, rs.n, sizeof(rs.v[0]), by_time);
+	for (i = 0; i < NTHREADS; i++) {
+		outs = switch_outs(&rs, sp->tid[i]);
+		TH_LOG("thread %d: %d switches out", sp->tid[i], outs);
+		EXPECT_LT(20, outs);
+	}
+	ttd_recs_free(&rs);
+	EXPECT_EQ(0, ttd_del_group(&nl, id));
+	ttd_rings_close(&r);
+	ttd_nl_close(&nl);
+	munmap(sp, sizeof(*sp));
+}
+
+/* Threads running before the group was added are recorded, once each. */
+TEST(existing_threads_switch_once)
+{
+	switches_once(_metadata, false);
+}
+
+/* The same while cgroup groups come and go, which hands the recording of
+ * switches to the sched_switch tracepoint and back. */
+TEST(switch_recorder_handover)
+{
+	if (access("/sys/fs/cgroup/cgroup.procs", F_OK))
+		SKIP(return, "no cgroup2 hierarchy");
+	switches_once(_metadata, true);
 }
 
 TEST_HARNESS_MAIN

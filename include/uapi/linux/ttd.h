@@ -160,11 +160,15 @@ enum ttd_task_state {
 };
 
 /* TTD_REC_SWITCH flags */
-#define TTD_SWITCH_PREEMPT (1 << 0) /* involuntary */
+#define TTD_SWITCH_PREEMPT (1 << 0) /* prev stayed runnable (preempted) */
 #define TTD_SWITCH_PREV_TRACED (1 << 1)
 #define TTD_SWITCH_NEXT_TRACED (1 << 2)
 
-/* TTD_REC_SWITCH: hdr.pid/tid is the task switched out. */
+/*
+ * TTD_REC_SWITCH: hdr.pid/tid is the task switched out.  A task switched
+ * out that is not traced is not named: hdr.pid/tid and prev_pid/tid are 0
+ * and prev_state is TTD_STATE_OTHER (ttd.ko does not see that task).
+ */
 struct ttd_rec_switch {
 	struct ttd_rec_header hdr;
 	__s32 prev_pid;
