@@ -40,8 +40,8 @@ WORKLOADS="xz bzip2 python sha256sum gcc icall find cp"
 CPU_SET="xz bzip2 python sha256sum gcc icall"
 SYS_SET="find cp"
 
-# Sizes.  The full engine run takes about 25 minutes on a 2-core machine
-# with all four tools, most of it xz -6 on its 50 MB (about 2 MB/s here).
+# Sizes.  The full engine run takes about 20 minutes on a 2-core machine
+# with all four tools, most of it xz -6 on its 50 MB (about 1 MB/s here).
 if [ -n "$QUICK" ]; then
 	TEXT_MB=4 XZ_MB=1 SHA_MB=50 CSRC_FUNCS=25 PY_N=300000
 	ICALL_ROUNDS=60 FIND_FILES=5000 FIND_PASSES=2 CP_FILES=2000
