@@ -40,8 +40,7 @@ static __attribute__((noinline)) uint64_t tight(const uint64_t *p, uint64_t n)
 }
 
 /* Odd elements added, even ones xored: a side exit inside the body. */
-static __attribute__((noinline)) uint64_t branchy(const uint64_t *p,
-						  uint64_t n)
+static __attribute__((noinline)) uint64_t branchy(const uint64_t *p, uint64_t n)
 {
 	uint64_t s = 0, i = 0;
 
