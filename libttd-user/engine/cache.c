@@ -336,6 +336,11 @@ static void invalidate(struct block *b)
 	thread_ibl_forget(b->app_pc);
 }
 
+int block_spans(const struct block *b, uint64_t start, uint64_t end)
+{
+	return b->app_lo < end && b->app_hi > start;
+}
+
 void cache_flush_range(uint64_t start, uint64_t end)
 {
 	stat_flushes++;
@@ -344,7 +349,7 @@ void cache_flush_range(uint64_t start, uint64_t end)
 			struct block **pp = &hash[m][h];
 			while (*pp) {
 				struct block *b = *pp;
-				if (b->app_lo < end && b->app_hi > start) {
+				if (block_spans(b, start, end)) {
 					*pp = b->hash_next;
 					invalidate(b);
 				} else {

@@ -133,6 +133,8 @@ uint8_t *cache_alloc_code(uint64_t near, size_t size, size_t cold,
 void cache_commit_code(struct region *r, uint8_t *start, size_t used,
 		       uint8_t *cold, size_t cold_used);
 void cache_add_block(struct block *b);
+/* Whether the block translates code in [start, end). */
+int block_spans(const struct block *b, uint64_t start, uint64_t end);
 
 extern struct elock cache_lock;
 extern uint64_t stat_blocks, stat_code_bytes, stat_translate_ns;

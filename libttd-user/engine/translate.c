@@ -103,20 +103,22 @@ static int fetch_block(uint64_t pc, uint8_t *buf)
 	return FETCH_MAX;
 }
 
+/* Where a direct branch goes when taken. */
+static uint64_t branch_target(const struct tinsn *ti)
+{
+	return ti->pc + ti->d.len + ti->d.rel;
+}
+
 /* Where the block goes on after this instruction. */
 static uint64_t next_pc(const struct tinsn *ti)
 {
-	uint64_t next = ti->pc + ti->d.len;
-
-	return ti->followed ? next + ti->d.rel : next;
+	return ti->followed ? branch_target(ti) : ti->pc + ti->d.len;
 }
 
 /* Where a side exit goes when it leaves the block. */
 static uint64_t side_target(const struct tinsn *ti)
 {
-	uint64_t next = ti->pc + ti->d.len;
-
-	return ti->followed ? next : next + ti->d.rel;
+	return ti->followed ? ti->pc + ti->d.len : branch_target(ti);
 }
 
 static int ends_block(const struct x86_insn *d)
@@ -158,7 +160,7 @@ static int continue_past(struct tblock *tb, const struct x86_insn *d, int limit)
 static int follow_jmp(const struct tblock *tb, const struct tinsn *ti,
 		      int limit)
 {
-	uint64_t to = ti->pc + ti->d.len + ti->d.rel;
+	uint64_t to = branch_target(ti);
 
 	if (ti->d.branch != X86_BR_JMP || tb->n + 8 >= limit ||
 	    to + FOLLOW_NEAR < tb->lo || to >= tb->hi + FOLLOW_NEAR)
@@ -184,8 +186,7 @@ static int unroll_loop(struct tblock *tb, const struct tinsn *ti, int limit)
 	int body = tb->loop_len ? tb->loop_len : tb->n;
 	int max = limit - 8 < UNROLL_MAX ? limit - 8 : UNROLL_MAX;
 
-	if (ti->d.branch != X86_BR_JCC ||
-	    ti->pc + ti->d.len + ti->d.rel != tb->pc ||
+	if (ti->d.branch != X86_BR_JCC || branch_target(ti) != tb->pc ||
 	    tb->nside >= MAX_SIDE_EXITS || body > UNROLL_BODY_MAX ||
 	    tb->n + body > max)
 		return 0;
@@ -231,7 +232,7 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit, int follow)
 		if (ti->pc + len > tb->hi)
 			tb->hi = ti->pc + len;
 		if (follow && follow_jmp(tb, ti, limit)) {
-			uint64_t to = ti->pc + len + ti->d.rel;
+			uint64_t to = branch_target(ti);
 			int got = fetch_block(to, buf);
 
 			if (got <= 0) {
@@ -249,8 +250,9 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit, int follow)
 		if (follow && unroll_loop(tb, ti, limit)) {
 			tb->side[tb->nside++] = tb->n - 1;
 			ti->followed = 1;
+			if (at != pc) /* a followed jmp left the start */
+				avail = fetch_block(pc, buf);
 			at = pc;
-			avail = fetch_block(pc, buf);
 			off = 0;
 			continue;
 		}

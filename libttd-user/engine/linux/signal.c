@@ -312,7 +312,7 @@ static void smc_in_cache(struct ttd_thread *t, uint64_t addr,
 	struct block *b = faulting_block(SIGSEGV, uc);
 	uint64_t page = ALIGN_DOWN(addr, PAGE_SIZE);
 
-	if (b->app_hi <= page || b->app_lo >= page + PAGE_SIZE)
+	if (!block_spans(b, page, page + PAGE_SIZE))
 		return; /* the store simply runs again */
 	map_cache_state(t, b, uc, 0);
 	t->limit_next = 1;
