@@ -343,12 +343,18 @@ static int counter_slot(void)
 	return (int)(next++ % NSLOTS);
 }
 
+/* Add n to a count slot through reg, a free register, not the flags. */
+static void emit_count_with(struct emit *e, int reg, uint32_t slot, int n)
+{
+	emit_load_gs(e, reg, slot);
+	emit_lea_disp(e, reg, n);
+	emit_store_gs(e, slot, reg);
+}
+
 static void emit_counter_flagsfree(struct emit *e, uint32_t slot, int n)
 {
 	emit_store_gs(e, T_S_CNT, RAX);
-	emit_load_gs(e, RAX, slot);
-	emit_lea_disp(e, RAX, n);
-	emit_store_gs(e, slot, RAX);
+	emit_count_with(e, RAX, slot, n);
 	emit_load_gs(e, RAX, T_S_CNT);
 }
 
@@ -428,6 +434,7 @@ struct tstate {
 	int land_ref_lea; /* land_ref is a rip-relative disp32 */
 	uint64_t land_pc, land_from; /* the landing's exit */
 	uint32_t slot; /* gs offset of the block's count slot */
+	int exit_count; /* to count in its exit sequence (count_in_exit()) */
 };
 
 static struct pending_exit *add_exit(struct tstate *s, int kind, uint64_t pc,
@@ -624,6 +631,8 @@ static void emit_ibl(struct tstate *s, const struct tinsn *call_ti)
 	emit_store_gs(e, T_S_RAX, RAX);
 	emit_store_gs(e, T_S_RDX, RDX);
 	emit_store_gs(e, T_S_TGT, RCX);
+	if (s->exit_count)
+		emit_count_with(e, RAX, s->slot, s->exit_count);
 	if (call_ti)
 		emit_call_note(s, call_ti, RAX, 0);
 	if (!cpu_has_bmi2)
@@ -734,7 +743,14 @@ static void emit_branch(struct tstate *s, const struct tinsn *ti)
 		return;
 	case X86_BR_CALL:
 		emit_push_ret(s, next);
-		emit_call_note(s, ti, RCX, T_S_RCX);
+		if (!s->exit_count) {
+			emit_call_note(s, ti, RCX, T_S_RCX);
+		} else {
+			emit_store_gs(e, T_S_RCX, RCX);
+			emit_count_with(e, RCX, s->slot, s->exit_count);
+			emit_call_note(s, ti, RCX, 0);
+			emit_load_gs(e, RCX, T_S_RCX);
+		}
 		x = add_exit(s, EXIT_DIRECT, ti->pc, taken);
 		x->field = emit_jmp32(e, 0);
 		return;
@@ -804,7 +820,7 @@ static void emit_body(struct tstate *s, struct tblock *tb)
 	struct block *b = s->b;
 	int last = tb->n - 1;
 	int k = tb->seg_at[0] < 0; /* the start's is emitted already */
-	int counted = k ? tb->seg_n[0] : 0, nside = 0;
+	int counted = k && !s->exit_count ? tb->seg_n[0] : 0, nside = 0;
 
 	for (int i = 0; i < tb->n; i++) {
 		struct tinsn *ti = &tb->insn[i];
@@ -1040,6 +1056,23 @@ static struct block *fault_block(uint64_t pc, int kind)
 	return b;
 }
 
+/*
+ * A normal block with no point where the flags are dead would count with
+ * a flags-free sequence at its start, which spills and reloads a
+ * register.  If it ends with a call or an indirect branch, whose exit
+ * sequence frees a register anyway, it counts there instead: three more
+ * instructions rather than five.  Its instructions then all count as not
+ * yet counted until the exit, where a fault can no longer happen.
+ */
+static int count_in_exit(const struct tblock *tb, int precise)
+{
+	const struct x86_insn *d = &tb->insn[tb->n - 1].d;
+
+	if (precise || tb->nside || tb->end_kind != END_BRANCH)
+		return 0;
+	return d->branch == X86_BR_CALL || needs_rcx_spill(d);
+}
+
 struct block *translate_block(uint64_t pc, int precise, int limit)
 {
 	static struct tblock tb; /* under cache_lock */
@@ -1092,6 +1125,8 @@ struct block *translate_block(uint64_t pc, int precise, int limit)
 	s.slot = T_SLOTS + 8 * b->slot;
 	if (tb.seg_at[0] < 0 && checked)
 		s.entry_stop = emit_entry_check(&s.e, s.slot, tb.n);
+	else if (tb.seg_at[0] < 0 && count_in_exit(&tb, precise))
+		s.exit_count = tb.n;
 	else if (tb.seg_at[0] < 0)
 		emit_counter_flagsfree(&s.e, s.slot, tb.seg_n[0]);
 	b->count_at = tb.count_at < 0 ? 0 : (uint16_t)tb.count_at;
