@@ -193,13 +193,16 @@ struct block *cache_get(uint64_t pc, int precise)
 
 	if (b)
 		return b;
-	uint64_t t0 = now_ns();
+	/* Timed only for --stats: a clock read is a system call here. */
+	int timed = eopts.options & TTD_OPT_STATS;
+	uint64_t t0 = timed ? now_ns() : 0;
 
 	b = translate_block(pc, precise, 0);
 	cache_add_block(b);
 	perfmap_block(b->code, b->code_len, b->app_pc);
 	smc_note_code(b->app_lo, b->app_hi);
-	stat_translate_ns += now_ns() - t0;
+	if (timed)
+		stat_translate_ns += now_ns() - t0;
 	return b;
 }
 
