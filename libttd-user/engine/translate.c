@@ -83,24 +83,29 @@ enum end_kind {
  */
 #define FETCH_MAX 2048
 
-static int fetch_block(uint64_t pc, uint8_t *buf)
+static int fetch_code(uint64_t pc, uint8_t *buf, uint64_t max)
 {
 	uint64_t page_end = ALIGN_DOWN(pc, PAGE_SIZE) + PAGE_SIZE;
-	uint64_t first = page_end - pc < FETCH_MAX ? page_end - pc : FETCH_MAX;
+	uint64_t first = page_end - pc < max ? page_end - pc : max;
 	int prot = vm_prot(pc);
 
 	if (prot < 0 ||
 	    (prot & (PROT_READ | PROT_EXEC)) != (PROT_READ | PROT_EXEC))
 		return 0;
 	memcpy(buf, (const void *)pc, first);
-	if (first == FETCH_MAX)
+	if (first == max)
 		return (int)first;
 	prot = vm_prot(page_end);
 	if (prot < 0 ||
 	    (prot & (PROT_READ | PROT_EXEC)) != (PROT_READ | PROT_EXEC))
 		return (int)first;
-	memcpy(buf + first, (const void *)page_end, FETCH_MAX - first);
-	return FETCH_MAX;
+	memcpy(buf + first, (const void *)page_end, max - first);
+	return (int)max;
+}
+
+static int fetch_block(uint64_t pc, uint8_t *buf)
+{
+	return fetch_code(pc, buf, FETCH_MAX);
 }
 
 /* Where a direct branch goes when taken. */
@@ -270,6 +275,69 @@ static void decode_block(struct tblock *tb, uint64_t pc, int limit, int follow)
 }
 
 /*
+ * The arithmetic flags that code at pc may read before it overwrites
+ * them (a superset): a look at its first few instructions, through
+ * direct jumps, up to any other control transfer or special instruction,
+ * after which every flag not yet overwritten counts as read.
+ */
+#define LOOKAHEAD_INSNS 16
+#define LOOKAHEAD_BYTES 128
+
+static unsigned flags_live_at(uint64_t pc)
+{
+	static uint8_t buf[LOOKAHEAD_BYTES]; /* under cache_lock */
+	unsigned live = 0, killed = 0;
+	int avail = fetch_code(pc, buf, sizeof(buf)), off = 0, jumps = 0;
+	struct x86_insn d;
+
+	for (int n = 0; n < LOOKAHEAD_INSNS; n++) {
+		int len = x86_decode(buf + off, avail - off, &d);
+
+		if (len <= 0)
+			break;
+		live |= d.flags_read & ~killed;
+		killed |= d.flags_killed;
+		if ((killed & X86_FL_ALL) == X86_FL_ALL)
+			return live & X86_FL_ALL;
+		if (d.branch == X86_BR_JMP && jumps++ < 2) {
+			pc += off + len + d.rel;
+			avail = fetch_code(pc, buf, sizeof(buf));
+			off = 0;
+			continue;
+		}
+		if (d.branch != X86_BR_NONE || d.special != X86_SP_NONE)
+			break;
+		off += len;
+	}
+	return (live | ~killed) & X86_FL_ALL;
+}
+
+/* The flags live after a block's last instruction (a superset). */
+static unsigned flags_live_out(const struct tblock *tb)
+{
+	const struct tinsn *ti = &tb->insn[tb->n - 1];
+
+	switch (tb->end_kind) {
+	case END_FALL:
+		return flags_live_at(next_pc(ti));
+	case END_BRANCH:
+		break;
+	default:
+		return X86_FL_ALL;
+	}
+	switch (ti->d.branch) {
+	case X86_BR_JMP:
+	case X86_BR_CALL:
+		return flags_live_at(branch_target(ti));
+	case X86_BR_JCC:
+		return flags_live_at(branch_target(ti)) |
+		       flags_live_at(ti->pc + ti->d.len);
+	default:
+		return X86_FL_ALL;
+	}
+}
+
+/*
  * Where the counter goes: before an insn that kills all flags.  A
  * checked precise block checks its budget there too, and may run only
  * PRECISE_PREFIX_MAX instructions before it.
@@ -284,6 +352,25 @@ static int flags_dead_point(const struct tblock *tb, int from, int to)
 			return i;
 	}
 	return -1;
+}
+
+/*
+ * The first instruction of from..to before which no flag is live, given
+ * the flags live after 'to' (backward liveness), or -1.
+ */
+static int flags_dead_before(const struct tblock *tb, int from, int to,
+			     unsigned live)
+{
+	int first = -1;
+
+	for (int i = to; i >= from; i--) {
+		const struct x86_insn *d = &tb->insn[i].d;
+
+		live = (live & ~d->flags_killed) | d->flags_read;
+		if (!(live & X86_FL_ALL))
+			first = i;
+	}
+	return first;
 }
 
 static void place_counter(struct tblock *tb, int checked)
@@ -313,6 +400,13 @@ static void place_segments(struct tblock *tb)
 	for (int k = 0; k <= tb->nside; k++) {
 		int end = k < tb->nside ? tb->side[k] : tb->n - 1;
 		int at = flags_dead_point(tb, start, end);
+
+		/* A block without side exits may end where its successors
+		 * overwrite the flags before they read them.  (A later
+		 * stretch is better counted with the one before it.) */
+		if (at < 0 && !tb->nside)
+			at = flags_dead_before(tb, start, end,
+					       flags_live_out(tb));
 
 		if (k < tb->nside)
 			tb->over[k] = 0;

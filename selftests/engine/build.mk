@@ -9,7 +9,7 @@ ENGINE_T_ORACLE_OBJS := $(B)/obj/selftests/engine/oracle.o \
 # Test programs: plain gcc -O2, never sanitized (they run under the
 # engine), some static so that they have no dynamic loader at all.
 ENGINE_T_PROGS := $(notdir $(basename $(wildcard selftests/engine/progs/*.c)))
-ENGINE_T_STATIC := o_rep o_loop o_cpuid o_threads o_sig o_super o_unroll \
+ENGINE_T_STATIC := o_rep o_loop o_cpuid o_threads o_sig o_super o_unroll o_flags \
 	static_hello
 ENGINE_T_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-clobbered \
 	-Wno-unused-parameter -D_GNU_SOURCE -fno-strict-aliasing

@@ -14,7 +14,7 @@
 . "$(dirname "$0")/lib.sh"
 
 oracle=$ET/oracle
-progs="o_sigmin o_rep o_loop o_cpuid o_threads o_vdso o_sig o_super o_unroll"
+progs="o_sigmin o_rep o_loop o_cpuid o_threads o_vdso o_sig o_super o_unroll o_flags"
 plan $(($(wc -w <<<"$progs") * 2))
 
 if ! cpuid_ok; then
