@@ -70,6 +70,7 @@ struct block {
 	uint16_t ninsn;
 	uint16_t count_at; /* the counter update precedes insn count_at */
 	uint8_t has_ibl; /* ends with an inline indirect lookup */
+	uint8_t ibl_keeps_rax; /* which does not spill rax (emit_ibl()) */
 	uint8_t unlinked; /* temporarily cut off for a signal */
 	uint8_t invalid; /* flushed */
 	uint8_t precise;

@@ -701,77 +701,106 @@ static void emit_landing(struct tstate *s)
 
 /*
  * The inline indirect-branch lookup.  Entered with the application
- * target in rcx and the application's rcx in s_rcx.  It must leave the
- * flags alone, hence pdep (or rorx/shrx) for the index and lea/jrcxz
- * instead of cmp/jcc.  An indirect call's note (call_ti) goes after the
- * spills, where rax is free.
+ * target in register 'tgt' and the application's rcx in s_rcx.  It must
+ * leave the flags alone, hence pdep (or rorx/shrx) for the index and
+ * lea/jrcxz instead of cmp/jcc.  The table's key goes to a scratch
+ * register: rax, spilled, when the target is in rcx (loaded there from
+ * memory, or popped); rcx when the branch names another register, which
+ * then stays as it is, and rax is spilled only on a miss.  An indirect
+ * call's note (call_ti) goes after the spills, with that scratch.
  *
  * To send the thread to the dispatcher (a signal is pending, or a
  * shortened precise block ends here), ibl_unlink() changes the compare's
  * displacement so that no entry matches: a single aligned store, and no
  * jump into the lookup on every indirect branch while linked.  A signal
  * that finds the thread before the compare unlinks the block too; after
- * it, everything is spilled and the thread leaves by the miss path.
+ * it, everything is spilled (the signal code spills rax if the lookup
+ * did not) and the thread leaves by the miss path.
  */
-static void emit_ibl(struct tstate *s, const struct tinsn *call_ti)
+static void emit_ibl(struct tstate *s, const struct tinsn *call_ti, int tgt)
 {
 	struct emit *e = &s->e;
 	struct block *b = s->b;
 	/* Precise and normal blocks never jump into each other. */
 	uint32_t table = b->precise ? T_IBL_P : T_IBL;
+	int key = tgt == RCX ? RAX : RCX;
 	uint8_t *hit_jrcxz;
 
 	b->ibl_off = (uint32_t)(e->p - b->code);
-	emit_store_gs(e, T_S_RAX, RAX);
+	b->ibl_keeps_rax = key != RAX;
+	if (key == RAX)
+		emit_store_gs(e, T_S_RAX, RAX);
 	emit_store_gs(e, T_S_RDX, RDX);
-	emit_store_gs(e, T_S_TGT, RCX);
+	emit_store_gs(e, T_S_TGT, tgt);
 	if (s->exit_count)
-		emit_count_with(e, RAX, s->slot, s->exit_count);
+		emit_count_with(e, key, s->slot, s->exit_count);
 	if (call_ti)
-		emit_call_note(s, call_ti, RAX, 0);
+		emit_call_note(s, call_ti, key, 0);
 	if (!cpu_has_bmi2)
 		fatal("CPUs without BMI2 are not supported yet");
 	if (cpu_fast_pdep) {
-		/* pdep rdx, rcx, gs:[T_IBL_MASK]: the low IBL_BITS bits of
+		/* pdep rdx, tgt, gs:[T_IBL_MASK]: the low IBL_BITS bits of
 		 * the target, times two (entries are two words) */
 		emit_u8(e, 0x65), emit_u8(e, 0xc4), emit_u8(e, 0xe2);
-		emit_u8(e, 0xf3), emit_u8(e, 0xf5), emit_u8(e, 0x14);
+		emit_u8(e, 0x83 | (~tgt & 15) << 3);
+		emit_u8(e, 0xf5), emit_u8(e, 0x14);
 		emit_u8(e, 0x25), emit_u32(e, T_IBL_MASK);
 	} else {
 		/* pdep is microcoded (slow) there: rotate the low bits to
 		 * the top, shift them back down to bit 1. */
-		emit_u8(e, 0xb8), emit_u32(e, 63 - IBL_BITS); /* mov eax */
-		/* rorx rdx, rcx, IBL_BITS */
-		emit_u8(e, 0xc4), emit_u8(e, 0xe3), emit_u8(e, 0xfb);
-		emit_u8(e, 0xf0), emit_u8(e, 0xd1), emit_u8(e, IBL_BITS);
-		/* shrx rdx, rdx, rax */
-		emit_u8(e, 0xc4), emit_u8(e, 0xe2), emit_u8(e, 0xfb);
+		emit_u8(e, 0xb8 + key), emit_u32(e, 63 - IBL_BITS);
+		/* rorx rdx, tgt, IBL_BITS */
+		emit_u8(e, 0xc4), emit_u8(e, 0xe3 & ~(tgt >= 8 ? 0x20 : 0));
+		emit_u8(e, 0xfb), emit_u8(e, 0xf0);
+		emit_u8(e, 0xd0 | (tgt & 7)), emit_u8(e, IBL_BITS);
+		/* shrx rdx, rdx, key */
+		emit_u8(e, 0xc4), emit_u8(e, 0xe2);
+		emit_u8(e, 0x83 | (~key & 15) << 3);
 		emit_u8(e, 0xf7), emit_u8(e, 0xd2);
 	}
-	/* mov rax, gs:[rdx*8 + table] */
+	/* mov key, gs:[rdx*8 + table] */
 	emit_u8(e, 0x65), emit_u8(e, 0x48), emit_u8(e, 0x8b);
-	emit_u8(e, 0x04), emit_u8(e, 0xd5), emit_u32(e, table);
-	/* lea rcx, [rax + rcx - IBL_KEY_BIAS]: zero on a match; the
+	emit_u8(e, (uint8_t)(key << 3 | 4)), emit_u8(e, 0xd5);
+	emit_u32(e, table);
+	/* lea rcx, [key + tgt - IBL_KEY_BIAS]: zero on a match; the
 	 * target stays in s_tgt for the miss path */
 	emit_align_rel32(e, 4);
-	emit_u8(e, 0x48), emit_u8(e, 0x8d), emit_u8(e, 0x8c), emit_u8(e, 0x08);
+	emit_u8(e, 0x48 | (tgt >= 8 ? 2 : 0)), emit_u8(e, 0x8d);
+	emit_u8(e, 0x8c), emit_u8(e, (uint8_t)((tgt & 7) << 3 | key));
 	b->ibl_patch = (uint32_t)(e->p - b->code);
 	emit_u32(e, (uint32_t)IBL_DISP_LINKED);
 	emit_u8(e, 0xe3);
 	hit_jrcxz = e->p;
 	emit_u8(e, 0);
+	if (key != RAX)
+		emit_store_gs(e, T_S_RAX, RAX);
 	emit_u8(e, 0xe9);
 	emit_u32(e,
 		 (uint32_t)rel32_to(e, 4, (uintptr_t)s->r->t_ibl_exit_spilled));
 	*hit_jrcxz = (uint8_t)(e->p - hit_jrcxz - 1);
 	/* The target's prefix restores rdx, the table index until then. */
-	emit_load_gs(e, RAX, T_S_RAX);
+	if (key == RAX)
+		emit_load_gs(e, RAX, T_S_RAX);
 	emit_load_gs(e, RCX, T_S_RCX);
 	/* jmp qword gs:[rdx*8 + table + 8] */
 	emit_u8(e, 0x65), emit_u8(e, 0xff), emit_u8(e, 0x24), emit_u8(e, 0xd5);
 	emit_u32(e, table + 8);
 	b->ibl_end = (uint32_t)(e->p - b->code);
 	b->has_ibl = 1;
+}
+
+/*
+ * The register an indirect jump or call names as its target, if the
+ * lookup can take the target there: not rcx or rdx, which it uses, nor
+ * rsp.  Else -1: the target is loaded into rcx.
+ */
+static int target_reg(const struct x86_insn *d)
+{
+	int r = (d->modrm & 7) | (d->rex & 1 ? 8 : 0);
+
+	if (d->modrm >> 6 != 3 || r == RCX || r == RDX || r == RSP)
+		return -1;
+	return r;
 }
 
 static void emit_indirect(struct tstate *s, const struct tinsn *ti)
@@ -789,15 +818,20 @@ static void emit_indirect(struct tstate *s, const struct tinsn *ti)
 		emit_lea_disp(e, RSP, *(uint16_t *)(ti->bytes + d->imm_off));
 		break;
 	case X86_BR_JMP_IND:
+		if (target_reg(d) >= 0) {
+			emit_ibl(s, NULL, target_reg(d));
+			return;
+		}
 		emit_load_target(e, ti);
 		break;
 	case X86_BR_CALL_IND:
-		emit_load_target(e, ti);
+		if (target_reg(d) < 0)
+			emit_load_target(e, ti);
 		emit_push_ret(s, ti->pc + d->len);
-		emit_ibl(s, ti);
+		emit_ibl(s, ti, target_reg(d) >= 0 ? target_reg(d) : RCX);
 		return;
 	}
-	emit_ibl(s, NULL);
+	emit_ibl(s, NULL, RCX);
 }
 
 /* jrcxz/loop keep their rel8 form, aimed at a local jmp to the target. */

@@ -343,14 +343,18 @@ static int in_landing_prefix(struct block *b, uint64_t pc)
  * every register the lookup uses is spilled and the target is in s_tgt:
  * leave by the miss path.
  */
-static void redirect_ibl(struct block *b, struct ucontext64 *uc)
+static void redirect_ibl(struct ttd_thread *t, struct block *b,
+			 struct ucontext64 *uc)
 {
 	uint64_t off = uc->mc.rip - (uint64_t)b->code;
 
-	if (off < b->ibl_patch)
+	if (off < b->ibl_patch) {
 		cache_unlink_block(b);
-	else
-		uc->mc.rip = (uint64_t)b->region->t_ibl_exit_spilled;
+		return;
+	}
+	if (b->ibl_keeps_rax)
+		t->s_rax = uc->mc.rax;
+	uc->mc.rip = (uint64_t)b->region->t_ibl_exit_spilled;
 }
 
 static void async_in_cache(struct ttd_thread *t, struct ucontext64 *uc)
@@ -361,11 +365,14 @@ static void async_in_cache(struct ttd_thread *t, struct ucontext64 *uc)
 		return; /* a stub or trampoline: on its way out already */
 	elock_acquire(&cache_lock);
 	if (uc->mc.rip - (uint64_t)b->code < IBL_PREFIX_LEN ||
-	    in_landing_prefix(b, uc->mc.rip))
+	    in_landing_prefix(b, uc->mc.rip)) {
+		/* Entered from a lookup that may not have spilled rax:
+		 * all but rdx are the application's again. */
+		t->s_rax = uc->mc.rax;
 		uc->mc.rip = (uint64_t)b->region->t_ibl_exit_spilled;
-	else if (in_ibl(b, uc->mc.rip))
-		redirect_ibl(b, uc);
-	else
+	} else if (in_ibl(b, uc->mc.rip)) {
+		redirect_ibl(t, b, uc);
+	} else
 		cache_unlink_block(b);
 	elock_release(&cache_lock);
 }
