@@ -59,7 +59,12 @@ struct insn_map {
 };
 
 struct block {
+	/* What a lookup in the block hash reads, in one cache line: the
+	 * dispatcher's lookup of a new pc walks a chain of blocks that are
+	 * rarely in the data cache. */
 	uint64_t app_pc;
+	struct block *hash_next;
+	uint8_t invalid; /* flushed */
 	uint64_t app_end; /* the pc after its last instruction */
 	/* Spans all of its instructions, which a followed jmp may have
 	 * taken elsewhere: what invalidation must watch. */
@@ -72,7 +77,6 @@ struct block {
 	uint8_t has_ibl; /* ends with an inline indirect lookup */
 	uint8_t ibl_keeps_rax; /* which does not spill rax (emit_ibl()) */
 	uint8_t unlinked; /* temporarily cut off for a signal */
-	uint8_t invalid; /* flushed */
 	uint8_t precise;
 	uint8_t checked; /* precise, checks the budget: cached, linkable */
 	uint8_t nolink; /* entered only from the dispatcher (breakpoint) */
@@ -82,7 +86,6 @@ struct block {
 	/* Ends with a call: where returns to land_pc land (emit_call_note) */
 	uint32_t land_off;
 	uint64_t land_pc;
-	struct block *hash_next;
 	struct block *unlinked_next;
 	struct exit_rec *exits[8];
 	int nexits;
