@@ -807,6 +807,7 @@ static void emit_indirect(struct tstate *s, const struct tinsn *ti)
 {
 	struct emit *e = &s->e;
 	const struct x86_insn *d = &ti->d;
+	int reg = target_reg(d);
 
 	emit_store_gs(e, T_S_RCX, RCX);
 	switch (d->branch) {
@@ -818,17 +819,14 @@ static void emit_indirect(struct tstate *s, const struct tinsn *ti)
 		emit_lea_disp(e, RSP, *(uint16_t *)(ti->bytes + d->imm_off));
 		break;
 	case X86_BR_JMP_IND:
-		if (target_reg(d) >= 0) {
-			emit_ibl(s, NULL, target_reg(d));
-			return;
-		}
-		emit_load_target(e, ti);
-		break;
 	case X86_BR_CALL_IND:
-		if (target_reg(d) < 0)
+		if (reg < 0) {
 			emit_load_target(e, ti);
-		emit_push_ret(s, ti->pc + d->len);
-		emit_ibl(s, ti, target_reg(d) >= 0 ? target_reg(d) : RCX);
+			reg = RCX;
+		}
+		if (d->branch == X86_BR_CALL_IND)
+			emit_push_ret(s, ti->pc + d->len);
+		emit_ibl(s, d->branch == X86_BR_CALL_IND ? ti : NULL, reg);
 		return;
 	}
 	emit_ibl(s, NULL, RCX);
