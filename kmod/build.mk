@@ -15,7 +15,7 @@ TTD_KREL := $(if $(wildcard $(KDIR)/include/config/kernel.release),$(shell cat $
 
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild
 KMOD_DIR := $(B)/kmod
-KMOD_SPARSE := $(if $(shell command -v sparse 2>/dev/null),C=1)
+KMOD_SPARSE := $(if $(shell command -v sparse 2>/dev/null),C=1 CF=-Wsparse-error)
 
 .PHONY: kmod
 ifneq ($(wildcard $(KDIR)/Makefile),)

@@ -350,6 +350,21 @@ static void ttd_siginfo(int sig, struct kernel_siginfo *info, s32 *code,
 }
 
 /* Called with the target's siglock held. */
+/*
+ * sig_fatal() reads task->sighand as a plain pointer; the tracepoint's caller
+ * holds sighand->siglock, which keeps it stable, so say so to the checker.
+ */
+static bool ttd_sig_fatal(struct task_struct *task, int sig)
+{
+	struct sighand_struct *sh = rcu_dereference_raw(task->sighand);
+
+	if (sig == SIGKILL)
+		return true;
+	if (siginmask(sig, SIG_KERNEL_IGNORE_MASK | SIG_KERNEL_STOP_MASK))
+		return false;
+	return sh->action[sig - 1].sa.sa_handler == SIG_DFL;
+}
+
 static void ttd_probe_signal_generate(void *data, int sig,
 				      struct kernel_siginfo *info,
 				      struct task_struct *task, int group,
@@ -370,8 +385,7 @@ static void ttd_probe_signal_generate(void *data, int sig,
 	rcu_read_unlock();
 	if (!g)
 		return;
-	fatal = result == TTD_SIG_DELIVERED &&
-		(sig == SIGKILL || sig_fatal(task, sig));
+	fatal = result == TTD_SIG_DELIVERED && ttd_sig_fatal(task, sig);
 	if (fatal)
 		ttd_notify(TTD_NOTIFY_FATAL_SIGNAL, gid, task, sig);
 	if (!emit)
