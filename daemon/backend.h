@@ -15,6 +15,7 @@
 #include <linux/ttd.h>
 
 #define BACKEND_MAX_SLOTS 64
+#define BACKEND_MAX_POLL_FDS 2
 
 struct backend;
 
@@ -38,8 +39,10 @@ struct backend_ops {
 	/* Processes still traced for the slot (pid groups only). */
 	int (*slot_nr_pids)(struct backend *b, unsigned int slot);
 	void (*slot_stop)(struct backend *b, unsigned int slot);
-	/* Readable when records wait; -1 if the backend has none. */
-	int (*poll_fd)(struct backend *b);
+	/* Descriptors that poll readable when records wait (or something
+	 * else needs a drain): fills fds, returns how many (at most
+	 * BACKEND_MAX_POLL_FDS). */
+	int (*poll_fds)(struct backend *b, int *fds);
 	/* Hand every waiting record to fn; returns the number or -errno. */
 	long (*drain)(struct backend *b, backend_record_fn fn, void *ctx);
 	/* Records dropped because a ring was full, since start. */
@@ -50,6 +53,9 @@ struct backend_ops {
 struct backend {
 	const struct backend_ops *ops;
 	unsigned int ncpus; /* rings 0..ncpus-1 */
+	/* Longest time records may wait in a ring without any poll fd
+	 * turning readable: how often ttdd drains regardless. */
+	uint64_t drain_ns;
 	/* Set by a drain: slots whose recordings should reach the disk now
 	 * (a traced task got a fatal signal); the caller clears it. */
 	uint64_t flush_slots;

@@ -255,9 +255,10 @@ static void bpf_slot_stop(struct backend *b, unsigned int slot)
 		detach(bb);
 }
 
-static int bpf_poll_fd(struct backend *b)
+static int bpf_poll_fds(struct backend *b, int *fds)
 {
-	return ring_buffer__epoll_fd(to_bpf(b)->rb);
+	fds[0] = ring_buffer__epoll_fd(to_bpf(b)->rb);
+	return 1;
 }
 
 static long bpf_drain(struct backend *b, backend_record_fn fn, void *ctx)
@@ -314,7 +315,7 @@ static const struct backend_ops bpf_ops = {
 	.slot_add_cgroup = bpf_slot_add_cgroup,
 	.slot_nr_pids = bpf_slot_nr_pids,
 	.slot_stop = bpf_slot_stop,
-	.poll_fd = bpf_poll_fd,
+	.poll_fds = bpf_poll_fds,
 	.drain = bpf_drain,
 	.lost = bpf_lost,
 	.close = bpf_close,
@@ -376,6 +377,9 @@ int backend_bpf_open(struct backend **bp, const struct backend_opts *o)
 		return -ENOMEM;
 	bb->b.ops = &bpf_ops;
 	bb->b.ncpus = n;
+	/* The programs wake ttdd only per quarter ring: what stays below
+	 * that is drained on this short period. */
+	bb->b.drain_ns = 50 * 1000000ULL;
 	bb->skel = ttd_trace__open();
 	if (!bb->skel) {
 		err = -errno;

@@ -7,10 +7,11 @@
  * A session slot owns one ttd.ko task group per traced process (or one
  * for its cgroup).  Records carry the group they were made for (and a
  * switch the group of the task switched in), which a table of group ids
- * turns into session slots.  The module has no poll() on its rings:
- * ttdd drains them on its tick, and at once when a "notify" multicast
- * message (a fatal signal or a process exit) arrives, since that is when
- * the last records of a process matter most.
+ * turns into session slots.  ttdd drains the rings when /dev/ttd polls
+ * readable (a ring holds a quarter ring of unread records, or lost some),
+ * at once when a "notify" multicast message (a fatal signal or a process
+ * exit) arrives, since that is when the last records of a process matter
+ * most, and otherwise once a second.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +37,10 @@
 #define GID_EMPTY 0
 #define GID_GONE UINT32_MAX
 #define SLOT_MAX_GROUPS 64 /* a session traces at most 64 pids */
+/* With poll(), records below the watermark wait at most this long. */
+#define POLL_DRAIN_NS (1000 * 1000000ULL)
+/* Without it (an older ttd.ko), the rings are drained on this period. */
+#define TICK_DRAIN_NS (50 * 1000000ULL)
 
 extern char **environ;
 
@@ -63,6 +68,7 @@ struct kmod_ring {
 struct kmod_backend {
 	struct backend b;
 	int fd;
+	bool dev_poll; /* the module wakes poll() on /dev/ttd */
 	struct ttd_ring_info info;
 	struct kmod_ring *rings;
 	unsigned char *bounce; /* overwrite mode: a copy of the unread bytes */
@@ -691,9 +697,15 @@ static void kmod_slot_stop(struct backend *b, unsigned int slot)
 	kb->active &= ~(1ULL << slot);
 }
 
-static int kmod_poll_fd(struct backend *b)
+static int kmod_poll_fds(struct backend *b, int *fds)
 {
-	return nl_socket_get_fd(to_kmod(b)->notify);
+	struct kmod_backend *kb = to_kmod(b);
+	int n = 0;
+
+	fds[n++] = nl_socket_get_fd(kb->notify);
+	if (kb->dev_poll)
+		fds[n++] = kb->fd;
+	return n;
 }
 
 static long kmod_drain(struct backend *b, backend_record_fn fn, void *ctx)
@@ -749,7 +761,7 @@ static const struct backend_ops kmod_ops = {
 	.slot_add_cgroup = kmod_slot_add_cgroup,
 	.slot_nr_pids = kmod_slot_nr_pids,
 	.slot_stop = kmod_slot_stop,
-	.poll_fd = kmod_poll_fd,
+	.poll_fds = kmod_poll_fds,
 	.drain = kmod_drain,
 	.lost = kmod_lost,
 	.close = kmod_close,
@@ -795,6 +807,24 @@ static int find_device(const struct backend_opts *o)
 	return 0;
 }
 
+/*
+ * Be woken at a quarter ring, as the BPF backend is: three quarters are
+ * left for a burst while ttdd gets to run.  Set every time, since the
+ * module keeps what an earlier consumer chose.  A module without poll()
+ * (ENOTTY) would always poll readable: drain it on a short period.
+ */
+static void set_watermark(struct kmod_backend *kb)
+{
+	struct ttd_watermark wm = { .bytes = kb->info.data_size / 4 };
+
+	kb->dev_poll = !ioctl(kb->fd, TTD_IOC_SET_WATERMARK, &wm);
+	kb->b.drain_ns = kb->dev_poll ? POLL_DRAIN_NS : TICK_DRAIN_NS;
+	if (!kb->dev_poll)
+		log_info("kmod: no poll() on %s (%s): draining every %llu ms",
+			 TTD_DEVICE, strerror(errno),
+			 (unsigned long long)TICK_DRAIN_NS / 1000000);
+}
+
 static int setup(struct kmod_backend *kb, const struct backend_opts *o)
 {
 	struct stats st = { 0 };
@@ -826,6 +856,7 @@ static int setup(struct kmod_backend *kb, const struct backend_opts *o)
 		return e;
 	}
 	kb->b.ncpus = kb->info.nr_cpu_ids;
+	set_watermark(kb);
 	return map_rings(kb);
 }
 

@@ -233,6 +233,7 @@ static void trace_start(struct ttdd *d, struct client *c,
 		s->client_gen = c->gen;
 	}
 	d->sessions[slot] = s;
+	ttdd_reschedule(d);
 	log_info("session %u: uid %u traces %s%s%s for %s", s->id, c->peer.uid,
 		 r.cgroup ? "cgroup " : "", r.cgroup ? r.cgroup : "",
 		 r.cgroup ? "" : "processes",

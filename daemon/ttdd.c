@@ -4,7 +4,11 @@
  * on a unix socket, and drains the per-CPU rings into the recordings of
  * the running trace sessions.  Everything happens on one thread around
  * one io_uring: polls on the signalfd, the listening and client sockets
- * and the rings, plus a timeout that drives draining and deadlines.
+ * and the backend's descriptors (which turn readable when the rings fill
+ * up), plus a timeout at the first of these moments: the backend's
+ * longest wait between drains, the next time chunks are sealed, the
+ * earliest session deadline, a check for a session's last process soon
+ * after an exit.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,12 +35,19 @@
 #define TTD_VERSION "0.1"
 #endif
 
-#define TICK_NS (50 * 1000000LL)
 #define FLUSH_NS (1000 * 1000000ULL)
+/*
+ * How long after a drain that saw a process exit ttdd asks whether the
+ * session has any left.  Not at once: the last thread's final
+ * switch-out comes just after its exit record, and ending the session
+ * deletes its groups, which would stop that switch from being recorded.
+ */
+#define EXIT_CHECK_NS (50 * 1000000ULL)
 #define DEFAULT_RING_BYTES (4u << 20)
 
 enum watch_kind {
-	W_SIGNAL = 1,
+	W_NONE = 0, /* completions that need no action */
+	W_SIGNAL,
 	W_LISTEN,
 	W_CLIENT,
 	W_RING,
@@ -67,14 +78,57 @@ static void arm_poll(struct ttdd *d, int fd, uint64_t data)
 	io_uring_sqe_set_data64(sqe, data);
 }
 
-static struct __kernel_timespec tick_ts = { .tv_nsec = TICK_NS };
+/* Absolute io_uring timeouts count CLOCK_MONOTONIC, as mono_ns() does. */
+static void ns_to_ts(struct __kernel_timespec *ts, uint64_t ns)
+{
+	ts->tv_sec = ns / 1000000000ULL;
+	ts->tv_nsec = ns % 1000000000ULL;
+}
+
+static uint64_t next_tick_ns(struct ttdd *d, uint64_t now)
+{
+	uint64_t t = now + d->be->drain_ns;
+	struct session *s;
+	int i;
+
+	if (d->last_flush_ns + FLUSH_NS < t)
+		t = d->last_flush_ns + FLUSH_NS;
+	for (i = 0; i < BACKEND_MAX_SLOTS; i++) {
+		s = d->sessions[i];
+		if (!s)
+			continue;
+		if (s->deadline_ns && s->deadline_ns < t)
+			t = s->deadline_ns;
+		if (s->exit_seen && now + EXIT_CHECK_NS < t)
+			t = now + EXIT_CHECK_NS;
+	}
+	return t;
+}
 
 static void arm_tick(struct ttdd *d)
 {
 	struct io_uring_sqe *sqe = get_sqe(d);
 
-	io_uring_prep_timeout(sqe, &tick_ts, 0, 0);
+	d->tick_at = next_tick_ns(d, mono_ns());
+	ns_to_ts(&d->tick_ts, d->tick_at);
+	io_uring_prep_timeout(sqe, &d->tick_ts, 0, IORING_TIMEOUT_ABS);
 	io_uring_sqe_set_data64(sqe, udata(W_TICK, 0, 0));
+}
+
+void ttdd_reschedule(struct ttdd *d)
+{
+	uint64_t t = next_tick_ns(d, mono_ns());
+	struct io_uring_sqe *sqe;
+
+	if (t >= d->tick_at)
+		return;
+	d->tick_at = t;
+	ns_to_ts(&d->tick_upd_ts, t);
+	sqe = get_sqe(d);
+	/* Fails harmlessly when the tick has fired: it rearms itself. */
+	io_uring_prep_timeout_update(sqe, &d->tick_upd_ts, udata(W_TICK, 0, 0),
+				     IORING_TIMEOUT_ABS);
+	io_uring_sqe_set_data64(sqe, udata(W_NONE, 0, 0));
 }
 
 int ttdd_send(struct client *c, struct ctl_msg *m)
@@ -366,12 +420,18 @@ static void dispatch(struct ttdd *d, uint64_t data)
 			drop_client(d, c);
 		break;
 	case W_RING:
+		if (idx >= d->npoll)
+			break;
 		ttdd_drain(d);
-		arm_poll(d, d->be->ops->poll_fd(d->be), data);
+		/* An exit seen: the tick checks for the last process soon. */
+		ttdd_reschedule(d);
+		arm_poll(d, d->poll_fds[idx], data);
 		break;
 	case W_TICK:
 		on_tick(d);
 		arm_tick(d);
+		break;
+	case W_NONE:
 		break;
 	}
 }
@@ -379,14 +439,14 @@ static void dispatch(struct ttdd *d, uint64_t data)
 static int run(struct ttdd *d)
 {
 	struct io_uring_cqe *cqe;
-	unsigned int head, n;
-	int e, pfd;
+	unsigned int head, n, i;
+	int e;
 
 	arm_poll(d, d->sig_fd, udata(W_SIGNAL, 0, 0));
 	arm_poll(d, d->listen_fd, udata(W_LISTEN, 0, 0));
-	pfd = d->be->ops->poll_fd(d->be);
-	if (pfd >= 0)
-		arm_poll(d, pfd, udata(W_RING, 0, 0));
+	d->npoll = (unsigned int)d->be->ops->poll_fds(d->be, d->poll_fds);
+	for (i = 0; i < d->npoll; i++)
+		arm_poll(d, d->poll_fds[i], udata(W_RING, 0, i));
 	arm_tick(d);
 	while (!d->stopping) {
 		e = io_uring_submit_and_wait(&d->ring, 1);

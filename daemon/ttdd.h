@@ -35,6 +35,11 @@ struct ttdd {
 	bool stopping;
 	uint64_t drained; /* records handed to sessions */
 	uint64_t last_flush_ns;
+	int poll_fds[BACKEND_MAX_POLL_FDS]; /* the backend's */
+	unsigned int npoll;
+	uint64_t tick_at; /* when the armed timeout expires (mono_ns) */
+	/* Read by the kernel when the timeout and its update are submitted. */
+	struct __kernel_timespec tick_ts, tick_upd_ts;
 };
 
 /* Handle one received packet of client c (ctl_server.c). */
@@ -44,6 +49,9 @@ void ctl_handle(struct ttdd *d, struct client *c, const void *buf, size_t n,
 void ttdd_end_session(struct ttdd *d, unsigned int slot, unsigned int reason);
 /* Move every waiting record into its sessions. */
 void ttdd_drain(struct ttdd *d);
+/* Bring the timeout forward to a moment (a session's deadline, a check
+ * after an exit) that came up since it was armed. */
+void ttdd_reschedule(struct ttdd *d);
 /* Send a finished message to a client; errors drop nothing here. */
 int ttdd_send(struct client *c, struct ctl_msg *m);
 void ttdd_session_info(struct ttdd *d, struct ctl_msg *m, struct session *s);

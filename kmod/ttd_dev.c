@@ -4,7 +4,9 @@
  *
  * Opening it needs CAP_SYS_ADMIN: the rings show what every traced process
  * does.  An open file (and so every mapping) pins the module, which is what
- * lets module exit free the rings without checking for users.
+ * lets module exit free the rings without checking for users.  poll()
+ * reports the rings readable once one of them holds the watermark set
+ * with TTD_IOC_SET_WATERMARK.
  */
 #include <linux/capability.h>
 #include <linux/compat.h>
@@ -28,6 +30,7 @@ static long ttd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 	struct ttd_ring_info info;
+	struct ttd_watermark wm;
 	struct ttd_consume c;
 
 	switch (cmd) {
@@ -42,6 +45,12 @@ static long ttd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		if (c.reserved)
 			return -EINVAL;
 		return ttd_ring_consume(c.cpu, c.position);
+	case TTD_IOC_SET_WATERMARK:
+		if (copy_from_user(&wm, uarg, sizeof(wm)))
+			return -EFAULT;
+		if (wm.reserved)
+			return -EINVAL;
+		return ttd_rings_set_watermark(wm.bytes);
 	default:
 		return -ENOTTY;
 	}
@@ -52,12 +61,18 @@ static int ttd_mmap(struct file *file, struct vm_area_struct *vma)
 	return ttd_ring_mmap(vma);
 }
 
+static __poll_t ttd_poll(struct file *file, poll_table *wait)
+{
+	return ttd_rings_poll(file, wait);
+}
+
 static const struct file_operations ttd_fops = {
 	.owner = THIS_MODULE,
 	.open = ttd_open,
 	.unlocked_ioctl = ttd_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.mmap = ttd_mmap,
+	.poll = ttd_poll,
 	.llseek = no_llseek,
 };
 

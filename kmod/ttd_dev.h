@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * /dev/ttd: ring geometry, read-only ring mappings, consumer progress.
+ * /dev/ttd: ring geometry, read-only ring mappings, consumer progress,
+ * and poll() for a consumer waiting for records.
  */
 #ifndef _TTD_DEV_H
 #define _TTD_DEV_H

@@ -12,15 +12,26 @@
  *
  * The protocol (positions, padding, lost markers, overwrite order) is
  * described in include/uapi/linux/ttd.h and Documentation/kmod.md.
+ *
+ * A consumer sleeping in poll() on /dev/ttd is woken when a ring holds a
+ * watermark of unread bytes, or loses records.  Producers run in the
+ * scheduler with its runqueue lock held, where waking a task could take
+ * that lock again: they queue a per-CPU irq_work instead, whose handler
+ * runs the wake-up as soon as interrupts are enabled.  A ring wakes the
+ * consumer at most once per value of its consumed position, so a
+ * consumer that is not reading costs one comparison per record.
  */
 #include <linux/cpumask.h>
+#include <linux/irq_work.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/nospec.h>
 #include <linux/percpu.h>
+#include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/version.h>
+#include <linux/wait.h>
 
 #include "ttd_ring.h"
 
@@ -34,16 +45,32 @@ struct ttd_ring {
 	/* drop mode: the TTD_REC_LOST marker written before that record,
 	 * which takes its time at the commit */
 	struct ttd_rec_lost *marker;
+	/* hdr->consumed when the consumer was last woken for this ring,
+	 * TTD_NOT_WOKEN since the reset; read by poll() on any CPU */
+	u64 woken;
+	struct irq_work wake_work;
 	bool enabled;
 };
+
+/* Not a multiple of TTD_REC_ALIGN: never a consumed position. */
+#define TTD_NOT_WOKEN U64_MAX
 
 static DEFINE_PER_CPU(struct ttd_ring, ttd_rings);
 static u64 ttd_data_size;
 static u32 ttd_mode;
+/* Unread bytes in one ring that wake a consumer waiting in poll(). */
+static u64 ttd_watermark;
+static DECLARE_WAIT_QUEUE_HEAD(ttd_poll_wq);
 /* Serializes consumer acknowledgements with ring resets. */
 static DEFINE_MUTEX(ttd_ring_lock);
 
 #define TTD_HDR_SIZE PAGE_SIZE
+/*
+ * A quarter of the ring by default: the consumer is woken with three
+ * quarters left to absorb a burst while it gets to run, and a busy ring
+ * costs it one wake-up per quarter, not one per record.
+ */
+#define TTD_WATERMARK_DEFAULT_DIV 4
 
 static inline u64 ttd_off(u64 pos)
 {
@@ -79,6 +106,21 @@ static u64 ttd_place(struct ttd_ring *r, u64 pos, u32 len)
 	return pos;
 }
 
+static void ttd_ring_wake_fn(struct irq_work *work)
+{
+	wake_up_interruptible_poll(&ttd_poll_wq, EPOLLIN | EPOLLRDNORM);
+}
+
+/*
+ * Interrupts are off.  Remembering @consumed first keeps a ring that
+ * stays full while nobody reads it from queueing the work again.
+ */
+static void ttd_ring_kick(struct ttd_ring *r, u64 consumed)
+{
+	WRITE_ONCE(r->woken, consumed);
+	irq_work_queue(&r->wake_work);
+}
+
 static void *ttd_reserve_drop(struct ttd_ring *r, u32 size)
 {
 	struct ttd_ring_header *hdr = r->hdr;
@@ -95,6 +137,9 @@ static void *ttd_reserve_drop(struct ttd_ring *r, u32 size)
 	if (head + need - consumed > ttd_data_size) {
 		r->pending_lost++;
 		WRITE_ONCE(hdr->lost, hdr->lost + 1);
+		/* Whatever the watermark, a full ring needs its consumer. */
+		if (consumed != r->woken)
+			ttd_ring_kick(r, consumed);
 		return NULL;
 	}
 	if (r->pending_lost) {
@@ -135,6 +180,8 @@ static void *ttd_reserve_overwrite(struct ttd_ring *r, u32 size)
 		/* A reader must see the new tail before any byte it frees is
 		 * overwritten; it rereads tail after copying. */
 		smp_wmb();
+		if (lost && consumed != r->woken)
+			ttd_ring_kick(r, consumed);
 	}
 	head = ttd_place(r, head, size);
 	r->next_head = head + size;
@@ -158,6 +205,7 @@ void ttd_ring_commit_irqs_off(struct ttd_rec_header *rec)
 {
 	struct ttd_ring *r = this_cpu_ptr(&ttd_rings);
 	struct ttd_ring_header *hdr = r->hdr;
+	u64 consumed;
 
 	rec->cpu = smp_processor_id();
 	if (unlikely(r->marker)) {
@@ -168,6 +216,12 @@ void ttd_ring_commit_irqs_off(struct ttd_rec_header *rec)
 	WRITE_ONCE(hdr->records, hdr->records + 1);
 	/* The record's bytes before the head that makes them readable. */
 	smp_store_release(&hdr->head, r->next_head);
+	/* Cheapest test first: once woken, a ring waits for its consumer. */
+	consumed = READ_ONCE(hdr->consumed);
+	if (consumed != r->woken &&
+	    r->next_head - max(consumed, READ_ONCE(hdr->tail)) >=
+		    READ_ONCE(ttd_watermark))
+		ttd_ring_kick(r, consumed);
 }
 
 void ttd_ring_write(struct ttd_rec_header *rec)
@@ -200,6 +254,7 @@ static void ttd_ring_reset(struct ttd_ring *r, unsigned int cpu, u32 mode)
 	hdr->generation = gen + 1;
 	r->pending_lost = 0;
 	r->marker = NULL;
+	WRITE_ONCE(r->woken, TTD_NOT_WOKEN);
 }
 
 int ttd_rings_set_mode(u32 mode)
@@ -276,6 +331,52 @@ void ttd_rings_get_info(struct ttd_ring_info *info)
 	info->header_size = TTD_HDR_SIZE;
 	info->data_size = ttd_data_size;
 	info->map_size = TTD_HDR_SIZE + ttd_data_size;
+	info->watermark = READ_ONCE(ttd_watermark);
+}
+
+int ttd_rings_set_watermark(u64 bytes)
+{
+	if (!bytes || bytes > ttd_data_size)
+		return -EINVAL;
+	WRITE_ONCE(ttd_watermark, bytes);
+	/* Rings already past a lower watermark: let the waiters look. */
+	wake_up_interruptible_poll(&ttd_poll_wq, EPOLLIN | EPOLLRDNORM);
+	return 0;
+}
+
+/*
+ * Read without the lock: a ring reset racing with this can only make one
+ * answer wrong, and the reset leaves nothing to read anyway.  head is
+ * read last, so that it is never behind consumed or tail.
+ */
+static bool ttd_ring_readable(struct ttd_ring *r, u64 watermark)
+{
+	struct ttd_ring_header *hdr = r->hdr;
+	u64 consumed = READ_ONCE(hdr->consumed);
+	u64 start = max(consumed, READ_ONCE(hdr->tail));
+
+	/* Woken by a loss below the watermark: readable until consumed. */
+	if (READ_ONCE(r->woken) == consumed)
+		return true;
+	return smp_load_acquire(&hdr->head) - start >= watermark;
+}
+
+__poll_t ttd_rings_poll(struct file *file, poll_table *wait)
+{
+	u64 watermark = READ_ONCE(ttd_watermark);
+	unsigned int cpu;
+
+	/*
+	 * Queued first: a producer publishes head before its irq_work can
+	 * take the queue's lock, so either the checks below see the new
+	 * head or the wake-up sees this waiter.
+	 */
+	poll_wait(file, &ttd_poll_wq, wait);
+	for_each_possible_cpu(cpu) {
+		if (ttd_ring_readable(per_cpu_ptr(&ttd_rings, cpu), watermark))
+			return EPOLLIN | EPOLLRDNORM;
+	}
+	return 0;
 }
 
 bool ttd_ring_stats(unsigned int cpu, struct ttd_ring_stats *st)
@@ -332,9 +433,11 @@ int ttd_rings_init(unsigned long data_size, u32 mode)
 		return -EINVAL;
 	ttd_data_size = data_size;
 	ttd_mode = mode;
+	ttd_watermark = data_size / TTD_WATERMARK_DEFAULT_DIV;
 	for_each_possible_cpu(cpu) {
 		struct ttd_ring *r = per_cpu_ptr(&ttd_rings, cpu);
 
+		init_irq_work(&r->wake_work, ttd_ring_wake_fn);
 		r->hdr = vmalloc_user(TTD_HDR_SIZE + data_size);
 		if (!r->hdr) {
 			ttd_rings_exit();
@@ -348,7 +451,8 @@ int ttd_rings_init(unsigned long data_size, u32 mode)
 }
 
 /* Only called once no hook can run and no mapping exists (the mappings pin
- * the module through their file). */
+ * the module through their file), so no file can be waiting in poll();
+ * but a wake-up queued by the last records may still be pending. */
 void ttd_rings_exit(void)
 {
 	unsigned int cpu;
@@ -357,6 +461,7 @@ void ttd_rings_exit(void)
 		struct ttd_ring *r = per_cpu_ptr(&ttd_rings, cpu);
 
 		r->enabled = false;
+		irq_work_sync(&r->wake_work);
 		vfree(r->hdr);
 		r->hdr = NULL;
 		r->data = NULL;

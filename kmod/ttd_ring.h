@@ -7,6 +7,7 @@
 
 #include <linux/types.h>
 #include <linux/mm_types.h>
+#include <linux/poll.h>
 
 #include "uapi/linux/ttd.h"
 
@@ -30,6 +31,10 @@ void ttd_rings_get_info(struct ttd_ring_info *info);
 int ttd_rings_set_mode(u32 mode);
 u32 ttd_rings_mode(void);
 int ttd_ring_consume(u32 cpu, u64 position);
+/* Unread bytes of one ring that make poll() report the rings readable:
+ * 1 to data_size, else -EINVAL. */
+int ttd_rings_set_watermark(u64 bytes);
+__poll_t ttd_rings_poll(struct file *file, poll_table *wait);
 int ttd_ring_mmap(struct vm_area_struct *vma);
 
 struct ttd_ring_stats {

@@ -7,7 +7,8 @@ TTDD_TEST_CFLAGS := -Wno-sign-compare -Wno-misleading-indentation -Idaemon -Iinc
 # The harness compares its operands as given, like the kernel's own tests.
 CFLAGS_selftests/daemon/ := $(TTDD_TEST_CFLAGS)
 TTDD_TEST_UTIL := $(B)/obj/selftests/daemon/util.o
-TTDD_TESTS := $(B)/selftests/daemon/ttdd_test $(B)/selftests/daemon/ctl_test
+TTDD_TESTS := $(B)/selftests/daemon/ttdd_test $(B)/selftests/daemon/ctl_test \
+	$(B)/selftests/daemon/burst_test
 
 $(TTDD_KST)/kselftest_harness.h:
 	@mkdir -p $(dir $@)
@@ -18,6 +19,7 @@ $(TTDD_KST)/kselftest_harness.h:
 	$(Q)touch $@
 
 $(B)/obj/selftests/daemon/ttdd_test.o $(B)/obj/selftests/daemon/ctl_test.o \
+$(B)/obj/selftests/daemon/burst_test.o \
 $(TTDD_TEST_UTIL): $(TTDD_KST)/kselftest_harness.h
 
 $(B)/selftests/daemon/%: $(B)/obj/selftests/daemon/%.o $(TTDD_TEST_UTIL) \
@@ -29,9 +31,13 @@ $(B)/selftests/daemon/%: $(B)/obj/selftests/daemon/%.o $(TTDD_TEST_UTIL) \
 
 ALL_TARGETS += $(TTDD_TESTS)
 TEST_PROGS += $(B)/selftests/daemon/ttdd_test \
-	$(B)/selftests/daemon/ctl_test
+	$(B)/selftests/daemon/ctl_test \
+	$(B)/selftests/daemon/burst_test
 # The same event-level tests against ttd.ko, in a guest that loads it
 # (a TAP skip when no guest can be booted or the module is not built).
 TEST_PROGS += selftests/kmod/run_vm\ --env\ TTDD_BACKEND=kmod\ $(B)/selftests/daemon/ttdd_test
+# A burst into small rings, which ttdd keeps up with only when ttd.ko
+# wakes it.
+TEST_PROGS += selftests/kmod/run_vm\ --params\ ring_kb=64\ --env\ TTDD_BACKEND=kmod\ $(B)/selftests/daemon/burst_test
 
 SAN_TEST_PROGS += build-san/selftests/daemon/ctl_test

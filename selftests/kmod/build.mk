@@ -4,8 +4,8 @@
 # kernel's own, extracted once from Debian's linux-source tarball.
 KMOD_KST_TAR := $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
 KMOD_KST := $(B)/kselftest
-KMOD_TESTS := ttd_ctl_test ttd_events_test ttd_ring_test ttd_fault_test \
-	ttd_perm_test ttd_fuzz_test ttd_load_test
+KMOD_TESTS := ttd_ctl_test ttd_events_test ttd_ring_test ttd_poll_test \
+	ttd_fault_test ttd_perm_test ttd_fuzz_test ttd_load_test
 KMOD_TEST_BINS := $(KMOD_TESTS:%=$(B)/selftests/kmod/%)
 KMOD_TEST_LIB := $(B)/obj/selftests/kmod/ttd_kmod.o
 # The harness macros compare mixed-sign values by design.
@@ -32,10 +32,11 @@ $(B)/selftests/kmod/%: $(B)/obj/selftests/kmod/%.o $(KMOD_TEST_LIB)
 
 ALL_TARGETS += $(KMOD_TEST_BINS)
 # One guest per program: an oops in one cannot hide the others' results.
-# The ring test wants small rings to overflow them quickly.
+# The ring and poll tests want small rings to overflow them quickly.
 TEST_PROGS += selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_ctl_test \
 	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_events_test \
 	selftests/kmod/run_vm\ --params\ ring_kb=16\ $(B)/selftests/kmod/ttd_ring_test \
+	selftests/kmod/run_vm\ --params\ ring_kb=64\ $(B)/selftests/kmod/ttd_poll_test \
 	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_fault_test \
 	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_perm_test \
 	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_fuzz_test \

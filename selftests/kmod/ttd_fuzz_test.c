@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,7 @@ TEST(ioctl_and_mmap)
 	unsigned char buf[256];
 	struct ttd_ring_info info;
 	const struct ttd_ring_header *h;
+	struct pollfd pfd = { .events = POLLIN };
 	unsigned int cpu;
 	int fd = open("/dev/ttd", O_RDWR), i, ok = 0;
 	void *p;
@@ -78,7 +80,9 @@ TEST(ioctl_and_mmap)
 		}
 		switch (rnd() % 4) {
 		case 0: /* our commands with nonsense arguments */
-			cmd = rnd() & 1 ? TTD_IOC_GET_INFO : TTD_IOC_CONSUME;
+			cmd = rnd() % 3 ? (rnd() & 1 ? TTD_IOC_GET_INFO
+						     : TTD_IOC_CONSUME)
+					: TTD_IOC_SET_WATERMARK;
 			break;
 		case 1: /* our magic, any number, size and direction */
 			cmd = _IOC(rnd() % 4, TTD_IOC_MAGIC, rnd() % 8,
@@ -103,6 +107,12 @@ TEST(ioctl_and_mmap)
 			ASSERT_NE(0, errno);
 	}
 	TH_LOG("%d of 20000 ioctls accepted", ok);
+	/* Whatever watermark was accepted is a valid one. */
+	ASSERT_EQ(0, ioctl(fd, TTD_IOC_GET_INFO, &info));
+	EXPECT_LE(1, info.watermark);
+	EXPECT_GE(info.data_size, info.watermark);
+	pfd.fd = fd;
+	EXPECT_LE(0, poll(&pfd, 1, 0));
 	/* Consumer positions never passed what was produced. */
 	for (cpu = 0; cpu < info.nr_cpu_ids; cpu++) {
 		p = mmap(NULL, info.map_size, PROT_READ, MAP_SHARED, fd,

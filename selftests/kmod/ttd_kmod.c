@@ -531,6 +531,38 @@ long ttd_rings_drain(struct ttd_rings *r, ttd_rec_fn fn, void *ctx)
 	return total;
 }
 
+int ttd_rings_set_watermark(struct ttd_rings *r, uint64_t bytes)
+{
+	struct ttd_watermark wm = { .bytes = bytes };
+
+	return ioctl(r->fd, TTD_IOC_SET_WATERMARK, &wm) ? -errno : 0;
+}
+
+int ttd_rings_poll(struct ttd_rings *r, int ms)
+{
+	struct pollfd p = { .fd = r->fd, .events = POLLIN };
+	int n = poll(&p, 1, ms);
+
+	if (n < 0)
+		return -errno;
+	if (n && p.revents != POLLIN)
+		return -EPROTO;
+	return n;
+}
+
+uint64_t ttd_ring_unread(const struct ttd_rings *r, unsigned int cpu)
+{
+	const struct ttd_ring_header *h = ttd_ring_hdr(r, cpu);
+	uint64_t consumed, tail;
+
+	if (!h)
+		return 0;
+	consumed = __atomic_load_n(&h->consumed, __ATOMIC_RELAXED);
+	tail = __atomic_load_n(&h->tail, __ATOMIC_RELAXED);
+	return __atomic_load_n(&h->head, __ATOMIC_ACQUIRE) -
+	       (consumed > tail ? consumed : tail);
+}
+
 void ttd_recs_collect(const struct ttd_rec_header *rec, void *ctx)
 {
 	struct ttd_recs *rs = ctx;

@@ -93,6 +93,13 @@ const struct ttd_ring_header *ttd_ring_hdr(const struct ttd_rings *r,
 /* Deliver every new record of every CPU to @fn (pads skipped), then
  * acknowledge.  Returns the number of records delivered or -errno. */
 long ttd_rings_drain(struct ttd_rings *r, ttd_rec_fn fn, void *ctx);
+/* TTD_IOC_SET_WATERMARK; 0 or -errno. */
+int ttd_rings_set_watermark(struct ttd_rings *r, uint64_t bytes);
+/* poll() the device for POLLIN up to @ms: 1 readable, 0 timed out, or
+ * -errno. */
+int ttd_rings_poll(struct ttd_rings *r, int ms);
+/* Unread bytes of CPU @cpu's ring. */
+uint64_t ttd_ring_unread(const struct ttd_rings *r, unsigned int cpu);
 
 /* A growable copy of records, for tests that look at them afterwards. */
 struct ttd_recs {

@@ -84,6 +84,10 @@ TEST(load_unload_under_churn)
 		ASSERT_EQ(0, ttd_add_pid(&nl, w[0].pid, TTD_CLASS_ALL, 0, &id));
 		ASSERT_EQ(0, ttd_add_pid(&nl, w[1].pid, TTD_CLASS_ALL, 0, &id));
 		ASSERT_EQ(0, ttd_rings_open(&r));
+		/* Every record after an acknowledgement queues a wake-up, so
+		 * that one is likely pending when the module goes. */
+		ASSERT_EQ(0, ttd_rings_set_watermark(&r, 8));
+		EXPECT_EQ(1, ttd_rings_poll(&r, 5000));
 		usleep(100000);
 		ASSERT_LE(0, ttd_rings_drain(&r, drain_quietly, &records));
 		ASSERT_EQ(0, ttd_get_stats(&nl, &st));

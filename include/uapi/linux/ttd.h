@@ -55,6 +55,17 @@
  *	(they were being overwritten while copied); finally
  *	ioctl(TTD_IOC_CONSUME, {cpu, new position}).
  *
+ * Waiting (ttd.ko): poll() on /dev/ttd reports EPOLLIN | EPOLLRDNORM
+ * while some ring holds at least the watermark of unread bytes (head -
+ * max(consumed, tail)), or lost records after the consumer's last
+ * TTD_IOC_CONSUME on it.  The watermark is one value for all rings, a
+ * quarter of data_size after loading; TTD_IOC_SET_WATERMARK changes it.
+ * Waiters are woken at most once per ring and consumed position, so a
+ * consumer reads and acknowledges after each wake-up before it polls
+ * again (without that, poll() keeps returning at once).  Records below
+ * the watermark wake nobody: a consumer that wants them within some
+ * time polls with that timeout.
+ *
  * The counters are exact and count hook records only (not pads or lost
  * markers) since the last reset (module load or a ring mode change, which
  * clears every ring and bumps generation): in drop mode records + lost is
@@ -303,7 +314,9 @@ struct ttd_ring_info {
 	__u64 header_size; /* == data_offset */
 	__u64 data_size;
 	__u64 map_size; /* per-CPU mapping length and mmap offset stride */
-	__u64 reserved[2];
+	__u64 watermark; /* unread bytes of one ring that wake poll(); 0
+			  * from a module without poll() */
+	__u64 reserved[1];
 };
 
 struct ttd_consume {
@@ -312,9 +325,21 @@ struct ttd_consume {
 	__u64 position; /* new consumed position: tail <= position <= head */
 };
 
+/*
+ * Watermark of poll(): bytes from 1 (any record) to data_size, for every
+ * ring; EINVAL otherwise.  It is the module's, like the ring mode, and
+ * stays after the file is closed.  ENOTTY from a module without poll(),
+ * whose device then always polls readable.
+ */
+struct ttd_watermark {
+	__u64 bytes;
+	__u64 reserved; /* must be 0 */
+};
+
 #define TTD_IOC_MAGIC 0xB7
 #define TTD_IOC_GET_INFO _IOR(TTD_IOC_MAGIC, 0x01, struct ttd_ring_info)
 #define TTD_IOC_CONSUME _IOW(TTD_IOC_MAGIC, 0x02, struct ttd_consume)
+#define TTD_IOC_SET_WATERMARK _IOW(TTD_IOC_MAGIC, 0x03, struct ttd_watermark)
 
 /*
  * Generic netlink family "ttd"
