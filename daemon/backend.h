@@ -59,6 +59,10 @@ struct backend {
 	/* Set by a drain: slots whose recordings should reach the disk now
 	 * (a traced task got a fatal signal); the caller clears it. */
 	uint64_t flush_slots;
+	/* Set by a drain: slots one of whose processes ended, learnt from
+	 * outside the rings (whose exit record a full ring may have
+	 * dropped); the caller clears it. */
+	uint64_t exit_slots;
 };
 
 /*

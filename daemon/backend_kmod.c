@@ -406,7 +406,13 @@ static int on_notify(struct nl_msg *m, void *arg)
 	gid = nla_get_u32(tb[TTD_ATTR_GROUP_ID]);
 	pid = nla_get_u32(tb[TTD_ATTR_PID]);
 	e = gid_find(kb, gid);
-	if (type != TTD_NOTIFY_FATAL_SIGNAL || !tb[TTD_ATTR_SIGNAL] || !e)
+	if (!e)
+		return NL_OK;
+	if (type == TTD_NOTIFY_EXIT) {
+		kb->b.exit_slots |= 1ULL << e->slot;
+		return NL_OK;
+	}
+	if (type != TTD_NOTIFY_FATAL_SIGNAL || !tb[TTD_ATTR_SIGNAL])
 		return NL_OK;
 	sig = nla_get_u32(tb[TTD_ATTR_SIGNAL]);
 	kb->fatal++;

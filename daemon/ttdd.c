@@ -184,17 +184,22 @@ void ttdd_drain(struct ttdd *d)
 {
 	long n = d->be->ops->drain(d->be, route, d);
 	uint64_t flush = d->be->flush_slots;
-	unsigned int slot;
+	uint64_t exited = d->be->exit_slots;
+	struct session *s;
+	unsigned int i;
 
 	if (n < 0)
 		log_err("draining the rings failed: %s", strerror(-n));
-	/* A traced task is being killed: its last records go to disk now. */
 	d->be->flush_slots = 0;
-	while (flush) {
-		slot = __builtin_ctzll(flush);
-		flush &= flush - 1;
-		if (d->sessions[slot])
-			session_flush(d->sessions[slot]);
+	d->be->exit_slots = 0;
+	for (i = 0; i < BACKEND_MAX_SLOTS && (flush | exited); i++) {
+		s = d->sessions[i];
+		if (s && (exited >> i & 1))
+			s->exit_seen = true;
+		/* A traced task is being killed: its last records go to
+		 * disk now. */
+		if (s && (flush >> i & 1))
+			session_flush(s);
 	}
 }
 
@@ -387,9 +392,16 @@ static void on_tick(struct ttdd *d)
 	if (now - d->last_flush_ns < FLUSH_NS)
 		return;
 	d->last_flush_ns = now;
-	for (i = 0; i < BACKEND_MAX_SLOTS; i++)
-		if (d->sessions[i])
-			session_flush(d->sessions[i]);
+	for (i = 0; i < BACKEND_MAX_SLOTS; i++) {
+		s = d->sessions[i];
+		if (!s)
+			continue;
+		session_flush(s);
+		/* Recount now and then: a full ring in drop mode may have
+		 * lost the exit record that would have said to. */
+		if (s->npids)
+			s->exit_seen = true;
+	}
 }
 
 static void dispatch(struct ttdd *d, uint64_t data)

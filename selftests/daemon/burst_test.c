@@ -9,6 +9,7 @@
  */
 #include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -90,6 +91,67 @@ TEST_F(burst, signals_without_loss)
 	EXPECT_EQ(0, recs_count(&r, TTD_REC_LOST, 0));
 	EXPECT_EQ(BURST, recs_count(&r, TTD_REC_SIGNAL_GENERATE, c.pid));
 	EXPECT_EQ(BURST, recs_count(&r, TTD_REC_SIGNAL_DELIVER, c.pid));
+	recs_free(&r);
+}
+
+/*
+ * While ttdd is stopped, the burst fills the 64 KiB rings and the
+ * process exits: in drop mode its exit record is among the records
+ * dropped.  The session must still end once ttdd runs again, from a
+ * recount of the traced processes, not wait for a record that never
+ * comes.
+ */
+FIXTURE(lost_exit)
+{
+	struct ttdd_proc d;
+	char out[192];
+};
+
+FIXTURE_SETUP(lost_exit)
+{
+	int e;
+
+	if (geteuid())
+		SKIP(return, "needs root (loads BPF programs)");
+	self->d.ring_size = "64K";
+	e = ttdd_start(&self->d);
+	ASSERT_EQ(0, e)
+	TH_LOG("ttdd did not start: %s (see %s/ttdd.log)", strerror(-e),
+	       self->d.dir);
+	snprintf(self->out, sizeof(self->out), "%s/trace.ttd", self->d.dir);
+}
+
+FIXTURE_TEARDOWN(lost_exit)
+{
+	ttdd_cleanup(&self->d);
+}
+
+TEST_F(lost_exit, session_ends_without_the_exit_record)
+{
+	struct start s = { .npids = 1, .output = self->out };
+	struct child c;
+	struct recs r;
+	char err[256] = "";
+	uint32_t id;
+	int sock;
+
+	ASSERT_EQ(0, child_spawn(&c, burst_workload, NULL));
+	s.pids = &c.pid;
+	ASSERT_EQ(0,
+		  trace_start(self->d.sock, &s, &sock, &id, err, sizeof(err)))
+	TH_LOG("%s", err);
+	ASSERT_EQ(0, kill(self->d.pid, SIGSTOP));
+	child_release(&c);
+	ASSERT_EQ(0, child_wait(&c));
+	ASSERT_EQ(0, kill(self->d.pid, SIGCONT));
+	EXPECT_EQ(TTD_CTL_END_EXITED, trace_wait_end(sock, 10000, NULL));
+	close(sock);
+	ASSERT_EQ(0, recs_load(self->out, &r, err, sizeof(err)))
+	TH_LOG("%s", err);
+	EXPECT_EQ(0, r.iter_err) TH_LOG("%s", err);
+	/* Otherwise the test did not test what it says. */
+	EXPECT_EQ(0, recs_count(&r, TTD_REC_EXIT, c.pid));
+	EXPECT_GT(BURST, recs_count(&r, TTD_REC_SIGNAL_GENERATE, c.pid));
 	recs_free(&r);
 }
 

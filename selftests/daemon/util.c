@@ -14,6 +14,24 @@
 
 #include "util.h"
 
+/* $TTDD_BACKEND: the guest runs these tests against ttd.ko. */
+static void exec_ttdd(const struct ttdd_proc *t, const char *bin)
+{
+	const char *argv[10] = { "ttdd", "--foreground", "--socket", t->sock };
+	int n = 4;
+
+	if (getenv("TTDD_BACKEND")) {
+		argv[n++] = "--backend";
+		argv[n++] = getenv("TTDD_BACKEND");
+	}
+	if (t->ring_size) {
+		argv[n++] = "--ring-size";
+		argv[n++] = t->ring_size;
+	}
+	argv[n] = NULL;
+	execv(bin, (char **)argv);
+}
+
 int ttdd_start(struct ttdd_proc *t)
 {
 	const char *build = getenv("BUILD");
@@ -34,14 +52,7 @@ int ttdd_start(struct ttdd_proc *t)
 		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		if (fd >= 0)
 			dup2(fd, 2);
-		/* $TTDD_BACKEND: the guest runs these tests against ttd.ko. */
-		if (getenv("TTDD_BACKEND"))
-			execl(bin, "ttdd", "--foreground", "--socket", t->sock,
-			      "--backend", getenv("TTDD_BACKEND"),
-			      (char *)NULL);
-		else
-			execl(bin, "ttdd", "--foreground", "--socket", t->sock,
-			      (char *)NULL);
+		exec_ttdd(t, bin);
 		_exit(127);
 	}
 	for (i = 0; i < 200; i++) {

@@ -18,6 +18,7 @@ struct ttdd_proc {
 	pid_t pid;
 	char dir[64];
 	char sock[128];
+	const char *ring_size; /* --ring-size, when set before the start */
 };
 
 /* Start build/bin/ttdd (or $BUILD/bin/ttdd) on a private socket. */
