@@ -160,6 +160,14 @@ void ttd_track_fork(struct task_struct *child, struct ttd_group *g, bool thread)
 {
 	struct ttd_thread *th;
 
+	/*
+	 * The child is on its thread list before the hook runs, so a group
+	 * published in between has given it a notifier already.  Its list
+	 * cannot change under us: that takes stop_machine(), which waits
+	 * for preemption to be back on here.
+	 */
+	if (ttd_thread_of(child))
+		return;
 	if (!thread && !ttd_track_fork_process(child, g))
 		return;
 	th = ttd_thread_new(g, GFP_ATOMIC | __GFP_NOWARN);
