@@ -2,7 +2,9 @@
 /*
  * Tasks created after tracing starts: threads, child processes and the
  * io_uring threads the kernel starts inside a process (io-wq workers and
- * the SQPOLL thread) each get one fork record and one switch notifier.
+ * the SQPOLL thread) each get one fork record and one switch notifier;
+ * and the fork hook keeps tracking when its allocations fail, from its
+ * reserve, until a burst of forks empties it.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -331,6 +333,198 @@ TEST(new_tasks_once)
 	}
 	ttd_recs_free(&rs);
 	munmap(t, sizeof(*t));
+}
+
+static const char fail_param[] = "/sys/module/ttd/parameters/fail_fork_alloc";
+
+static long read_long(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long n = -2;
+
+	if (!f)
+		return -2;
+	if (fscanf(f, "%ld", &n) != 1)
+		n = -2;
+	fclose(f);
+	return n;
+}
+
+static int write_long(const char *path, long n)
+{
+	FILE *f = fopen(path, "w");
+	int err;
+
+	if (!f)
+		return -errno;
+	fprintf(f, "%ld\n", n);
+	err = fclose(f) ? -errno : 0;
+	return err;
+}
+
+static int set_fail(long n)
+{
+	return write_long(fail_param, n);
+}
+
+static long get_fail(void)
+{
+	return read_long(fail_param);
+}
+
+static uint64_t untracked(struct __test_metadata *_metadata)
+{
+	struct ttd_stats st;
+	struct ttd_nl nl;
+
+	EXPECT_EQ(0, ttd_nl_open(&nl));
+	EXPECT_EQ(0, ttd_get_stats(&nl, &st));
+	ttd_nl_close(&nl);
+	return st.untracked;
+}
+
+static void *napper(void *arg)
+{
+	tids_add(arg, gettid(), "napper");
+	usleep(1000);
+	usleep(1000);
+	return NULL;
+}
+
+#define NSEQ 8
+
+/* Threads one after the other, and a child process. */
+static int one_by_one(void *arg)
+{
+	pthread_t th;
+	pid_t child;
+	int i, st;
+
+	for (i = 0; i < NSEQ; i++) {
+		if (pthread_create(&th, NULL, napper, arg))
+			return 1;
+		pthread_join(th, NULL);
+	}
+	child = fork();
+	if (child == 0) {
+		napper(arg);
+		_exit(0);
+	}
+	waitpid(child, &st, 0);
+	return st == 0 ? 7 : 1;
+}
+
+#define NBURST 160
+#define RESERVE 64 /* TTD_RESERVE in kmod/ttd_track.c */
+
+static const char rt_runtime[] = "/proc/sys/kernel/sched_rt_runtime_us";
+
+/*
+ * Real-time on one CPU, the creator keeps that CPU until it has made all
+ * its threads (they inherit its policy and queue behind it), so the work
+ * item that refills the fork hook's reserve, queued on the same CPU,
+ * cannot run meanwhile; the test lifts the real-time throttling, which
+ * would let it run after 0.95 s.
+ */
+static int burst(void *arg)
+{
+	struct sched_param sp = { .sched_priority = 10 };
+	pthread_t th[NBURST];
+	cpu_set_t cpus;
+	int i;
+
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	if (sched_setaffinity(0, sizeof(cpus), &cpus) ||
+	    sched_setscheduler(0, SCHED_FIFO, &sp))
+		return 2;
+	for (i = 0; i < NBURST; i++) {
+		if (pthread_create(&th[i], NULL, napper, arg))
+			return 3;
+	}
+	for (i = 0; i < NBURST; i++)
+		pthread_join(th[i], NULL);
+	return 7;
+}
+
+/* Of the threads in @t, those whose switches were recorded; -1 if one
+ * was recorded twice. */
+static int recorded(const struct ttd_recs *rs, const struct tids *t)
+{
+	int i, n = 0, outs;
+
+	for (i = 0; i < t->n; i++) {
+		outs = switch_outs(rs, t->tid[i]);
+		if (outs < 0)
+			return -1;
+		n += outs > 0;
+	}
+	return n;
+}
+
+/*
+ * One traced run of @fn with every allocation of the fork hook failing:
+ * @fn makes @nr_tasks threads, which take @nr_allocs allocations.
+ */
+static void run_failing(struct __test_metadata *_metadata, int (*fn)(void *),
+			int nr_tasks, int nr_allocs, int *tracked,
+			uint64_t *lost)
+{
+	struct ttd_recs rs = { 0 };
+	struct tids *t = tids_new();
+	uint64_t before;
+	pid_t pid;
+	int st;
+
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(0, set_fail(100000));
+	before = untracked(_metadata);
+	st = trace_run(_metadata, fn, t, &rs, &pid);
+	EXPECT_EQ(100000 - nr_allocs, get_fail());
+	ASSERT_EQ(0, set_fail(0));
+	ASSERT_TRUE(WIFEXITED(st));
+	ASSERT_EQ(7, WEXITSTATUS(st));
+	EXPECT_EQ(nr_tasks, t->n);
+	*lost = untracked(_metadata) - before;
+	*tracked = recorded(&rs, t);
+	ttd_recs_free(&rs);
+	munmap(t, sizeof(*t));
+}
+
+/*
+ * The fork hook cannot sleep, so it may find no memory; fail_fork_alloc
+ * makes it so.  A few forks are then served from the reserve; a burst
+ * that outruns the refill leaves threads untracked, each counted; the
+ * reserve is full again afterwards.
+ */
+TEST(fork_hook_reserve)
+{
+	uint64_t lost;
+	long runtime;
+	int tracked;
+
+	if (get_fail() < 0)
+		SKIP(return, "no %s", fail_param);
+	runtime = read_long(rt_runtime);
+	ASSERT_LE(-1, runtime);
+	/* A process entry and a notifier for the child process. */
+	run_failing(_metadata, one_by_one, NSEQ + 1, NSEQ + 2, &tracked, &lost);
+	EXPECT_EQ(NSEQ + 1, tracked);
+	EXPECT_EQ(0, lost);
+
+	ASSERT_EQ(0, write_long(rt_runtime, -1));
+	run_failing(_metadata, burst, NBURST, NBURST, &tracked, &lost);
+	EXPECT_EQ(0, write_long(rt_runtime, runtime));
+	TH_LOG("burst of %d threads: %d tracked, %llu untracked", NBURST,
+	       tracked, (unsigned long long)lost);
+	EXPECT_EQ(RESERVE, tracked);
+	EXPECT_EQ(NBURST - RESERVE, lost);
+
+	/* The refill ran once the burst let go of its CPU. */
+	usleep(100000);
+	run_failing(_metadata, one_by_one, NSEQ + 1, NSEQ + 2, &tracked, &lost);
+	EXPECT_EQ(NSEQ + 1, tracked);
+	EXPECT_EQ(0, lost);
 }
 
 TEST_HARNESS_MAIN
