@@ -223,22 +223,33 @@ static void ttd_probe_switch(void *data, bool preempt, struct task_struct *prev,
 	ttd_switch(pg ? prev : NULL, pg, prev_state, next, ng);
 }
 
-static void ttd_probe_fork(void *data, struct task_struct *parent,
-			   struct task_struct *child)
+/*
+ * task_newtask, not sched_process_fork: copy_process() fires it for every
+ * new task, also for the io_uring threads (iou-wrk-N, iou-sqp-N) that
+ * create_io_thread() makes without going through kernel_clone(), where
+ * sched_process_fork is.  It fires last, once the child has its pids,
+ * signal struct and place on the thread list, and before the child can
+ * run: its creator wakes it up only after copy_process() returns.  The
+ * creator is current.
+ */
+static void ttd_probe_newtask(void *data, struct task_struct *child,
+			      unsigned long clone_flags)
 {
+	struct task_struct *parent = current;
 	struct ttd_rec_fork rec;
 	struct ttd_group *g;
 	bool thread;
 	u32 gid;
 
-	if (likely(!ttd_tracking_active()))
+	/* A kernel thread never belongs to a traced process. */
+	if (likely(!ttd_tracking_active()) || (child->flags & PF_KTHREAD))
 		return;
 	/* Preemption off keeps a group's removal, under stop_machine(), from
 	 * coming between finding the group and joining the child to it. */
 	preempt_disable();
 	rcu_read_lock();
 	g = ttd_task_group(parent);
-	thread = child->tgid == parent->tgid;
+	thread = clone_flags & CLONE_THREAD;
 	if (g && !g->cgrp)
 		ttd_track_fork(child, g, thread);
 	gid = ttd_wanted_id(g, TTD_CLASS_TASK);
@@ -248,6 +259,8 @@ static void ttd_probe_fork(void *data, struct task_struct *parent,
 		return;
 	ttd_hdr(&rec.hdr, TTD_REC_FORK, sizeof(rec), parent, gid);
 	rec.hdr.flags = thread ? TTD_FORK_THREAD : 0;
+	if (child->flags & PF_IO_WORKER)
+		rec.hdr.flags |= TTD_FORK_IO_THREAD;
 	rec.child_pid = task_tgid_nr(child);
 	rec.child_tid = task_pid_nr(child);
 	ttd_ring_write(&rec.hdr);
@@ -523,7 +536,7 @@ struct ttd_tracepoint {
 };
 
 static struct ttd_tracepoint ttd_tps[] = {
-	{ "sched_process_fork", ttd_probe_fork },
+	{ "task_newtask", ttd_probe_newtask },
 	{ "sched_process_exec", ttd_probe_exec },
 	{ "sched_process_exit", ttd_probe_exit },
 	{ "signal_generate", ttd_probe_signal_generate },

@@ -33,6 +33,12 @@ module_param(fault_events, bool, 0444);
 MODULE_PARM_DESC(fault_events,
 		 "Hook handle_mm_fault for shared/device mapping faults");
 
+/* Lets the selftests reach the fork hook's reserve (Documentation/kmod.md). */
+unsigned int ttd_fail_fork_alloc;
+module_param_named(fail_fork_alloc, ttd_fail_fork_alloc, uint, 0644);
+MODULE_PARM_DESC(fail_fork_alloc,
+		 "Testing: fail the fork hook's next N allocations");
+
 static int __init ttd_init(void)
 {
 	int err;

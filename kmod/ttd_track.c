@@ -32,6 +32,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/stop_machine.h>
+#include <linux/workqueue.h>
 
 #include "uapi/linux/ttd.h"
 #include "ttd_hooks.h"
@@ -55,6 +56,26 @@ static u32 ttd_nr_procs;
 static u32 ttd_next_id = 1;
 static atomic64_t ttd_untracked = ATOMIC64_INIT(0);
 
+/*
+ * The fork hook cannot sleep, and a failed allocation there leaves a new
+ * task untraced for good: nothing else will give it a notifier.  So it
+ * falls back on a reserve of objects, which a work item refills from
+ * process context, where the allocator may reclaim.  TTD_RESERVE forks
+ * in a row can find no memory at hand before one is lost.
+ */
+#define TTD_RESERVE 64
+
+struct ttd_reserve {
+	struct kmem_cache *cache;
+	unsigned int nr; /* under ttd_reserve_lock */
+	void *obj[TTD_RESERVE];
+};
+
+static struct ttd_reserve ttd_proc_reserve, ttd_thread_reserve;
+static DEFINE_SPINLOCK(ttd_reserve_lock);
+static void ttd_refill(struct work_struct *work);
+static DECLARE_WORK(ttd_refill_work, ttd_refill);
+
 struct ttd_group *ttd_cgroup_match(struct task_struct *p)
 {
 	struct cgroup *cg = task_dfl_cgroup(p);
@@ -67,15 +88,112 @@ struct ttd_group *ttd_cgroup_match(struct task_struct *p)
 	return NULL;
 }
 
-static struct ttd_proc *ttd_proc_new(struct task_struct *t, struct ttd_group *g,
-				     gfp_t gfp)
+static void *ttd_reserve_take(struct ttd_reserve *r)
 {
-	struct ttd_proc *tp = kmem_cache_alloc(ttd_proc_cache, gfp);
+	void *obj = NULL;
 
-	if (tp) {
-		tp->tgid = get_pid(task_tgid(t));
-		tp->group = g;
+	spin_lock(&ttd_reserve_lock);
+	if (r->nr)
+		obj = r->obj[--r->nr];
+	spin_unlock(&ttd_reserve_lock);
+	return obj;
+}
+
+/* Whether @obj went into @r, which may be full. */
+static bool ttd_reserve_put(struct ttd_reserve *r, void *obj)
+{
+	bool kept = false;
+
+	spin_lock(&ttd_reserve_lock);
+	if (r->nr < TTD_RESERVE) {
+		r->obj[r->nr++] = obj;
+		kept = true;
 	}
+	spin_unlock(&ttd_reserve_lock);
+	return kept;
+}
+
+static int ttd_reserve_fill(struct ttd_reserve *r)
+{
+	void *obj;
+
+	for (;;) {
+		obj = kmem_cache_alloc(r->cache, GFP_KERNEL);
+		if (!obj)
+			return -ENOMEM;
+		if (!ttd_reserve_put(r, obj)) {
+			kmem_cache_free(r->cache, obj);
+			return 0;
+		}
+	}
+}
+
+static void ttd_reserve_drain(struct ttd_reserve *r)
+{
+	void *obj;
+
+	while ((obj = ttd_reserve_take(r)))
+		kmem_cache_free(r->cache, obj);
+}
+
+static void ttd_refill(struct work_struct *work)
+{
+	/* On failure the next fork that needs the reserve tries again. */
+	ttd_reserve_fill(&ttd_proc_reserve);
+	ttd_reserve_fill(&ttd_thread_reserve);
+}
+
+/* The fail_fork_alloc parameter: whether to fail this allocation. */
+static bool ttd_fork_alloc_injected(void)
+{
+	unsigned int n = READ_ONCE(ttd_fail_fork_alloc), old;
+
+	while (n) {
+		old = cmpxchg(&ttd_fail_fork_alloc, n, n - 1);
+		if (old == n)
+			return true;
+		n = old;
+	}
+	return false;
+}
+
+/*
+ * An object for the fork hook: from the allocator when it has memory at
+ * hand, else from the reserve.  GFP_NOWAIT first, so that the kernel's
+ * emergency pool is left alone while the reserve lasts; GFP_ATOMIC once
+ * the reserve is empty.
+ */
+static void *ttd_fork_alloc(struct ttd_reserve *r)
+{
+	bool fail = ttd_fork_alloc_injected();
+	void *obj = NULL;
+
+	if (!fail)
+		obj = kmem_cache_alloc(r->cache, GFP_NOWAIT | __GFP_NOWARN);
+	if (obj)
+		return obj;
+	obj = ttd_reserve_take(r);
+	schedule_work(&ttd_refill_work);
+	if (!obj && !fail)
+		obj = kmem_cache_alloc(r->cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!obj)
+		atomic64_inc(&ttd_untracked);
+	return obj;
+}
+
+static void ttd_proc_init(struct ttd_proc *tp, struct task_struct *t,
+			  struct ttd_group *g)
+{
+	tp->tgid = get_pid(task_tgid(t));
+	tp->group = g;
+}
+
+static struct ttd_proc *ttd_proc_new(struct task_struct *t, struct ttd_group *g)
+{
+	struct ttd_proc *tp = kmem_cache_alloc(ttd_proc_cache, GFP_KERNEL);
+
+	if (tp)
+		ttd_proc_init(tp, t, g);
 	return tp;
 }
 
@@ -107,14 +225,18 @@ static void ttd_proc_hash(struct ttd_proc *tp)
 	ttd_nr_procs++;
 }
 
-static struct ttd_thread *ttd_thread_new(struct ttd_group *g, gfp_t gfp)
+static void ttd_thread_init(struct ttd_thread *th, struct ttd_group *g)
 {
-	struct ttd_thread *th = kmem_cache_alloc(ttd_thread_cache, gfp);
+	preempt_notifier_init(&th->pn, &ttd_preempt_ops);
+	th->group = g;
+}
 
-	if (th) {
-		preempt_notifier_init(&th->pn, &ttd_preempt_ops);
-		th->group = g;
-	}
+static struct ttd_thread *ttd_thread_new(struct ttd_group *g)
+{
+	struct ttd_thread *th = kmem_cache_alloc(ttd_thread_cache, GFP_KERNEL);
+
+	if (th)
+		ttd_thread_init(th, g);
 	return th;
 }
 
@@ -135,11 +257,10 @@ static bool ttd_track_fork_process(struct task_struct *child,
 
 	if (g->flags & TTD_GROUP_NO_CHILDREN)
 		return false;
-	tp = ttd_proc_new(child, g, GFP_ATOMIC | __GFP_NOWARN);
-	if (!tp) {
-		atomic64_inc(&ttd_untracked);
+	tp = ttd_fork_alloc(&ttd_proc_reserve);
+	if (!tp)
 		return false;
-	}
+	ttd_proc_init(tp, child, g);
 	spin_lock(&ttd_track_lock);
 	if (!ttd_proc_find(tp->tgid)) {
 		ttd_proc_hash(tp);
@@ -160,13 +281,20 @@ void ttd_track_fork(struct task_struct *child, struct ttd_group *g, bool thread)
 {
 	struct ttd_thread *th;
 
+	/*
+	 * The child is on its thread list before the hook runs, so a group
+	 * published in between has given it a notifier already.  Its list
+	 * cannot change under us: that takes stop_machine(), which waits
+	 * for preemption to be back on here.
+	 */
+	if (ttd_thread_of(child))
+		return;
 	if (!thread && !ttd_track_fork_process(child, g))
 		return;
-	th = ttd_thread_new(g, GFP_ATOMIC | __GFP_NOWARN);
-	if (!th) {
-		atomic64_inc(&ttd_untracked);
+	th = ttd_fork_alloc(&ttd_thread_reserve);
+	if (!th)
 		return;
-	}
+	ttd_thread_init(th, g);
 	ttd_thread_attach(child, th);
 }
 
@@ -315,7 +443,7 @@ static int ttd_spare_threads(struct ttd_new_group *ng, unsigned int want)
 	struct ttd_thread *th;
 
 	while (ng->nr_spare < want) {
-		th = ttd_thread_new(ng->g, GFP_KERNEL);
+		th = ttd_thread_new(ng->g);
 		if (!th)
 			return -ENOMEM;
 		list_add(&th->node, &ng->spare);
@@ -401,7 +529,7 @@ int ttd_group_add_pid(pid_t vnr, u32 events, u32 flags, u32 *id)
 	if (!ng.g)
 		goto out;
 	ng.g->pid = task_tgid_nr(ng.task);
-	ng.tp = ttd_proc_new(ng.task, ng.g, GFP_KERNEL);
+	ng.tp = ttd_proc_new(ng.task, ng.g);
 	if (!ng.tp)
 		goto out;
 
@@ -588,18 +716,32 @@ void ttd_track_counts(u32 *groups, u32 *procs, u64 *untracked)
 	*untracked = atomic64_read(&ttd_untracked);
 }
 
+static void ttd_caches_destroy(void)
+{
+	ttd_reserve_drain(&ttd_proc_reserve);
+	ttd_reserve_drain(&ttd_thread_reserve);
+	/* They complain loudly if anything leaked. */
+	kmem_cache_destroy(ttd_proc_cache);
+	kmem_cache_destroy(ttd_group_cache);
+	kmem_cache_destroy(ttd_thread_cache);
+}
+
 int ttd_track_init(void)
 {
 	ttd_proc_cache = KMEM_CACHE(ttd_proc, 0);
 	ttd_group_cache = KMEM_CACHE(ttd_group, 0);
 	ttd_thread_cache = KMEM_CACHE(ttd_thread, 0);
-	if (!ttd_proc_cache || !ttd_group_cache || !ttd_thread_cache) {
-		kmem_cache_destroy(ttd_proc_cache);
-		kmem_cache_destroy(ttd_group_cache);
-		kmem_cache_destroy(ttd_thread_cache);
-		return -ENOMEM;
-	}
+	if (!ttd_proc_cache || !ttd_group_cache || !ttd_thread_cache)
+		goto err;
+	ttd_proc_reserve.cache = ttd_proc_cache;
+	ttd_thread_reserve.cache = ttd_thread_cache;
+	if (ttd_reserve_fill(&ttd_proc_reserve) ||
+	    ttd_reserve_fill(&ttd_thread_reserve))
+		goto err;
 	return 0;
+err:
+	ttd_caches_destroy();
+	return -ENOMEM;
 }
 
 /* Called after the hooks are gone: no new entries can appear. */
@@ -615,8 +757,7 @@ void ttd_track_exit(void)
 	ttd_reap_threads();
 	/* Wait for the frees queued above and by the exit hook. */
 	rcu_barrier();
-	/* The caches complain loudly if anything leaked. */
-	kmem_cache_destroy(ttd_proc_cache);
-	kmem_cache_destroy(ttd_group_cache);
-	kmem_cache_destroy(ttd_thread_cache);
+	/* No hook is left to queue it again. */
+	cancel_work_sync(&ttd_refill_work);
+	ttd_caches_destroy();
 }

@@ -83,6 +83,9 @@ extern int ttd_nr_cgroup_groups;
  * task runs, so one switch never sees both. */
 extern bool ttd_switch_by_tp;
 extern struct preempt_ops ttd_preempt_ops;
+/* Module parameter fail_fork_alloc: fail that many of the fork hook's
+ * allocations, as if memory were short (testing). */
+extern unsigned int ttd_fail_fork_alloc;
 
 int ttd_track_init(void);
 void ttd_track_exit(void);

@@ -5,7 +5,7 @@
 KMOD_KST_TAR := $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
 KMOD_KST := $(B)/kselftest
 KMOD_TESTS := ttd_ctl_test ttd_events_test ttd_ring_test ttd_poll_test \
-	ttd_fault_test ttd_perm_test ttd_fuzz_test ttd_load_test
+	ttd_fault_test ttd_perm_test ttd_fuzz_test ttd_load_test ttd_fork_test
 KMOD_TEST_BINS := $(KMOD_TESTS:%=$(B)/selftests/kmod/%)
 KMOD_TEST_LIB := $(B)/obj/selftests/kmod/ttd_kmod.o
 # The harness macros compare mixed-sign values by design.
@@ -28,7 +28,10 @@ $(KMOD_TESTS:%=$(B)/obj/selftests/kmod/%.o) $(KMOD_TEST_LIB): \
 $(B)/selftests/kmod/%: $(B)/obj/selftests/kmod/%.o $(KMOD_TEST_LIB)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS_USER) -pthread -o $@ $^
+	$(Q)$(CC) $(LDFLAGS_USER) -pthread -o $@ $^ $(KMOD_TEST_LDLIBS)
+
+# io_uring threads are started through liburing.
+$(B)/selftests/kmod/ttd_fork_test: KMOD_TEST_LDLIBS := -luring
 
 ALL_TARGETS += $(KMOD_TEST_BINS)
 # One guest per program: an oops in one cannot hide the others' results.
@@ -40,6 +43,7 @@ TEST_PROGS += selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_ctl_test \
 	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_fault_test \
 	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_perm_test \
 	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_fuzz_test \
+	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_fork_test \
 	selftests/kmod/run_vm\ --no-load\ $(B)/selftests/kmod/ttd_load_test
 
 # make bench: context-switch cost in the guest, with and without tracing.

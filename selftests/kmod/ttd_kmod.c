@@ -387,7 +387,8 @@ int ttd_get_stats(struct ttd_nl *nl, struct ttd_stats *st)
 	if (!ttd_msg_get_u32(&rep, TTD_ATTR_STAT_GROUPS, &st->groups) ||
 	    !ttd_msg_get_u32(&rep, TTD_ATTR_STAT_PROCESSES, &st->processes) ||
 	    !ttd_msg_get_u64(&rep, TTD_ATTR_STAT_RECORDS, &st->records) ||
-	    !ttd_msg_get_u64(&rep, TTD_ATTR_STAT_LOST, &st->lost))
+	    !ttd_msg_get_u64(&rep, TTD_ATTR_STAT_LOST, &st->lost) ||
+	    !ttd_msg_get_u64(&rep, TTD_ATTR_STAT_UNTRACKED, &st->untracked))
 		return -EPROTO;
 	return 0;
 }

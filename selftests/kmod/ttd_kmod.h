@@ -73,6 +73,7 @@ struct ttd_stats {
 	uint32_t processes;
 	uint64_t records;
 	uint64_t lost;
+	uint64_t untracked; /* tasks the fork hook could not track */
 };
 int ttd_get_stats(struct ttd_nl *nl, struct ttd_stats *st);
 

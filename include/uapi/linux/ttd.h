@@ -192,6 +192,9 @@ struct ttd_rec_switch {
 
 /* TTD_REC_FORK flags */
 #define TTD_FORK_THREAD (1 << 0) /* same thread group (CLONE_THREAD) */
+/* A thread the kernel started in the process, which never runs user code:
+ * io_uring's iou-wrk-N and iou-sqp-N (ttd.ko only). */
+#define TTD_FORK_IO_THREAD (1 << 1)
 
 /* TTD_REC_FORK: hdr is the parent. */
 struct ttd_rec_fork {
