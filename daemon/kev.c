@@ -81,9 +81,14 @@ static void fmt_switch(const struct ttd_rec_switch *r, char *b, size_t n)
 
 static void fmt_fork(const struct ttd_rec_fork *r, char *b, size_t n)
 {
-	snprintf(b, n, "cpu %u %s %d/%d -> %d/%d", r->hdr.cpu,
-		 r->hdr.flags & TTD_FORK_THREAD ? "clone-thread" : "fork",
-		 r->hdr.pid, r->hdr.tid, r->child_pid, r->child_tid);
+	const char *kind = "fork";
+
+	if (r->hdr.flags & TTD_FORK_IO_THREAD)
+		kind = "io-thread";
+	else if (r->hdr.flags & TTD_FORK_THREAD)
+		kind = "clone-thread";
+	snprintf(b, n, "cpu %u %s %d/%d -> %d/%d", r->hdr.cpu, kind, r->hdr.pid,
+		 r->hdr.tid, r->child_pid, r->child_tid);
 }
 
 static void fmt_exec(const struct ttd_rec_exec *r, size_t len, char *b,

@@ -130,6 +130,8 @@ struct {
 #define K_SI_MESGQ -3
 #define K_SIG_DFL 0
 #define K_CLONE_THREAD 0x10000
+#define K_PF_IO_WORKER 0x10
+#define K_PF_KTHREAD 0x00200000
 
 static __always_inline __u64 cgroup_slots(struct cgroup *cg)
 {
@@ -401,20 +403,28 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
 	return 0;
 }
 
-SEC("tp_btf/sched_process_fork")
-int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
+/*
+ * task_newtask rather than sched_process_fork: it fires in copy_process()
+ * for every new task, the threads io_uring starts for a process included
+ * (create_io_thread() bypasses the fork tracepoint), before the child
+ * first runs.  The creator is the current task.
+ */
+SEC("tp_btf/task_newtask")
+int BPF_PROG(on_fork, struct task_struct *child, unsigned long clone_flags)
 {
+	struct task_struct *parent = bpf_get_current_task_btf();
 	__u64 slots = task_slots(parent), inherit;
 	__u32 cpu = bpf_get_smp_processor_id();
 	__u32 ctgid = BPF_CORE_READ(child, tgid);
-	bool thread = ctgid == BPF_CORE_READ(parent, tgid);
+	unsigned int pf = BPF_CORE_READ(child, flags);
+	bool thread = clone_flags & K_CLONE_THREAD;
 	struct {
 		struct ttdd_sample_hdr s;
 		struct ttd_rec_fork r;
 	} * m;
 	struct out o;
 
-	if (!slots)
+	if (!slots || (pf & K_PF_KTHREAD))
 		return 0;
 	/* A new process joins the sessions that follow children. */
 	inherit = slots & ~nochild_slots;
@@ -427,6 +437,8 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	m->s.slots = slots;
 	fill_hdr(&m->r.hdr, TTD_REC_FORK, sizeof(m->r), cpu, parent);
 	m->r.hdr.flags = thread ? TTD_FORK_THREAD : 0;
+	if (pf & K_PF_IO_WORKER)
+		m->r.hdr.flags |= TTD_FORK_IO_THREAD;
 	m->r.child_pid = ctgid;
 	m->r.child_tid = BPF_CORE_READ(child, pid);
 	submit(&o, m);

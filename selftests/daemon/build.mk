@@ -27,7 +27,10 @@ $(B)/selftests/daemon/%: $(B)/obj/selftests/daemon/%.o $(TTDD_TEST_UTIL) \
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS_USER) -o $@ $< $(TTDD_TEST_UTIL) $(TTDD_CTL_LIB) \
-		$(FORMAT_LIB) $(FORMAT_LDLIBS)
+		$(FORMAT_LIB) $(FORMAT_LDLIBS) $(TTDD_TEST_LDLIBS)
+
+# io_uring threads are started through liburing.
+$(B)/selftests/daemon/ttdd_test: TTDD_TEST_LDLIBS := -luring
 
 ALL_TARGETS += $(TTDD_TESTS)
 TEST_PROGS += $(B)/selftests/daemon/ttdd_test \

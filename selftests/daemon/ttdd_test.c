@@ -18,6 +18,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <liburing.h>
+
 #include "util.h"
 
 #include "kselftest_harness.h"
@@ -484,6 +486,88 @@ TEST_F(ttdd, fork_exec_exit_signal)
 	EXPECT_EQ(1, gen);
 	EXPECT_EQ(1, del);
 	EXPECT_EQ(1, exit3);
+	recs_free(&r);
+}
+
+#define IO_READS 4
+
+/*
+ * Reads forced to io-wq workers (IOSQE_ASYNC; /dev/zero cannot be
+ * polled, so a worker does each read): the kernel starts iou-wrk threads
+ * in the traced process, without the fork tracepoint.
+ */
+static int io_workload(void *arg)
+{
+	static char buf[IO_READS][4096];
+	struct io_uring_cqe *cqe;
+	struct io_uring_sqe *sqe;
+	struct io_uring ring;
+	int fd, i;
+
+	(void)arg;
+	fd = open("/dev/zero", O_RDONLY);
+	if (fd < 0 || io_uring_queue_init(8, &ring, 0))
+		return 10;
+	for (i = 0; i < IO_READS; i++) {
+		sqe = io_uring_get_sqe(&ring);
+		io_uring_prep_read(sqe, fd, buf[i], sizeof(buf[i]), 0);
+		sqe->flags |= IOSQE_ASYNC;
+	}
+	if (io_uring_submit(&ring) != IO_READS)
+		return 11;
+	for (i = 0; i < IO_READS; i++) {
+		if (io_uring_wait_cqe(&ring, &cqe) || cqe->res != 4096)
+			return 12;
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	io_uring_queue_exit(&ring);
+	return 0;
+}
+
+static size_t switches_of(const struct recs *r, pid_t tid)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].h.type == TTD_REC_SWITCH &&
+		    (r->v[i].sw.prev_tid == tid || r->v[i].sw.next_tid == tid))
+			n++;
+	return n;
+}
+
+TEST_F(ttdd, io_uring_threads_are_traced)
+{
+	struct start s = { .npids = 1, .output = self->out };
+	struct child c;
+	struct recs r;
+	char err[256] = "";
+	size_t i, io = 0;
+	uint32_t id;
+	int sock;
+
+	ASSERT_EQ(0, child_spawn(&c, io_workload, NULL));
+	s.pids = &c.pid;
+	ASSERT_EQ(0,
+		  trace_start(self->d.sock, &s, &sock, &id, err, sizeof(err)))
+	TH_LOG("%s", err);
+	child_release(&c);
+	ASSERT_EQ(0, child_wait(&c));
+	ASSERT_EQ(TTD_CTL_END_EXITED, trace_wait_end(sock, 10000, NULL));
+	close(sock);
+	load(_metadata, self->out, &r);
+	for (i = 0; i < r.n; i++) {
+		const union ttd_rec_any *x = &r.v[i];
+
+		if (x->h.type != TTD_REC_FORK || x->h.pid != c.pid ||
+		    !(x->h.flags & TTD_FORK_IO_THREAD))
+			continue;
+		io++;
+		EXPECT_TRUE(x->h.flags & TTD_FORK_THREAD);
+		EXPECT_EQ(c.pid, x->fork.child_pid);
+		EXPECT_LT(0, switches_of(&r, x->fork.child_tid))
+		TH_LOG("no switch of io_uring thread %d", x->fork.child_tid);
+	}
+	EXPECT_LT(0, io) TH_LOG("no fork record of an io_uring thread");
 	recs_free(&r);
 }
 
