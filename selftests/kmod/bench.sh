@@ -24,6 +24,8 @@ if [ -n "$icount" ]; then
 fi
 table=$(TTD_KO=$ko "$ROOT/tools/vmtest" --timeout 1200 --smp 1 "${vmopts[@]}" \
 	-- env TTD_KO="$ko" "$prog" "${ROUNDS:-20000}" "${RUNS:-21}" "$insn_ns")
+# The reading of the figures is written by hand: keep it.
+notes=$(sed -n '/^## Reading the figures/,$p' "$out" 2>/dev/null)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
 {
@@ -51,5 +53,6 @@ kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
 	echo "event class, in overwrite mode so that each switch writes a record."
 	echo
 	echo "$table"
+	[ -z "$notes" ] || printf '\n%s\n' "$notes"
 } > "$out"
 cat "$out"
