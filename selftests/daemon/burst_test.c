@@ -43,49 +43,56 @@ static int burst_workload(void *arg)
 	return 0;
 }
 
-FIXTURE(burst)
-{
+/* Both fixtures: a private ttdd, with rings of ring bytes if set. */
+struct burst_env {
 	struct ttdd_proc d;
 	char out[192];
 };
 
-FIXTURE_SETUP(burst)
+static void start_ttdd(struct __test_metadata *_metadata, struct burst_env *env,
+		       const char *ring)
 {
 	int e;
 
-	if (geteuid())
-		SKIP(return, "needs root (loads BPF programs)");
-	e = ttdd_start(&self->d);
+	env->d.ring_size = ring;
+	e = ttdd_start(&env->d);
 	ASSERT_EQ(0, e)
 	TH_LOG("ttdd did not start: %s (see %s/ttdd.log)", strerror(-e),
-	       self->d.dir);
-	snprintf(self->out, sizeof(self->out), "%s/trace.ttd", self->d.dir);
+	       env->d.dir);
+	snprintf(env->out, sizeof(env->out), "%s/trace.ttd", env->d.dir);
+}
+
+FIXTURE(burst)
+{
+	struct burst_env env;
+};
+
+FIXTURE_SETUP(burst)
+{
+	if (geteuid())
+		SKIP(return, "needs root (loads BPF programs)");
+	start_ttdd(_metadata, &self->env, NULL);
 }
 
 FIXTURE_TEARDOWN(burst)
 {
-	ttdd_cleanup(&self->d);
+	ttdd_cleanup(&self->env.d);
 }
 
 TEST_F(burst, signals_without_loss)
 {
-	struct start s = { .npids = 1, .output = self->out };
 	struct child c;
 	struct recs r;
 	char err[256] = "";
-	uint32_t id;
-	int sock;
+	int status, end;
 
-	ASSERT_EQ(0, child_spawn(&c, burst_workload, NULL));
-	s.pids = &c.pid;
 	ASSERT_EQ(0,
-		  trace_start(self->d.sock, &s, &sock, &id, err, sizeof(err)))
+		  trace_child(self->env.d.sock, self->env.out, burst_workload,
+			      NULL, &c, &status, &end, err, sizeof(err)))
 	TH_LOG("%s", err);
-	child_release(&c);
-	ASSERT_EQ(0, child_wait(&c));
-	EXPECT_EQ(TTD_CTL_END_EXITED, trace_wait_end(sock, 10000, NULL));
-	close(sock);
-	ASSERT_EQ(0, recs_load(self->out, &r, err, sizeof(err)))
+	ASSERT_EQ(0, status);
+	EXPECT_EQ(TTD_CTL_END_EXITED, end);
+	ASSERT_EQ(0, recs_load(self->env.out, &r, err, sizeof(err)))
 	TH_LOG("%s", err);
 	EXPECT_EQ(0, r.iter_err) TH_LOG("%s", err);
 	EXPECT_EQ(0, recs_count(&r, TTD_REC_LOST, 0));
@@ -103,32 +110,24 @@ TEST_F(burst, signals_without_loss)
  */
 FIXTURE(lost_exit)
 {
-	struct ttdd_proc d;
-	char out[192];
+	struct burst_env env;
 };
 
 FIXTURE_SETUP(lost_exit)
 {
-	int e;
-
 	if (geteuid())
 		SKIP(return, "needs root (loads BPF programs)");
-	self->d.ring_size = "64K";
-	e = ttdd_start(&self->d);
-	ASSERT_EQ(0, e)
-	TH_LOG("ttdd did not start: %s (see %s/ttdd.log)", strerror(-e),
-	       self->d.dir);
-	snprintf(self->out, sizeof(self->out), "%s/trace.ttd", self->d.dir);
+	start_ttdd(_metadata, &self->env, "64K");
 }
 
 FIXTURE_TEARDOWN(lost_exit)
 {
-	ttdd_cleanup(&self->d);
+	ttdd_cleanup(&self->env.d);
 }
 
 TEST_F(lost_exit, session_ends_without_the_exit_record)
 {
-	struct start s = { .npids = 1, .output = self->out };
+	struct start s = { .npids = 1, .output = self->env.out };
 	struct child c;
 	struct recs r;
 	char err[256] = "";
@@ -137,16 +136,16 @@ TEST_F(lost_exit, session_ends_without_the_exit_record)
 
 	ASSERT_EQ(0, child_spawn(&c, burst_workload, NULL));
 	s.pids = &c.pid;
-	ASSERT_EQ(0,
-		  trace_start(self->d.sock, &s, &sock, &id, err, sizeof(err)))
+	ASSERT_EQ(0, trace_start(self->env.d.sock, &s, &sock, &id, err,
+				 sizeof(err)))
 	TH_LOG("%s", err);
-	ASSERT_EQ(0, kill(self->d.pid, SIGSTOP));
+	ASSERT_EQ(0, kill(self->env.d.pid, SIGSTOP));
 	child_release(&c);
 	ASSERT_EQ(0, child_wait(&c));
-	ASSERT_EQ(0, kill(self->d.pid, SIGCONT));
+	ASSERT_EQ(0, kill(self->env.d.pid, SIGCONT));
 	EXPECT_EQ(TTD_CTL_END_EXITED, trace_wait_end(sock, 10000, NULL));
 	close(sock);
-	ASSERT_EQ(0, recs_load(self->out, &r, err, sizeof(err)))
+	ASSERT_EQ(0, recs_load(self->env.out, &r, err, sizeof(err)))
 	TH_LOG("%s", err);
 	EXPECT_EQ(0, r.iter_err) TH_LOG("%s", err);
 	/* Otherwise the test did not test what it says. */

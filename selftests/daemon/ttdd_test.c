@@ -391,27 +391,21 @@ TEST_F(ttdd, second_session_joins_a_running_trace)
 
 TEST_F(ttdd, shared_mapping_faults)
 {
-	struct start s = { .npids = 1, .output = self->out };
 	struct shm_maps m;
 	struct child c;
 	struct recs r;
 	struct stat st;
 	char err[256] = "";
-	uint32_t id;
 	size_t i;
-	int sock;
+	int status, end;
 
 	ASSERT_EQ(0, map_all(&m, self->d.dir));
 	ASSERT_EQ(0, stat(m.path, &st));
-	ASSERT_EQ(0, child_spawn(&c, touch_maps, &m));
-	s.pids = &c.pid;
-	ASSERT_EQ(0,
-		  trace_start(self->d.sock, &s, &sock, &id, err, sizeof(err)))
+	ASSERT_EQ(0, trace_child(self->d.sock, self->out, touch_maps, &m, &c,
+				 &status, &end, err, sizeof(err)))
 	TH_LOG("%s", err);
-	child_release(&c);
-	ASSERT_EQ(0, child_wait(&c));
-	ASSERT_EQ(TTD_CTL_END_EXITED, trace_wait_end(sock, 10000, NULL));
-	close(sock);
+	ASSERT_EQ(0, status);
+	ASSERT_EQ(TTD_CTL_END_EXITED, end);
 	load(_metadata, self->out, &r);
 	/* The child's first write to each shared page faults (CoW-free). */
 	EXPECT_GE(faults_in(&r, c.pid, m.file, m.len, true), 1);
@@ -437,24 +431,18 @@ TEST_F(ttdd, shared_mapping_faults)
 
 TEST_F(ttdd, fork_exec_exit_signal)
 {
-	struct start s = { .npids = 1, .output = self->out };
 	struct child c;
 	struct recs r;
 	char err[256] = "";
 	pid_t grandchild = 0;
-	uint32_t id;
 	size_t i, exec = 0, gen = 0, del = 0, exit3 = 0;
-	int sock;
+	int status, end;
 
-	ASSERT_EQ(0, child_spawn(&c, lifecycle_workload, NULL));
-	s.pids = &c.pid;
-	ASSERT_EQ(0,
-		  trace_start(self->d.sock, &s, &sock, &id, err, sizeof(err)))
+	ASSERT_EQ(0, trace_child(self->d.sock, self->out, lifecycle_workload,
+				 NULL, &c, &status, &end, err, sizeof(err)))
 	TH_LOG("%s", err);
-	child_release(&c);
-	ASSERT_EQ(3, child_wait(&c));
-	ASSERT_EQ(TTD_CTL_END_EXITED, trace_wait_end(sock, 10000, NULL));
-	close(sock);
+	ASSERT_EQ(3, status);
+	ASSERT_EQ(TTD_CTL_END_EXITED, end);
 	load(_metadata, self->out, &r);
 	for (i = 0; i < r.n; i++) {
 		const union ttd_rec_any *x = &r.v[i];
@@ -537,23 +525,17 @@ static size_t switches_of(const struct recs *r, pid_t tid)
 
 TEST_F(ttdd, io_uring_threads_are_traced)
 {
-	struct start s = { .npids = 1, .output = self->out };
 	struct child c;
 	struct recs r;
 	char err[256] = "";
 	size_t i, io = 0;
-	uint32_t id;
-	int sock;
+	int status, end;
 
-	ASSERT_EQ(0, child_spawn(&c, io_workload, NULL));
-	s.pids = &c.pid;
-	ASSERT_EQ(0,
-		  trace_start(self->d.sock, &s, &sock, &id, err, sizeof(err)))
+	ASSERT_EQ(0, trace_child(self->d.sock, self->out, io_workload, NULL, &c,
+				 &status, &end, err, sizeof(err)))
 	TH_LOG("%s", err);
-	child_release(&c);
-	ASSERT_EQ(0, child_wait(&c));
-	ASSERT_EQ(TTD_CTL_END_EXITED, trace_wait_end(sock, 10000, NULL));
-	close(sock);
+	ASSERT_EQ(0, status);
+	ASSERT_EQ(TTD_CTL_END_EXITED, end);
 	load(_metadata, self->out, &r);
 	for (i = 0; i < r.n; i++) {
 		const union ttd_rec_any *x = &r.v[i];

@@ -340,3 +340,25 @@ size_t recs_count(const struct recs *r, unsigned int type, pid_t pid)
 			n++;
 	return n;
 }
+
+int trace_child(const char *sock_path, const char *out, int (*fn)(void *),
+		void *arg, struct child *c, int *status, int *end, char *err,
+		size_t errlen)
+{
+	struct start s = { .npids = 1, .output = out };
+	uint32_t id;
+	int e, sock;
+
+	e = child_spawn(c, fn, arg);
+	if (e)
+		return e;
+	s.pids = &c->pid;
+	e = trace_start(sock_path, &s, &sock, &id, err, errlen);
+	child_release(c);
+	*status = child_wait(c);
+	if (e)
+		return e;
+	*end = trace_wait_end(sock, 10000, NULL);
+	close(sock);
+	return 0;
+}

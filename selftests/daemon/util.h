@@ -55,6 +55,15 @@ int child_spawn(struct child *c, int (*fn)(void *), void *arg);
 void child_release(struct child *c);
 int child_wait(struct child *c);
 
+/*
+ * Trace a child running fn(arg) from its start to its exit, writing to
+ * out: 0 with the child's exit status and the session's end reason, or
+ * -errno (a refused start explained in err).
+ */
+int trace_child(const char *sock_path, const char *out, int (*fn)(void *),
+		void *arg, struct child *c, int *status, int *end, char *err,
+		size_t errlen);
+
 struct recs {
 	union ttd_rec_any *v;
 	size_t n;

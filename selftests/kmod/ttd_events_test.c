@@ -372,46 +372,6 @@ static pid_t spinners_start(struct spinners *sp)
 	_exit(0);
 }
 
-static int by_time(const void *a, const void *b)
-{
-	const struct ttd_rec_header *x = *(void *const *)a;
-	const struct ttd_rec_header *y = *(void *const *)b;
-
-	return x->time_ns < y->time_ns ? -1 : x->time_ns > y->time_ns;
-}
-
-/*
- * Switches of @tid, in time order, must alternate in and out: one missing
- * or recorded twice breaks the alternation.  Returns the switch-outs, or
- * -1 on a break.
- */
-static int switch_outs(struct ttd_recs *rs, pid_t tid)
-{
-	int outs = 0, last = 0; /* 1 in, 2 out */
-	size_t k;
-
-	for (k = 0; k < rs->n; k++) {
-		const struct ttd_rec_switch *sw = (const void *)rs->v[k];
-
-		if (sw->hdr.type != TTD_REC_SWITCH)
-			continue;
-		if ((sw->hdr.flags & TTD_SWITCH_PREV_TRACED) &&
-		    sw->prev_tid == tid) {
-			if (last == 2)
-				return -1;
-			last = 2;
-			outs++;
-		}
-		if ((sw->hdr.flags & TTD_SWITCH_NEXT_TRACED) &&
-		    sw->next_tid == tid) {
-			if (last == 1)
-				return -1;
-			last = 1;
-		}
-	}
-	return outs;
-}
-
 /* Add and delete a cgroup group @n times: each time, the tracepoint takes
  * over recording switches from the notifiers, and gives it back. */
 static void flip_cgroup_groups(struct __test_metadata *_metadata,
@@ -465,9 +425,9 @@ static void switches_once(struct __test_metadata *_metadata, bool flip)
 	ASSERT_EQ(p, waitpid(p, &st, 0));
 	EXPECT_EQ(0, st);
 	ASSERT_LT(0, ttd_rings_drain(&r, ttd_recs_collect, &rs));
-	qsort(rs.v, rs.n, sizeof(rs.v[0]), by_time);
+	ttd_recs_by_time(&rs);
 	for (i = 0; i < NTHREADS; i++) {
-		outs = switch_outs(&rs, sp->tid[i]);
+		outs = ttd_switch_outs(&rs, sp->tid[i]);
 		TH_LOG("thread %d: %d switches out", sp->tid[i], outs);
 		EXPECT_LT(20, outs);
 	}

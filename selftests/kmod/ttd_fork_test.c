@@ -81,46 +81,6 @@ static void tids_of_comm(struct tids *t, const char *prefix)
 	closedir(dir);
 }
 
-static int by_time(const void *a, const void *b)
-{
-	const struct ttd_rec_header *x = *(void *const *)a;
-	const struct ttd_rec_header *y = *(void *const *)b;
-
-	return x->time_ns < y->time_ns ? -1 : x->time_ns > y->time_ns;
-}
-
-/*
- * Switches of @tid, in time order, must alternate in and out: one missing
- * or recorded twice (two notifiers) breaks the alternation.  Returns the
- * switch-outs, or -1 on a break.
- */
-static int switch_outs(const struct ttd_recs *rs, pid_t tid)
-{
-	int outs = 0, last = 0; /* 1 in, 2 out */
-	size_t k;
-
-	for (k = 0; k < rs->n; k++) {
-		const struct ttd_rec_switch *sw = (const void *)rs->v[k];
-
-		if (sw->hdr.type != TTD_REC_SWITCH)
-			continue;
-		if ((sw->hdr.flags & TTD_SWITCH_PREV_TRACED) &&
-		    sw->prev_tid == tid) {
-			if (last == 2)
-				return -1;
-			last = 2;
-			outs++;
-		}
-		if ((sw->hdr.flags & TTD_SWITCH_NEXT_TRACED) &&
-		    sw->next_tid == tid) {
-			if (last == 1)
-				return -1;
-			last = 1;
-		}
-	}
-	return outs;
-}
-
 /* Fork records made for @tid, with the flags of the last in @flags. */
 static int forks_of(const struct ttd_recs *rs, pid_t tid, uint16_t *flags)
 {
@@ -169,7 +129,7 @@ static int trace_run(struct __test_metadata *_metadata, int (*fn)(void *),
 	EXPECT_EQ(0, ttd_add_pid(&nl, c.pid, TTD_CLASS_ALL, 0, &id));
 	st = ttd_child_wait(&c);
 	EXPECT_LT(0, ttd_rings_drain(&r, ttd_recs_collect, rs));
-	qsort(rs->v, rs->n, sizeof(rs->v[0]), by_time);
+	ttd_recs_by_time(rs);
 	EXPECT_EQ(0, ttd_del_group(&nl, id));
 	ttd_rings_close(&r);
 	ttd_nl_close(&nl);
@@ -251,7 +211,7 @@ TEST(io_uring_threads)
 		sqp += !strncmp(t->comm[i], "iou-sqp-", 8);
 		flags = 0;
 		n = forks_of(&rs, t->tid[i], &flags);
-		outs = switch_outs(&rs, t->tid[i]);
+		outs = ttd_switch_outs(&rs, t->tid[i]);
 		TH_LOG("%s (%d): %d fork records, %d switches out", t->comm[i],
 		       t->tid[i], n, outs);
 		EXPECT_EQ(1, n);
@@ -325,7 +285,7 @@ TEST(new_tasks_once)
 	ASSERT_EQ(NTHREADS + 2, t->n);
 	for (i = 0; i < t->n; i++) {
 		flags = 0;
-		outs = switch_outs(&rs, t->tid[i]);
+		outs = ttd_switch_outs(&rs, t->tid[i]);
 		TH_LOG("%s %d: %d switches out", t->comm[i], t->tid[i], outs);
 		EXPECT_EQ(1, forks_of(&rs, t->tid[i], &flags));
 		EXPECT_EQ(0, flags & TTD_FORK_IO_THREAD);
@@ -454,7 +414,7 @@ static int recorded(const struct ttd_recs *rs, const struct tids *t)
 	int i, n = 0, outs;
 
 	for (i = 0; i < t->n; i++) {
-		outs = switch_outs(rs, t->tid[i]);
+		outs = ttd_switch_outs(rs, t->tid[i]);
 		if (outs < 0)
 			return -1;
 		n += outs > 0;

@@ -672,3 +672,44 @@ int ttd_child_wait(struct ttd_child *c)
 		return -1;
 	return st;
 }
+
+static int by_time(const void *a, const void *b)
+{
+	const struct ttd_rec_header *x = *(void *const *)a;
+	const struct ttd_rec_header *y = *(void *const *)b;
+
+	return x->time_ns < y->time_ns ? -1 : x->time_ns > y->time_ns;
+}
+
+void ttd_recs_by_time(struct ttd_recs *rs)
+{
+	qsort(rs->v, rs->n, sizeof(rs->v[0]), by_time);
+}
+
+/* @rs is in time order: the caller sorted it (ttd_recs_by_time()). */
+int ttd_switch_outs(const struct ttd_recs *rs, pid_t tid)
+{
+	int outs = 0, last = 0; /* 1 in, 2 out */
+	size_t k;
+
+	for (k = 0; k < rs->n; k++) {
+		const struct ttd_rec_switch *sw = (const void *)rs->v[k];
+
+		if (sw->hdr.type != TTD_REC_SWITCH)
+			continue;
+		if ((sw->hdr.flags & TTD_SWITCH_PREV_TRACED) &&
+		    sw->prev_tid == tid) {
+			if (last == 2)
+				return -1;
+			last = 2;
+			outs++;
+		}
+		if ((sw->hdr.flags & TTD_SWITCH_NEXT_TRACED) &&
+		    sw->next_tid == tid) {
+			if (last == 1)
+				return -1;
+			last = 1;
+		}
+	}
+	return outs;
+}

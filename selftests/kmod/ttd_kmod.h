@@ -109,6 +109,14 @@ struct ttd_recs {
 };
 void ttd_recs_collect(const struct ttd_rec_header *rec, void *ctx);
 void ttd_recs_free(struct ttd_recs *rs);
+/* Sort the records by time: the rings of several CPUs, merged. */
+void ttd_recs_by_time(struct ttd_recs *rs);
+/*
+ * Switches of @tid, in time order, must alternate in and out: one missing
+ * or recorded twice (two notifiers) breaks the alternation.  Returns the
+ * switch-outs, or -1 on a break.
+ */
+int ttd_switch_outs(const struct ttd_recs *rs, pid_t tid);
 
 /* Kernel log: true if it contains BUG/WARNING/Oops lines since boot. */
 bool ttd_kernel_log_clean(char *first_bad, size_t len);
