@@ -39,6 +39,7 @@ struct replay_session {
 	uint32_t root_stream;
 	int root_status;
 	int diverged;
+	int refused; /* a process asked for its stream and got none */
 	int stop;
 	struct launch_rr hooks;
 	/* Debugging: the agents' connections go to debug_conn. */
@@ -263,6 +264,10 @@ static int give_ring(void *arg, pid_t pid, int why, int rec_pid)
 	rs->feeds = f;
 	fd = dup(f->fd);
 out:
+	/* Without it the process dies of an engine error, which its
+	 * parent's replay does not notice: the replay has failed. */
+	if (fd < 0)
+		rs->refused = 1;
 	pthread_mutex_unlock(&rs->lock);
 	return fd;
 }
@@ -463,7 +468,7 @@ int replay_session_recorded_status(struct replay_session *rs)
 
 int replay_session_close(struct replay_session *rs, int quiet)
 {
-	int ret = rs->diverged ? -1 : 0;
+	int ret = rs->diverged || rs->refused ? -1 : 0;
 
 	(void)quiet;
 	__atomic_store_n(&feed_stop, 1, __ATOMIC_RELEASE);
