@@ -166,7 +166,7 @@ static uint32_t output_flags(long nr, uint64_t fd)
 }
 
 static void log_syscall(struct ttd_thread *t, long nr, const uint64_t a[6],
-			uint32_t sflags);
+			uint32_t sflags, uint32_t out_seq);
 
 /*
  * In-kernel copies into the user's stdout or stderr never pass through
@@ -195,7 +195,7 @@ static int copies_to_output(struct ttd_thread *t, long nr, const uint64_t a[6])
 	if (!output_flags(__NR_write, out_fd))
 		return 0;
 	t->ctx.rax = (uint64_t)err;
-	log_syscall(t, nr, a, 0);
+	log_syscall(t, nr, a, 0, 0);
 	return 1;
 }
 
@@ -222,7 +222,7 @@ static void log_mmap_contents(struct ttd_thread *t, uint64_t addr, uint64_t len,
 }
 
 static void log_syscall(struct ttd_thread *t, long nr, const uint64_t a[6],
-			uint32_t sflags)
+			uint32_t sflags, uint32_t out_seq)
 {
 	struct rr_proc *p = t->rp;
 	struct sysrec_range out[SYSTAB_MAX_OUT];
@@ -240,9 +240,7 @@ static void log_syscall(struct ttd_thread *t, long nr, const uint64_t a[6],
 	memcpy(e.args, a, sizeof(e.args));
 	e.ret = ret;
 	e.sflags = sflags;
-	if ((sflags & (REC_SC_STDOUT | REC_SC_STDERR)) && rr_session)
-		e.out_seq = __atomic_fetch_add(&rr_session->out_seq, 1,
-					       __ATOMIC_SEQ_CST);
+	e.out_seq = out_seq;
 	if (t->sig.mask_override) {
 		e.sflags |= REC_SC_OVERRIDE;
 		e.override_mask = t->sig.override_mask;
@@ -288,7 +286,7 @@ static int refused(struct ttd_thread *t, long nr, const uint64_t a[6])
 	case __NR_userfaultfd:
 	case __NR_perf_event_open:
 		t->ctx.rax = (uint64_t)-ENOSYS;
-		log_syscall(t, nr, a, 0);
+		log_syscall(t, nr, a, 0, 0);
 		return 1;
 	}
 	return 0;
@@ -569,6 +567,74 @@ static void redirect_end(struct ttd_thread *t, long nr, const uint64_t a[6],
 		}
 }
 
+/* Dead: gone, or a zombie (whose parent may be the one waiting). */
+static int writer_dead(uint32_t tid)
+{
+	char path[32], buf[512];
+	long n;
+	int fd;
+
+	fmt(path, sizeof(path), "/proc/%u/stat", tid);
+	fd = (int)sys_openat(-100, path, O_RDONLY, 0);
+	if (fd < 0)
+		return fd == -ENOENT || fd == -ESRCH;
+	n = sys_read(fd, buf, sizeof(buf));
+	sys_close(fd);
+	if (n < 0)
+		return n == -ESRCH;
+	/* The state follows the name, which may hold anything but ends
+	 * at the last ')'. */
+	while (n > 2 && buf[n - 1] != ')')
+		n--;
+	return n > 2 && n + 1 < (long)sizeof(buf) &&
+	       (buf[n + 1] == 'Z' || buf[n + 1] == 'X');
+}
+
+/*
+ * Writes to the user's stdout and stderr are numbered in the order they
+ * reach it, so that replay shows them in that order.  Processes, and
+ * threads that gave up the token, write at the same time: a number
+ * taken after the write could put two racing writes the wrong way
+ * round, so the write and its number go together under a lock that all
+ * processes of the recording share.  The lock word holds the writer's
+ * tid: a writer that died in its write (SIGKILL, another thread's
+ * exit_group) is found dead by the next one, which takes over.
+ */
+static void output_lock(struct ttd_thread *t)
+{
+	uint32_t *w = &rr_session->out_lock, owner;
+	struct {
+		long s, ns;
+	} ts = { 0, 10000000 };
+
+	for (;;) {
+		owner = 0;
+		if (__atomic_compare_exchange_n(w, &owner, (uint32_t)t->tid, 0,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return;
+		if (sys_futex((int *)w, 0 /* FUTEX_WAIT */, (int)owner, &ts) ==
+			    -ETIMEDOUT &&
+		    writer_dead(owner))
+			__atomic_compare_exchange_n(w, &owner, 0, 0,
+						    __ATOMIC_RELAXED,
+						    __ATOMIC_RELAXED);
+	}
+}
+
+/* The write's number if it ran (a restarted one gets none: no gaps). */
+static uint32_t output_unlock(int ran)
+{
+	uint32_t seq = 0;
+
+	if (ran)
+		seq = __atomic_fetch_add(&rr_session->out_seq, 1,
+					 __ATOMIC_SEQ_CST);
+	__atomic_store_n(&rr_session->out_lock, 0, __ATOMIC_RELEASE);
+	sys_futex((int *)&rr_session->out_lock, 1 /* FUTEX_WAKE */, 1, NULL);
+	return seq;
+}
+
 void record_syscall(struct ttd_thread *t)
 {
 	struct redirects redir;
@@ -577,8 +643,8 @@ void record_syscall(struct ttd_thread *t)
 			  t->ctx.r10, t->ctx.r8,  t->ctx.r9 };
 	uint64_t rip = t->ctx.rip;
 	unsigned int fl = systab_flags(nr);
-	uint32_t sflags;
-	int release;
+	uint32_t sflags, out_seq = 0;
+	int release, out;
 
 	if (rr_engine_emulated(nr)) {
 		syscall_execute(t);
@@ -598,7 +664,7 @@ void record_syscall(struct ttd_thread *t)
 		t->ctx.rcx = t->ctx.rip;
 		t->ctx.r11 = t->ctx.rflags;
 		t->ctx.rax = (uint64_t)t->tid;
-		log_syscall(t, nr, a, 0);
+		log_syscall(t, nr, a, 0, 0);
 		return;
 	}
 	if (!(fl & SR_KNOWN) && nr != __NR_execve && nr != __NR_execveat) {
@@ -612,19 +678,25 @@ void record_syscall(struct ttd_thread *t)
 	if (copies_to_output(t, nr, a) || refused(t, nr, a))
 		return;
 	release = t->rp->nthreads > 1 && gives_up_cpu(nr, fl, a);
+	out = (sflags & (REC_SC_STDOUT | REC_SC_STDERR)) && rr_session;
 	if (release) {
 		redirect_begin(t, nr, a, &redir);
 		log_switch(t);
 		rr_token_release(t->rp);
 	}
+	/* Never held while waiting for the token: its holder may want it. */
+	if (out)
+		output_lock(t);
 	syscall_execute(t);
+	if (out)
+		out_seq = output_unlock(t->ctx.rip == rip);
 	if (release) {
 		rr_token_acquire(t->rp);
 		redirect_end(t, nr, a, &redir);
 	}
 	if (t->ctx.rip != rip)
 		return; /* did not run: restarts after a signal */
-	log_syscall(t, nr, a, sflags);
+	log_syscall(t, nr, a, sflags, out_seq);
 }
 
 /* ---- instructions, signals, slices ---- */

@@ -45,6 +45,7 @@ enum { RING_LAUNCH = 1, RING_EXEC = 2, RING_FORK = 3 };
 #define RR_MAX_CHAIN 64
 struct rr_session {
 	uint32_t out_seq; /* recording: the next write's number */
+	uint32_t out_lock; /* recording: 0, or the tid writing now */
 	uint32_t out_next; /* replay: the number allowed to show now */
 	uint32_t interrupt; /* debugging: the user wants the replay stopped */
 	/* Debugging: the recorded processes from the first one down to the

@@ -688,22 +688,30 @@ static void rerun_memory_call(struct ttd_thread *t, const struct rec_syscall *e)
 
 /*
  * Output of several processes comes out in the recorded order: wait for
- * this write's turn (a process that never gets there, after a
- * divergence, delays the others by at most a few seconds).
+ * this write's turn.  Every write shown wakes all the waiters, so only
+ * time in which none was shown counts: a process that never gets to its
+ * write, after a divergence, holds the others up by about two seconds,
+ * and a write behind many others' waits for all of them.
  */
 static void output_turn_wait(uint32_t seq)
 {
 	struct rr_session *s = rr_session;
+	uint32_t seen = 0;
+	int idle = 0;
 
-	for (int tries = 0; s && tries < 100; tries++) {
+	while (s && idle < 100) {
 		uint32_t next = __atomic_load_n(&s->out_next, __ATOMIC_ACQUIRE);
 		struct {
 			long s, ns;
 		} ts = { 0, 20000000 };
 		if ((int32_t)(next - seq) >= 0)
 			return;
-		sys_call4(__NR_futex, &s->out_next, 0 /* FUTEX_WAIT */, next,
-			  &ts);
+		if (next != seen)
+			idle = 0;
+		seen = next;
+		if (sys_call4(__NR_futex, &s->out_next, 0 /* FUTEX_WAIT */,
+			      next, &ts) == -ETIMEDOUT)
+			idle++;
 	}
 }
 

@@ -195,6 +195,10 @@ static int give_ring(void *arg, pid_t pid, int why, int rec_pid)
 	if (p->fd < 0 || ttd_stream_open(rs->w, TTD_STREAM_PROCESS,
 					 (uint64_t)pid, 0, name, &p->stream)) {
 		fprintf(stderr, "ttdctl: cannot set up recording of %d\n", pid);
+		if (p->fd >= 0) {
+			munmap(p->ring, TTD_RING_DATA_OFF + SESSION_RING_SIZE);
+			close(p->fd);
+		}
 		free(p);
 		goto out;
 	}
@@ -203,6 +207,9 @@ static int give_ring(void *arg, pid_t pid, int why, int rec_pid)
 	rs->st.processes++;
 	fd = dup(p->fd);
 out:
+	/* Without it the process dies of an engine error, unrecorded. */
+	if (fd < 0)
+		rs->failed = 1;
 	pthread_mutex_unlock(&rs->lock);
 	return fd;
 }

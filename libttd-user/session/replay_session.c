@@ -39,6 +39,7 @@ struct replay_session {
 	uint32_t root_stream;
 	int root_status;
 	int diverged;
+	int refused; /* a process asked for its stream and got none */
 	int stop;
 	struct launch_rr hooks;
 	/* Debugging: the agents' connections go to debug_conn. */
@@ -196,6 +197,33 @@ static struct feed *find(struct replay_session *rs, pid_t pid)
 	return NULL;
 }
 
+static void feed_free(struct feed *f)
+{
+	if (f->fd >= 0) {
+		munmap(f->ring, TTD_RING_DATA_OFF + f->ring_size);
+		close(f->fd);
+	}
+	free(f);
+}
+
+/*
+ * Under a debugger the process takes its whole stream at once (see
+ * rr_attach_ring); otherwise a feeder thread streams it.  A feeder that
+ * runs owns f->error until it is joined: the stream may be damaged
+ * right at its start, and that is for replay_session_close to report.
+ */
+static int feed_start(struct feed *f)
+{
+	if (f->rs->debug_conn) {
+		feeder(f);
+		return f->error;
+	}
+	if (session_thread(&f->thread, feeder, f))
+		return -1;
+	f->threaded = 1;
+	return 0;
+}
+
 static int give_ring(void *arg, pid_t pid, int why, int rec_pid)
 {
 	struct replay_session *rs = arg;
@@ -224,24 +252,22 @@ static int give_ring(void *arg, pid_t pid, int why, int rec_pid)
 		free(f);
 		goto out;
 	}
-	/* Under a debugger the process takes its whole stream at once
-	 * (see rr_attach_ring); otherwise a feeder streams it. */
 	f->ring_size = rs->debug_conn ? stream_ring_size(f) : SESSION_RING_SIZE;
 	f->fd = f->ring_size ? session_ring_new(&f->ring, f->ring_size) : -1;
-	if (f->fd >= 0 && rs->debug_conn)
-		feeder(f);
-	else if (f->fd >= 0 && !session_thread(&f->thread, feeder, f))
-		f->threaded = 1;
-	else
-		f->fd = -1;
-	if (f->fd < 0 || f->error) {
-		free(f);
+	if (f->fd < 0 || feed_start(f)) {
+		fprintf(stderr, "ttdctl: replay: cannot replay process %d\n",
+			rec_pid);
+		feed_free(f);
 		goto out;
 	}
 	f->next = rs->feeds;
 	rs->feeds = f;
 	fd = dup(f->fd);
 out:
+	/* Without it the process dies of an engine error, which its
+	 * parent's replay does not notice: the replay has failed. */
+	if (fd < 0)
+		rs->refused = 1;
 	pthread_mutex_unlock(&rs->lock);
 	return fd;
 }
@@ -442,7 +468,7 @@ int replay_session_recorded_status(struct replay_session *rs)
 
 int replay_session_close(struct replay_session *rs, int quiet)
 {
-	int ret = rs->diverged ? -1 : 0;
+	int ret = rs->diverged || rs->refused ? -1 : 0;
 
 	(void)quiet;
 	__atomic_store_n(&feed_stop, 1, __ATOMIC_RELEASE);
@@ -460,9 +486,7 @@ int replay_session_close(struct replay_session *rs, int quiet)
 		}
 		if (f->error)
 			ret = -1;
-		munmap(f->ring, TTD_RING_DATA_OFF + f->ring_size);
-		close(f->fd);
-		free(f);
+		feed_free(f);
 	}
 	ttd_reader_close(rs->r);
 	if (rs->hooks.session_fd >= 0)

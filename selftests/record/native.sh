@@ -15,10 +15,11 @@ if [ ${#progs[@]} = 0 ]; then
 fi
 plan ${#progs[@]}
 
-# run_native PREFIX PROG: run it as the recorder tests do, status last.
+# run_native PREFIX PROG: run it as the recorder tests do, status last;
+# sets timed_out.
 run_native()
 {
-	capture "$1" timeout -k 5 10 "$2"
+	limited "$1" 10 "$2"
 	echo "status $?" >>"$1.out"
 }
 
@@ -27,7 +28,7 @@ for name in "${progs[@]}"; do
 	mkdir -p "$d"
 	run_native "$d/a" "$RT/$name"
 	st=$(tail -1 "$d/a.out")
-	if [ "$st" = "status 124" ] || [ "$st" = "status 137" ]; then
+	if [ "$timed_out" = 1 ]; then
 		not_ok "$name: timed out natively"
 		continue
 	fi

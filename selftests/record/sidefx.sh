@@ -191,7 +191,7 @@ damaged()
 	if [ "$rep_status" = 0 ]; then
 		diag "$1: replay exited 0"
 		not_ok "damaged: $2"
-	elif [ "$rep_status" = 124 ] || [ "$rep_status" = 137 ]; then
+	elif [ "$rep_timed_out" = 1 ]; then
 		diag "$1: replay timed out after ${REC_TIMEOUT}s"
 		not_ok "damaged: $2"
 	elif [ "$rep_status" -ge 128 ]; then
