@@ -3,8 +3,11 @@
 #
 # KDIR defaults to the running kernel's build tree; when that is missing
 # (kernels without modules) the newest installed Debian linux-headers-*-amd64
-# tree is used, which is the kernel tools/vmtest boots.
-TTD_KDIR_FALLBACK := $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))
+# tree of the generic flavour is used, which is the kernel tools/vmtest
+# boots.  The rt and cloud flavours of a release sort after it, and must
+# not take its place just because they are installed too.
+TTD_KDIR_FALLBACK := $(lastword $(sort $(filter-out %-rt-amd64 %-cloud-amd64, \
+	$(wildcard /usr/src/linux-headers-*-amd64))))
 ifeq ($(origin KDIR),file)
 ifeq ($(wildcard $(KDIR)/Makefile),)
 KDIR := $(TTD_KDIR_FALLBACK)
