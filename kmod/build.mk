@@ -3,8 +3,11 @@
 #
 # KDIR defaults to the running kernel's build tree; when that is missing
 # (kernels without modules) the newest installed Debian linux-headers-*-amd64
-# tree is used, which is the kernel tools/vmtest boots.
-TTD_KDIR_FALLBACK := $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))
+# tree of the generic flavour is used, which is the kernel tools/vmtest
+# boots.  The rt and cloud flavours of a release sort after it, and must
+# not take its place just because they are installed too.
+TTD_KDIR_FALLBACK := $(lastword $(sort $(filter-out %-rt-amd64 %-cloud-amd64, \
+	$(wildcard /usr/src/linux-headers-*-amd64))))
 ifeq ($(origin KDIR),file)
 ifeq ($(wildcard $(KDIR)/Makefile),)
 KDIR := $(TTD_KDIR_FALLBACK)
@@ -36,6 +39,40 @@ ifeq ($(origin KDIR),file)
 else
 	@echo "  SKIP    ttd.ko: KDIR=$(KDIR) is not a kernel build tree"
 endif
+endif
+
+# The same module for Debian's PREEMPT_RT flavour, in $(B)/kmod-rt: there
+# spinlock_t sleeps, the slab allocator must not be entered with
+# preemption off, and irq_work runs in a thread, so code that is fine on
+# the generic kernel can sleep in atomic context.  The flavour is unpacked
+# into $(B)/rt-kernel by tools/fetch-kernel (make rt-kernel) rather than
+# installed, so that nothing else on the machine changes its default
+# kernel; rt headers installed in /usr/src serve when there is none.
+# Without either, nothing is built and the PREEMPT_RT selftests skip.
+KMOD_RT_ROOT := $(B)/rt-kernel
+KMOD_RT_KDIR := $(patsubst %/Makefile,%,$(firstword \
+	$(wildcard $(KMOD_RT_ROOT)/usr/src/linux-headers-*-rt-amd64/Makefile) \
+	$(wildcard /usr/src/linux-headers-*-rt-amd64/Makefile)))
+KMOD_RT_DIR := $(B)/kmod-rt
+
+.PHONY: kmod-rt rt-kernel
+rt-kernel:
+	$(Q)tools/fetch-kernel rt $(KMOD_RT_ROOT) >/dev/null
+
+ifneq ($(KMOD_RT_KDIR),)
+kmod-rt: $(KMOD_RT_DIR)/ttd.ko
+all: kmod-rt
+
+$(KMOD_RT_DIR)/ttd.ko: $(KMOD_SRCS) include/uapi/linux/ttd.h kmod/build.mk
+	@mkdir -p $(KMOD_RT_DIR)
+	$(Q)for f in $(KMOD_SRCS); do ln -sf $(abspath $$f) $(KMOD_RT_DIR)/; done
+	$(if $(Q),@echo "  KMOD    $@ ($(notdir $(KMOD_RT_KDIR)))")
+	$(Q)$(MAKE) -C $(KMOD_RT_KDIR) M=$(abspath $(KMOD_RT_DIR)) \
+		TTD_INCLUDE=$(abspath include) W=1 KCFLAGS=-Werror \
+		$(KMOD_SPARSE) $(if $(Q),-s) modules
+else
+kmod-rt:
+	@echo "  SKIP    ttd.ko for PREEMPT_RT: no rt headers (make rt-kernel)"
 endif
 
 CLEAN_EXTRA +=

@@ -7,9 +7,14 @@
  * validated strictly against ttd_policy before any handler runs.
  *
  * Notifications are raised by hooks that may hold a signal lock, so they
- * are only queued there (GFP_ATOMIC, lock-free list) and sent from a work
- * item.
+ * are only queued there (lock-free list) and sent from a work item.  The
+ * hooks are tracepoint probes, run with preemption off, where PREEMPT_RT
+ * allows no allocation at all (the slab allocator takes sleeping locks
+ * there), so notes come from a fixed pool that the work item returns them
+ * to.  Notes only wait for the next run of the work item; a full pool
+ * counts as lost notifications.
  */
+#include <linux/bitops.h>
 #include <linux/capability.h>
 #include <linux/llist.h>
 #include <linux/slab.h>
@@ -283,10 +288,32 @@ struct ttd_note {
 	u64 time_ns;
 };
 
+#define TTD_NOTES 256
+
+static struct ttd_note ttd_note_pool[TTD_NOTES];
+static DECLARE_BITMAP(ttd_note_busy, TTD_NOTES);
 static LLIST_HEAD(ttd_notes);
 static void ttd_notify_workfn(struct work_struct *work);
 static DECLARE_WORK(ttd_notify_work, ttd_notify_workfn);
 static bool ttd_notify_stopped;
+
+static struct ttd_note *ttd_note_get(void)
+{
+	unsigned int i;
+
+	for (;;) {
+		i = find_first_zero_bit(ttd_note_busy, TTD_NOTES);
+		if (i >= TTD_NOTES)
+			return NULL;
+		if (!test_and_set_bit_lock(i, ttd_note_busy))
+			return &ttd_note_pool[i];
+	}
+}
+
+static void ttd_note_put(struct ttd_note *n)
+{
+	clear_bit_unlock(n - ttd_note_pool, ttd_note_busy);
+}
 
 void ttd_notify(u32 type, u32 group_id, struct task_struct *p, int value)
 {
@@ -294,7 +321,7 @@ void ttd_notify(u32 type, u32 group_id, struct task_struct *p, int value)
 
 	if (READ_ONCE(ttd_notify_stopped))
 		return;
-	n = kmalloc(sizeof(*n), GFP_ATOMIC | __GFP_NOWARN);
+	n = ttd_note_get();
 	if (!n) {
 		atomic64_inc(&ttd_notify_lost);
 		return;
@@ -355,7 +382,7 @@ static void ttd_notify_workfn(struct work_struct *work)
 
 	llist_for_each_entry_safe(n, tmp, list, node) {
 		ttd_notify_send(n);
-		kfree(n);
+		ttd_note_put(n);
 	}
 }
 

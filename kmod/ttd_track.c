@@ -15,9 +15,11 @@
  * A cgroup group traces every task of a cgroup v2 subtree; membership is
  * checked at each hook, so tasks moving in and out follow automatically.
  *
- * Readers (the hooks) use RCU; writers take ttd_track_lock, a spinlock
- * because the fork and exit hooks cannot sleep.  Control operations are
- * serialized by ttd_track_mutex, under which the hooks are armed before
+ * Readers (the hooks) use RCU; writers take ttd_track_lock, a raw spinlock
+ * because the fork and exit hooks cannot sleep: tracepoint probes run with
+ * preemption off, and stop_machine() callbacks with interrupts off, where
+ * PREEMPT_RT's sleeping spinlock_t must not be taken.  Control operations
+ * are serialized by ttd_track_mutex, under which the hooks are armed before
  * the first group is published and disarmed after the last is removed.
  * Groups are published and removed under stop_machine(): that is the only
  * way to change the notifier lists of tasks other than the caller, and it
@@ -40,7 +42,7 @@
 
 DEFINE_HASHTABLE(ttd_procs, TTD_PROC_HASH_BITS);
 static LIST_HEAD(ttd_groups);
-static DEFINE_SPINLOCK(ttd_track_lock);
+static DEFINE_RAW_SPINLOCK(ttd_track_lock);
 static DEFINE_MUTEX(ttd_track_mutex);
 static struct kmem_cache *ttd_proc_cache;
 static struct kmem_cache *ttd_group_cache;
@@ -61,7 +63,9 @@ static atomic64_t ttd_untracked = ATOMIC64_INIT(0);
  * task untraced for good: nothing else will give it a notifier.  So it
  * falls back on a reserve of objects, which a work item refills from
  * process context, where the allocator may reclaim.  TTD_RESERVE forks
- * in a row can find no memory at hand before one is lost.
+ * in a row can find no memory at hand before one is lost.  On PREEMPT_RT
+ * the reserve is all the hook has: the slab allocator takes sleeping locks
+ * there, and the hook runs with preemption off.
  */
 #define TTD_RESERVE 64
 
@@ -72,7 +76,7 @@ struct ttd_reserve {
 };
 
 static struct ttd_reserve ttd_proc_reserve, ttd_thread_reserve;
-static DEFINE_SPINLOCK(ttd_reserve_lock);
+static DEFINE_RAW_SPINLOCK(ttd_reserve_lock);
 static void ttd_refill(struct work_struct *work);
 static DECLARE_WORK(ttd_refill_work, ttd_refill);
 
@@ -92,10 +96,10 @@ static void *ttd_reserve_take(struct ttd_reserve *r)
 {
 	void *obj = NULL;
 
-	spin_lock(&ttd_reserve_lock);
+	raw_spin_lock(&ttd_reserve_lock);
 	if (r->nr)
 		obj = r->obj[--r->nr];
-	spin_unlock(&ttd_reserve_lock);
+	raw_spin_unlock(&ttd_reserve_lock);
 	return obj;
 }
 
@@ -104,12 +108,12 @@ static bool ttd_reserve_put(struct ttd_reserve *r, void *obj)
 {
 	bool kept = false;
 
-	spin_lock(&ttd_reserve_lock);
+	raw_spin_lock(&ttd_reserve_lock);
 	if (r->nr < TTD_RESERVE) {
 		r->obj[r->nr++] = obj;
 		kept = true;
 	}
-	spin_unlock(&ttd_reserve_lock);
+	raw_spin_unlock(&ttd_reserve_lock);
 	return kept;
 }
 
@@ -168,13 +172,13 @@ static void *ttd_fork_alloc(struct ttd_reserve *r)
 	bool fail = ttd_fork_alloc_injected();
 	void *obj = NULL;
 
-	if (!fail)
+	if (!fail && !IS_ENABLED(CONFIG_PREEMPT_RT))
 		obj = kmem_cache_alloc(r->cache, GFP_NOWAIT | __GFP_NOWARN);
 	if (obj)
 		return obj;
 	obj = ttd_reserve_take(r);
 	schedule_work(&ttd_refill_work);
-	if (!obj && !fail)
+	if (!obj && !fail && !IS_ENABLED(CONFIG_PREEMPT_RT))
 		obj = kmem_cache_alloc(r->cache, GFP_ATOMIC | __GFP_NOWARN);
 	if (!obj)
 		atomic64_inc(&ttd_untracked);
@@ -261,14 +265,15 @@ static bool ttd_track_fork_process(struct task_struct *child,
 	if (!tp)
 		return false;
 	ttd_proc_init(tp, child, g);
-	spin_lock(&ttd_track_lock);
+	raw_spin_lock(&ttd_track_lock);
 	if (!ttd_proc_find(tp->tgid)) {
 		ttd_proc_hash(tp);
 		tp = NULL;
 	}
-	spin_unlock(&ttd_track_lock);
+	raw_spin_unlock(&ttd_track_lock);
+	/* Not freed here: on PREEMPT_RT that takes sleeping locks. */
 	if (tp)
-		ttd_proc_free(tp);
+		call_rcu(&tp->rcu, ttd_proc_free_rcu);
 	return !tp;
 }
 
@@ -347,11 +352,11 @@ bool ttd_track_exit_process(struct task_struct *p)
 {
 	struct ttd_proc *tp;
 
-	spin_lock(&ttd_track_lock);
+	raw_spin_lock(&ttd_track_lock);
 	tp = ttd_proc_find(task_tgid(p));
 	if (tp)
 		ttd_proc_unhash(tp);
-	spin_unlock(&ttd_track_lock);
+	raw_spin_unlock(&ttd_track_lock);
 	return tp != NULL;
 }
 
@@ -476,7 +481,7 @@ static int ttd_publish_pid_stopped(void *arg)
 	int err = 0;
 
 	rcu_read_lock();
-	spin_lock(&ttd_track_lock);
+	raw_spin_lock(&ttd_track_lock);
 	/* Once its last thread has passed the exit hook, a process is not
 	 * added: nothing would take it out of the table. */
 	live = atomic_read(&ng->task->signal->live);
@@ -494,7 +499,7 @@ static int ttd_publish_pid_stopped(void *arg)
 			ttd_attach_threads(ng);
 		}
 	}
-	spin_unlock(&ttd_track_lock);
+	raw_spin_unlock(&ttd_track_lock);
 	rcu_read_unlock();
 	return err;
 }
@@ -558,9 +563,9 @@ out:
 
 static int ttd_publish_cgroup_stopped(void *arg)
 {
-	spin_lock(&ttd_track_lock);
+	raw_spin_lock(&ttd_track_lock);
 	ttd_group_publish(arg);
-	spin_unlock(&ttd_track_lock);
+	raw_spin_unlock(&ttd_track_lock);
 	return 0;
 }
 
@@ -611,16 +616,20 @@ int ttd_group_add_cgroup(u64 cgroup_id, u32 events, u32 flags, u32 *id)
 	return err;
 }
 
-/* Under stop_machine(), like ttd_publish_pid_stopped(). */
+/*
+ * Under stop_machine(), like ttd_publish_pid_stopped().  @g's threads are
+ * left on g->threads for the caller to free: with interrupts off, freeing
+ * would take the slab allocator's sleeping locks on PREEMPT_RT.
+ */
 static int ttd_remove_stopped(void *arg)
 {
 	struct ttd_group *g = arg;
-	struct ttd_thread *th, *th_tmp;
+	struct ttd_thread *th;
 	struct hlist_node *tmp;
 	struct ttd_proc *tp;
 	int bkt;
 
-	spin_lock(&ttd_track_lock);
+	raw_spin_lock(&ttd_track_lock);
 	list_del_rcu(&g->node);
 	if (g->nr_procs) {
 		hash_for_each_safe(ttd_procs, bkt, tmp, tp, node) {
@@ -633,22 +642,27 @@ static int ttd_remove_stopped(void *arg)
 	if (!ttd_nr_cgroup_groups)
 		WRITE_ONCE(ttd_switch_by_tp, false);
 	WRITE_ONCE(ttd_nr_groups, ttd_nr_groups - 1);
-	spin_unlock(&ttd_track_lock);
+	raw_spin_unlock(&ttd_track_lock);
 	/* No notifier is running, and none of these will run again. */
 	raw_spin_lock(&ttd_thread_lock);
-	list_for_each_entry_safe(th, th_tmp, &g->threads, node) {
+	list_for_each_entry(th, &g->threads, node)
 		hlist_del(&th->pn.link);
-		list_del(&th->node);
-		kmem_cache_free(ttd_thread_cache, th);
-	}
 	raw_spin_unlock(&ttd_thread_lock);
 	return 0;
 }
 
 static void ttd_group_remove(struct ttd_group *g)
 {
+	struct ttd_thread *th, *tmp;
+
 	lockdep_assert_held(&ttd_track_mutex);
 	stop_machine(ttd_remove_stopped, g, NULL);
+	/* Off every task's list, and the group is off ttd_groups: no
+	 * notifier runs them and ttd_thread_dead() cannot reach them. */
+	list_for_each_entry_safe(th, tmp, &g->threads, node) {
+		list_del(&th->node);
+		kmem_cache_free(ttd_thread_cache, th);
+	}
 	call_rcu(&g->rcu, ttd_group_free_rcu);
 }
 
@@ -699,9 +713,9 @@ bool ttd_group_next(u32 after_id, struct ttd_group_info *gi)
 		gi->flags = best->flags;
 		gi->pid = best->pid;
 		gi->cgroup_id = best->cgroup_id;
-		spin_lock(&ttd_track_lock);
+		raw_spin_lock(&ttd_track_lock);
 		gi->nr_procs = best->nr_procs;
-		spin_unlock(&ttd_track_lock);
+		raw_spin_unlock(&ttd_track_lock);
 	}
 	mutex_unlock(&ttd_track_mutex);
 	return best != NULL;
@@ -709,10 +723,10 @@ bool ttd_group_next(u32 after_id, struct ttd_group_info *gi)
 
 void ttd_track_counts(u32 *groups, u32 *procs, u64 *untracked)
 {
-	spin_lock(&ttd_track_lock);
+	raw_spin_lock(&ttd_track_lock);
 	*groups = ttd_nr_groups;
 	*procs = ttd_nr_procs;
-	spin_unlock(&ttd_track_lock);
+	raw_spin_unlock(&ttd_track_lock);
 	*untracked = atomic64_read(&ttd_untracked);
 }
 

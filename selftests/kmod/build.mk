@@ -36,7 +36,7 @@ $(B)/selftests/kmod/ttd_fork_test: KMOD_TEST_LDLIBS := -luring
 ALL_TARGETS += $(KMOD_TEST_BINS)
 # One guest per program: an oops in one cannot hide the others' results.
 # The ring and poll tests want small rings to overflow them quickly.
-TEST_PROGS += selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_ctl_test \
+KMOD_TEST_PROGS := selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_ctl_test \
 	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_events_test \
 	selftests/kmod/run_vm\ --params\ ring_kb=16\ $(B)/selftests/kmod/ttd_ring_test \
 	selftests/kmod/run_vm\ --params\ ring_kb=64\ $(B)/selftests/kmod/ttd_poll_test \
@@ -45,6 +45,20 @@ TEST_PROGS += selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_ctl_test \
 	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_fuzz_test \
 	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_fork_test \
 	selftests/kmod/run_vm\ --no-load\ $(B)/selftests/kmod/ttd_load_test
+# The same again on Debian's PREEMPT_RT kernel, with the module built for
+# it (kmod/build.mk); they skip when it is not there.  The whole set takes
+# a minute or two.
+KMOD_RT_TEST_PROGS := $(subst run_vm\ ,run_vm\ --rt\ ,$(KMOD_TEST_PROGS))
+TEST_PROGS += $(KMOD_TEST_PROGS) $(KMOD_RT_TEST_PROGS)
+
+# make check-kmod-rt: unpack the rt kernel when missing (network), build
+# the module for it and run only those tests.
+.PHONY: check-kmod-rt
+check-kmod-rt: $(KMOD_TEST_BINS)
+	$(Q)$(MAKE) rt-kernel
+	$(Q)$(MAKE) kmod-rt
+	@printf '%s\n' $(KMOD_RT_TEST_PROGS) > $(B)/selftests-kmod-rt.list
+	$(Q)BUILD=$(B) selftests/run $(B)/selftests-kmod-rt.list
 
 # make bench: context-switch cost in the guest, with and without tracing.
 KMOD_BENCH := $(B)/selftests/kmod/ttd_pingpong_bench

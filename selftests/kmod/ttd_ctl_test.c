@@ -341,4 +341,50 @@ TEST_F(ctl, cgroup_group)
 	rmdir(dir);
 }
 
+/* Reads the statistics in a loop until killed. */
+static int stats_loop(void *arg)
+{
+	struct ttd_stats st;
+	struct ttd_nl nl;
+
+	if (ttd_nl_open(&nl))
+		return 1;
+	for (;;) {
+		if (ttd_get_stats(&nl, &st))
+			return 2;
+	}
+	return 0;
+}
+
+/*
+ * Groups are published and removed under stop_machine(), whose callbacks
+ * take the lock that the statistics are read under.  On PREEMPT_RT a
+ * spinlock_t holder can be preempted, by the stopper too, and the
+ * callback, interrupts off on every CPU, would then wait for a task that
+ * cannot run again until it returns.
+ */
+TEST_F_TIMEOUT(ctl, groups_change_under_stats_readers, 120)
+{
+	struct ttd_child c, r[2];
+	uint32_t id;
+	int i;
+
+	ASSERT_EQ(0, ttd_child_start(&c, wait_forever, NULL));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, ttd_child_start(&r[i], stats_loop, NULL));
+		ttd_child_go(&r[i]);
+	}
+	for (i = 0; i < 200; i++) {
+		ASSERT_EQ(0,
+			  ttd_add_pid(&self->nl, c.pid, TTD_CLASS_ALL, 0, &id));
+		ASSERT_EQ(0, ttd_del_group(&self->nl, id));
+	}
+	for (i = 0; i < 2; i++) {
+		kill(r[i].pid, SIGKILL);
+		ttd_child_wait(&r[i]);
+	}
+	kill(c.pid, SIGKILL);
+	ttd_child_wait(&c);
+}
+
 TEST_HARNESS_MAIN
