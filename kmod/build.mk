@@ -20,17 +20,23 @@ KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild
 KMOD_DIR := $(B)/kmod
 KMOD_SPARSE := $(if $(shell command -v sparse 2>/dev/null),C=1 CF=-Wsparse-error)
 
+# Build ttd.ko in $(1), a directory of links to kmod/, against the kernel
+# build tree $(2); $(3) names that kernel in the progress line.
+define kmod_build
+	@mkdir -p $(1)
+	$(Q)for f in $(KMOD_SRCS); do ln -sf $(abspath $$f) $(1)/; done
+	$(if $(Q),@echo "  KMOD    $@ ($(3))")
+	$(Q)$(MAKE) -C $(2) M=$(abspath $(1)) \
+		TTD_INCLUDE=$(abspath include) W=1 KCFLAGS=-Werror \
+		$(KMOD_SPARSE) $(if $(Q),-s) modules
+endef
+
 .PHONY: kmod
 ifneq ($(wildcard $(KDIR)/Makefile),)
 kmod: $(KMOD_DIR)/ttd.ko
 
 $(KMOD_DIR)/ttd.ko: $(KMOD_SRCS) include/uapi/linux/ttd.h kmod/build.mk
-	@mkdir -p $(KMOD_DIR)
-	$(Q)for f in $(KMOD_SRCS); do ln -sf $(abspath $$f) $(KMOD_DIR)/; done
-	$(if $(Q),@echo "  KMOD    $@ ($(TTD_KREL))")
-	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(KMOD_DIR)) \
-		TTD_INCLUDE=$(abspath include) W=1 KCFLAGS=-Werror \
-		$(KMOD_SPARSE) $(if $(Q),-s) modules
+	$(call kmod_build,$(KMOD_DIR),$(KDIR),$(TTD_KREL))
 else
 kmod:
 ifeq ($(origin KDIR),file)
@@ -71,12 +77,7 @@ kmod-rt: $(KMOD_RT_DIR)/ttd.ko
 all: kmod-rt
 
 $(KMOD_RT_DIR)/ttd.ko: $(KMOD_SRCS) include/uapi/linux/ttd.h kmod/build.mk
-	@mkdir -p $(KMOD_RT_DIR)
-	$(Q)for f in $(KMOD_SRCS); do ln -sf $(abspath $$f) $(KMOD_RT_DIR)/; done
-	$(if $(Q),@echo "  KMOD    $@ ($(notdir $(KMOD_RT_KDIR)))")
-	$(Q)$(MAKE) -C $(KMOD_RT_KDIR) M=$(abspath $(KMOD_RT_DIR)) \
-		TTD_INCLUDE=$(abspath include) W=1 KCFLAGS=-Werror \
-		$(KMOD_SPARSE) $(if $(Q),-s) modules
+	$(call kmod_build,$(KMOD_RT_DIR),$(KMOD_RT_KDIR),$(notdir $(KMOD_RT_KDIR)))
 else
 kmod-rt:
 	@echo "  SKIP    ttd.ko for PREEMPT_RT: no rt headers (make rt-kernel)"
