@@ -26,7 +26,7 @@ define kmod_build
 	@mkdir -p $(1)
 	$(Q)for f in $(KMOD_SRCS); do ln -sf $(abspath $$f) $(1)/; done
 	$(if $(Q),@echo "  KMOD    $@ ($(3))")
-	$(Q)$(MAKE) -C $(2) M=$(abspath $(1)) \
+	+$(Q)$(MAKE) -C $(2) M=$(abspath $(1)) \
 		TTD_INCLUDE=$(abspath include) W=1 KCFLAGS=-Werror \
 		$(KMOD_SPARSE) $(if $(Q),-s) modules
 endef
