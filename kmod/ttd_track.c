@@ -161,6 +161,15 @@ static bool ttd_fork_alloc_injected(void)
 	return false;
 }
 
+/* The slab allocator, unless a test fails the call or the kernel is
+ * PREEMPT_RT, where it takes sleeping locks and the hook cannot sleep. */
+static void *ttd_fork_slab(struct ttd_reserve *r, gfp_t gfp, bool fail)
+{
+	if (fail || IS_ENABLED(CONFIG_PREEMPT_RT))
+		return NULL;
+	return kmem_cache_alloc(r->cache, gfp | __GFP_NOWARN);
+}
+
 /*
  * An object for the fork hook: from the allocator when it has memory at
  * hand, else from the reserve.  GFP_NOWAIT first, so that the kernel's
@@ -170,16 +179,14 @@ static bool ttd_fork_alloc_injected(void)
 static void *ttd_fork_alloc(struct ttd_reserve *r)
 {
 	bool fail = ttd_fork_alloc_injected();
-	void *obj = NULL;
+	void *obj = ttd_fork_slab(r, GFP_NOWAIT, fail);
 
-	if (!fail && !IS_ENABLED(CONFIG_PREEMPT_RT))
-		obj = kmem_cache_alloc(r->cache, GFP_NOWAIT | __GFP_NOWARN);
 	if (obj)
 		return obj;
 	obj = ttd_reserve_take(r);
 	schedule_work(&ttd_refill_work);
-	if (!obj && !fail && !IS_ENABLED(CONFIG_PREEMPT_RT))
-		obj = kmem_cache_alloc(r->cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!obj)
+		obj = ttd_fork_slab(r, GFP_ATOMIC, fail);
 	if (!obj)
 		atomic64_inc(&ttd_untracked);
 	return obj;
