@@ -185,6 +185,7 @@ void ttdd_drain(struct ttdd *d)
 	long n = d->be->ops->drain(d->be, route, d);
 	uint64_t flush = d->be->flush_slots;
 	uint64_t exited = d->be->exit_slots;
+	uint64_t slots = flush | exited;
 	struct session *s;
 	unsigned int i;
 
@@ -192,13 +193,16 @@ void ttdd_drain(struct ttdd *d)
 		log_err("draining the rings failed: %s", strerror(-n));
 	d->be->flush_slots = 0;
 	d->be->exit_slots = 0;
-	for (i = 0; i < BACKEND_MAX_SLOTS && (flush | exited); i++) {
+	for (; slots; slots &= slots - 1) {
+		i = __builtin_ctzll(slots);
 		s = d->sessions[i];
-		if (s && (exited >> i & 1))
+		if (!s)
+			continue;
+		if (exited >> i & 1)
 			s->exit_seen = true;
 		/* A traced task is being killed: its last records go to
 		 * disk now. */
-		if (s && (flush >> i & 1))
+		if (flush >> i & 1)
 			session_flush(s);
 	}
 }
