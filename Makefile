@@ -96,17 +96,26 @@ $(B)/selftests-san.list: FORCE
 	@printf '%s\n' $(SAN_TEST_PROGS) > $@
 
 .PHONY: check check-only check-san
+# The last lines name every failed program of both passes and the totals.
 check: all $(B)/selftests.list
-	$(Q)BUILD=$(B) selftests/run $(B)/selftests.list; s=$$?; \
+	$(Q)tally=$(abspath $(B)/check.tally); rm -f $$tally; \
+	TALLY=$$tally BUILD=$(B) selftests/run $(B)/selftests.list; \
 	if [ "$(SANITIZE)" = 0 ] && [ -z "$(NO_SAN)" ]; then \
-		$(MAKE) check-san || s=1; fi; exit $$s
+		if $(MAKE) check-san-build; then TALLY=$$tally \
+			BUILD=build-san selftests/run $(BUILD_SAN_LIST); \
+		else printf 'counts 0 1 0\nfailed %s\n' \
+			"the sanitizer build (make check-san)" >>$$tally; fi; \
+	fi; \
+	echo "# === all of the above"; selftests/run --total $$tally
 # Run the tests without rebuilding; T= picks tests by substring.
 check-only: $(B)/selftests.list
 	$(Q)BUILD=$(B) T="$(T)" selftests/run $(B)/selftests.list
-check-san:
+check-san: check-san-build
+	$(Q)BUILD=build-san selftests/run $(BUILD_SAN_LIST)
+.PHONY: check-san-build
+check-san-build:
 	$(Q)$(MAKE) SANITIZE=1 user
 	$(Q)$(MAKE) SANITIZE=1 $(BUILD_SAN_LIST)
-	$(Q)BUILD=build-san selftests/run build-san/selftests-san.list
 BUILD_SAN_LIST := build-san/selftests-san.list
 
 .PHONY: bench
