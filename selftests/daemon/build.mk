@@ -38,9 +38,13 @@ TEST_PROGS += $(B)/selftests/daemon/ttdd_test \
 	$(B)/selftests/daemon/burst_test
 # The same event-level tests against ttd.ko, in a guest that loads it
 # (a TAP skip when no guest can be booted or the module is not built).
-TEST_PROGS += selftests/kmod/run_vm\ --env\ TTDD_BACKEND=kmod\ $(B)/selftests/daemon/ttdd_test
+TTDD_VM_TEST_PROGS := selftests/kmod/run_vm\ --env\ TTDD_BACKEND=kmod\ $(B)/selftests/daemon/ttdd_test
 # A burst into small rings, which ttdd keeps up with only when ttd.ko
 # wakes it.
-TEST_PROGS += selftests/kmod/run_vm\ --params\ ring_kb=64\ --env\ TTDD_BACKEND=kmod\ $(B)/selftests/daemon/burst_test
+TTDD_VM_TEST_PROGS += selftests/kmod/run_vm\ --params\ ring_kb=64\ --env\ TTDD_BACKEND=kmod\ $(B)/selftests/daemon/burst_test
+# Both again on the PREEMPT_RT kernel, where the module's wake-ups come
+# from a thread and its locks may sleep.
+TEST_PROGS += $(TTDD_VM_TEST_PROGS) \
+	$(subst run_vm\ ,run_vm\ --rt\ ,$(TTDD_VM_TEST_PROGS))
 
 SAN_TEST_PROGS += build-san/selftests/daemon/ctl_test
