@@ -191,6 +191,32 @@ static struct ttd_stream *cpu_stream(struct session *s, unsigned int cpu)
 	return e ? NULL : s->cpu[cpu];
 }
 
+/* The last thread of a process exited; its final switch-out follows. */
+static void dying_add(struct session *s, pid_t tid)
+{
+	s->exit_seen = true;
+	/* More at once than that: the rest are not waited for. */
+	if (s->ndying == SESSION_DYING_MAX)
+		return;
+	s->dying[s->ndying].tid = tid;
+	s->dying[s->ndying].since_ns = mono_ns();
+	s->ndying++;
+}
+
+static void dying_done(struct session *s, const struct ttd_rec_switch *sw)
+{
+	unsigned int i;
+
+	if (sw->prev_state != TTD_STATE_DEAD)
+		return;
+	for (i = 0; i < s->ndying; i++) {
+		if (s->dying[i].tid == sw->prev_tid) {
+			s->dying[i] = s->dying[--s->ndying];
+			return;
+		}
+	}
+}
+
 void session_record(struct session *s, const struct ttd_rec_header *rec)
 {
 	uint16_t type = kev_event_type(rec->type);
@@ -224,7 +250,22 @@ void session_record(struct session *s, const struct ttd_rec_header *rec)
 	if (rec->type == TTD_REC_LOST)
 		s->lost += ((const struct ttd_rec_lost *)rec)->count;
 	if (rec->type == TTD_REC_EXIT && (rec->flags & TTD_EXIT_GROUP))
-		s->exit_seen = true;
+		dying_add(s, rec->tid);
+	else if (rec->type == TTD_REC_SWITCH && s->ndying)
+		dying_done(s, (const struct ttd_rec_switch *)rec);
+}
+
+unsigned int session_dying(struct session *s, uint64_t now)
+{
+	unsigned int i = 0;
+
+	while (i < s->ndying) {
+		if (now - s->dying[i].since_ns < SESSION_DYING_NS)
+			i++;
+		else
+			s->dying[i] = s->dying[--s->ndying];
+	}
+	return s->ndying;
 }
 
 void session_flush(struct session *s)

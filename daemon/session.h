@@ -30,6 +30,10 @@ struct session_opts {
 	const struct peer *owner;
 };
 
+#define SESSION_DYING_MAX 16
+/* The longest wait for a final switch-out; it may have been dropped. */
+#define SESSION_DYING_NS (1000 * 1000000ULL)
+
 struct session {
 	uint32_t id;
 	unsigned int slot;
@@ -51,6 +55,16 @@ struct session {
 	uint64_t clamped; /* records whose time went backwards */
 	int err; /* first write error */
 	bool exit_seen; /* a traced process ended: recount */
+	/*
+	 * Last threads of exited processes whose final switch-out has not
+	 * been drained yet: ending the session stops the recording of
+	 * their tasks, so it waits for those switches (a while at most).
+	 */
+	struct {
+		pid_t tid;
+		uint64_t since_ns;
+	} dying[SESSION_DYING_MAX];
+	unsigned int ndying;
 	bool tracing; /* the backend slot is live */
 };
 
@@ -60,6 +74,9 @@ int session_create(struct session **sp, struct backend *be, unsigned int slot,
 		   size_t errlen);
 /* Append a drained record; a failure is remembered in s->err. */
 void session_record(struct session *s, const struct ttd_rec_header *rec);
+/* Threads still to be seen switching out for the last time, not counting
+ * those waited for longer than SESSION_DYING_NS. */
+unsigned int session_dying(struct session *s, uint64_t now);
 /* Seal buffered events into chunks (bounds the loss of a crash). */
 void session_flush(struct session *s);
 /* Stop the backend from producing records for s (drain after this). */

@@ -37,12 +37,14 @@
 
 #define FLUSH_NS (1000 * 1000000ULL)
 /*
- * How long after a drain that saw a process exit ttdd asks whether the
- * session has any left.  Not at once: the last thread's final
- * switch-out comes just after its exit record, and ending the session
- * deletes its groups, which would stop that switch from being recorded.
+ * After a process exit, ttdd asks whether the session has any process
+ * left, but only once the exiting thread's final switch-out is drained:
+ * it comes after the exit record (later still when the thread is
+ * preempted on its way out), and ending the session deletes its groups,
+ * which would stop that switch from being recorded.  Until then it
+ * drains this often.
  */
-#define EXIT_CHECK_NS (50 * 1000000ULL)
+#define DYING_POLL_NS (10 * 1000000ULL)
 #define DEFAULT_RING_BYTES (4u << 20)
 
 enum watch_kind {
@@ -87,7 +89,7 @@ static void ns_to_ts(struct __kernel_timespec *ts, uint64_t ns)
 
 static uint64_t next_tick_ns(struct ttdd *d, uint64_t now)
 {
-	uint64_t t = now + d->be->drain_ns;
+	uint64_t t = now + d->be->drain_ns, u;
 	struct session *s;
 	int i;
 
@@ -99,8 +101,11 @@ static uint64_t next_tick_ns(struct ttdd *d, uint64_t now)
 			continue;
 		if (s->deadline_ns && s->deadline_ns < t)
 			t = s->deadline_ns;
-		if (s->exit_seen && now + EXIT_CHECK_NS < t)
-			t = now + EXIT_CHECK_NS;
+		if (s->exit_seen) {
+			u = session_dying(s, now) ? now + DYING_POLL_NS : now;
+			if (u < t)
+				t = u;
+		}
 	}
 	return t;
 }
@@ -388,7 +393,7 @@ static void on_tick(struct ttdd *d)
 			ttdd_end_session(d, i, TTD_CTL_END_ERROR);
 		else if (s->deadline_ns && now >= s->deadline_ns)
 			ttdd_end_session(d, i, TTD_CTL_END_DURATION);
-		else if (s->npids && s->exit_seen &&
+		else if (s->npids && s->exit_seen && !session_dying(s, now) &&
 			 (s->exit_seen = false,
 			  !d->be->ops->slot_nr_pids(d->be, s->slot)))
 			ttdd_end_session(d, i, TTD_CTL_END_EXITED);

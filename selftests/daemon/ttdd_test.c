@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <liburing.h>
@@ -213,6 +215,23 @@ static void load(struct __test_metadata *_metadata, const char *path,
 	ASSERT_EQ(0, r->iter_err) TH_LOG("reading %s: %s", path, err);
 }
 
+/* The switch-outs of tid that were its last (it was dead). */
+static int final_switch_outs(const struct recs *r, pid_t tid)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < r->n; i++) {
+		const union ttd_rec_any *x = &r->v[i];
+
+		if (x->h.type == TTD_REC_SWITCH && x->sw.prev_tid == tid &&
+		    x->sw.prev_state == TTD_STATE_DEAD &&
+		    (x->h.flags & TTD_SWITCH_PREV_TRACED))
+			n++;
+	}
+	return n;
+}
+
 TEST_F(ttdd, traced_threads_have_events_untraced_none)
 {
 	struct child traced, other;
@@ -269,14 +288,7 @@ TEST_F(ttdd, traced_threads_have_events_untraced_none)
 		}
 	}
 	/* The last thread's final switch-out follows its exit record. */
-	for (i = 0; i < r.n; i++) {
-		const union ttd_rec_any *x = &r.v[i];
-
-		if (x->h.type == TTD_REC_SWITCH && x->sw.prev_tid == last_tid &&
-		    x->sw.prev_state == TTD_STATE_DEAD &&
-		    (x->h.flags & TTD_SWITCH_PREV_TRACED))
-			last_out++;
-	}
+	last_out = final_switch_outs(&r, last_tid);
 	EXPECT_EQ(1, last_out) TH_LOG("final switch-out of tid %d", last_tid);
 	EXPECT_EQ(0, stray) TH_LOG("records of the untraced pid %d", other.pid);
 	/* 2000 rounds through 3 threads switch at least once per hop. */
@@ -550,6 +562,87 @@ TEST_F(ttdd, io_uring_threads_are_traced)
 		TH_LOG("no switch of io_uring thread %d", x->fork.child_tid);
 	}
 	EXPECT_LT(0, io) TH_LOG("no fork record of an io_uring thread");
+	recs_free(&r);
+}
+
+static int pin_cpu0(void)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+static int exit_on_cpu0(void *arg)
+{
+	(void)arg;
+	return pin_cpu0() ? 1 : 0;
+}
+
+static void spin_ms(long ms)
+{
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	do {
+		clock_gettime(CLOCK_MONOTONIC, &b);
+	} while ((b.tv_sec - a.tv_sec) * 1000 +
+			 (b.tv_nsec - a.tv_nsec) / 1000000 <
+		 ms);
+}
+
+/*
+ * A process's exit record comes before it wakes its parent, and its final
+ * switch-out after.  Here the parent is real-time on the same CPU: on a
+ * kernel that preempts there (PREEMPT_RT, preempt=full) it takes the CPU
+ * from the dying thread between the two, and keeps it for 300 ms.  ttdd
+ * must not end the session, which stops the recording of its tasks,
+ * until that final switch-out is in.  (Where the kernel does not preempt
+ * there, the switch comes first and the test is easy.)
+ */
+TEST_F(ttdd, final_switch_out_of_a_preempted_exit)
+{
+	struct sched_param rt = { .sched_priority = 10 }, other = { 0 };
+	struct start s = { .npids = 1, .output = self->out };
+	char err[256] = "";
+	cpu_set_t all;
+	struct child c;
+	struct recs r;
+	uint32_t id;
+	int sock, st, end;
+	size_t i;
+	pid_t last = 0;
+
+	ASSERT_EQ(0, sched_getaffinity(0, sizeof(all), &all));
+	ASSERT_EQ(0, child_spawn(&c, exit_on_cpu0, NULL));
+	s.pids = &c.pid;
+	ASSERT_EQ(0,
+		  trace_start(self->d.sock, &s, &sock, &id, err, sizeof(err)))
+	TH_LOG("%s", err);
+	ASSERT_EQ(0, pin_cpu0());
+	if (sched_setscheduler(0, SCHED_FIFO, &rt)) {
+		child_release(&c);
+		child_wait(&c);
+		close(sock);
+		SKIP(return, "cannot run real-time: %s", strerror(errno));
+	}
+	child_release(&c);
+	st = child_wait(&c);
+	spin_ms(300);
+	sched_setscheduler(0, SCHED_OTHER, &other);
+	sched_setaffinity(0, sizeof(all), &all);
+	EXPECT_EQ(0, st);
+	end = trace_wait_end(sock, 10000, NULL);
+	close(sock);
+	ASSERT_EQ(TTD_CTL_END_EXITED, end);
+	load(_metadata, self->out, &r);
+	for (i = 0; i < r.n; i++)
+		if (r.v[i].h.type == TTD_REC_EXIT &&
+		    (r.v[i].h.flags & TTD_EXIT_GROUP))
+			last = r.v[i].h.tid;
+	ASSERT_EQ(c.pid, last);
+	EXPECT_EQ(1, final_switch_outs(&r, last));
 	recs_free(&r);
 }
 
