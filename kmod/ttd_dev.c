@@ -73,7 +73,6 @@ static const struct file_operations ttd_fops = {
 	.compat_ioctl = compat_ptr_ioctl,
 	.mmap = ttd_mmap,
 	.poll = ttd_poll,
-	.llseek = no_llseek,
 };
 
 static struct miscdevice ttd_misc = {

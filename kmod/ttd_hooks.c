@@ -465,11 +465,26 @@ static u32 ttd_vm_kind(struct vm_area_struct *vma)
 	return kind;
 }
 
+/*
+ * The inode that /proc/PID/maps names for a mapped file.  On newer
+ * kernels a file mapped through overlayfs is a backing file, whose own
+ * inode is the one underneath, on another device, not the one the
+ * process opened; those kernels have file_user_inode() for this.
+ */
+static const struct inode *ttd_map_inode(const struct file *f)
+{
+#ifdef TTD_HAVE_FILE_USER_INODE
+	return file_user_inode(f);
+#else
+	return file_inode(f);
+#endif
+}
+
 static void ttd_fault(struct vm_area_struct *vma, unsigned long address,
 		      unsigned int flags, struct pt_regs *uregs)
 {
 	struct ttd_rec_fault rec;
-	struct inode *inode;
+	const struct inode *inode;
 	u32 gid;
 
 	rcu_read_lock();
@@ -490,7 +505,7 @@ static void ttd_fault(struct vm_area_struct *vma, unsigned long address,
 	rec.dev_major = 0;
 	rec.dev_minor = 0;
 	if (vma->vm_file) {
-		inode = file_inode(vma->vm_file);
+		inode = ttd_map_inode(vma->vm_file);
 		rec.ino = inode->i_ino;
 		rec.dev_major = MAJOR(inode->i_sb->s_dev);
 		rec.dev_minor = MINOR(inode->i_sb->s_dev);
