@@ -47,40 +47,56 @@ else
 endif
 endif
 
-# The same module for Debian's PREEMPT_RT flavour, in $(B)/kmod-rt: there
-# spinlock_t sleeps, the slab allocator must not be entered with
-# preemption off, and irq_work runs in a thread, so code that is fine on
-# the generic kernel can sleep in atomic context.  The flavour is unpacked
-# into $(B)/rt-kernel by tools/fetch-kernel (make rt-kernel) rather than
-# installed, so that nothing else on the machine changes its default
-# kernel; rt headers installed in /usr/src serve when there is none.
-# Without either, nothing is built and the PREEMPT_RT selftests skip.
-KMOD_RT_ROOT := $(B)/rt-kernel
-# make check unpacks it first (quick once done), so that the PREEMPT_RT
+# The same module for two more kernels, each in $(B)/kmod-SET, against a
+# kernel unpacked into $(B)/SET-kernel by tools/fetch-kernel (make
+# SET-kernel) rather than installed, so that nothing else on the machine
+# changes its default kernel:
+#
+#   rt         Debian's PREEMPT_RT flavour of the same release: there
+#              spinlock_t sleeps, the slab allocator must not be entered
+#              with preemption off, and irq_work runs in a thread, so code
+#              that is fine on the generic kernel can sleep in atomic
+#              context.  rt headers installed in /usr/src serve too.
+#   backports  the newest generic kernel of the release's backports suite
+#              (6.12 for Debian 12): the module is built for every kernel
+#              from 6.1 on, and APIs move between them.
+#
+# make check unpacks them first (quick once done), so that their
 # selftests run rather than skip; it must happen while make reads this,
-# before the headers are looked for.  Without the archive it says why
-# and the tests skip.
-ifneq ($(filter check,$(MAKECMDGOALS)),)
-$(shell tools/fetch-kernel rt $(KMOD_RT_ROOT) >/dev/null)
+# before the headers are looked for.  Without the archive it says why,
+# nothing is built, and those tests skip.
+
+# kmod_kernel_set SET HEADERS-GLOB SYSTEM-GLOB
+define kmod_kernel_set
+KMOD_$(1)_ROOT := $$(B)/$(1)-kernel
+ifneq ($$(filter check,$$(MAKECMDGOALS)),)
+$$(shell tools/fetch-kernel $(1) $$(KMOD_$(1)_ROOT) >/dev/null)
 endif
-KMOD_RT_KDIR := $(patsubst %/Makefile,%,$(firstword \
-	$(wildcard $(KMOD_RT_ROOT)/usr/src/linux-headers-*-rt-amd64/Makefile) \
-	$(wildcard /usr/src/linux-headers-*-rt-amd64/Makefile)))
-KMOD_RT_DIR := $(B)/kmod-rt
+KMOD_$(1)_KDIR := $$(patsubst %/Makefile,%,$$(firstword \
+	$$(wildcard $$(KMOD_$(1)_ROOT)/usr/src/$(2)/Makefile) \
+	$(if $(3),$$(wildcard /usr/src/$(3)/Makefile))))
+KMOD_$(1)_DIR := $$(B)/kmod-$(1)
 
-.PHONY: kmod-rt rt-kernel
-rt-kernel:
-	$(Q)tools/fetch-kernel rt $(KMOD_RT_ROOT) >/dev/null
+.PHONY: kmod-$(1) $(1)-kernel
+$(1)-kernel:
+	$$(Q)tools/fetch-kernel $(1) $$(KMOD_$(1)_ROOT) >/dev/null
 
-ifneq ($(KMOD_RT_KDIR),)
-kmod-rt: $(KMOD_RT_DIR)/ttd.ko
-all: kmod-rt
+ifneq ($$(KMOD_$(1)_KDIR),)
+kmod-$(1): $$(KMOD_$(1)_DIR)/ttd.ko
+all: kmod-$(1)
 
-$(KMOD_RT_DIR)/ttd.ko: $(KMOD_SRCS) include/uapi/linux/ttd.h kmod/build.mk
-	$(call kmod_build,$(KMOD_RT_DIR),$(KMOD_RT_KDIR),$(notdir $(KMOD_RT_KDIR)))
+$$(KMOD_$(1)_DIR)/ttd.ko: $$(KMOD_SRCS) include/uapi/linux/ttd.h kmod/build.mk
+	$$(call kmod_build,$$(KMOD_$(1)_DIR),$$(KMOD_$(1)_KDIR),$$(notdir $$(KMOD_$(1)_KDIR)))
 else
-kmod-rt:
-	@echo "  SKIP    ttd.ko for PREEMPT_RT: no rt headers (make rt-kernel)"
+kmod-$(1):
+	@echo "  SKIP    ttd.ko for the $(1) kernel: no headers (make $(1)-kernel)"
 endif
+endef
+
+$(eval $(call kmod_kernel_set,rt,linux-headers-*-rt-amd64,linux-headers-*-rt-amd64))
+$(eval $(call kmod_kernel_set,backports,linux-headers-*-amd64,))
+# kmod_tests_on SET, TEST_PROGS: the selftests/kmod/run_vm commands among
+# TEST_PROGS, made to boot that set's kernel.
+kmod_tests_on = $(subst run_vm\ ,run_vm\ --$(1)\ ,$(2))
 
 CLEAN_EXTRA +=

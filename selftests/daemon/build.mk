@@ -43,8 +43,9 @@ TTDD_VM_TEST_PROGS := selftests/kmod/run_vm\ --env\ TTDD_BACKEND=kmod\ $(B)/self
 # wakes it.
 TTDD_VM_TEST_PROGS += selftests/kmod/run_vm\ --params\ ring_kb=64\ --env\ TTDD_BACKEND=kmod\ $(B)/selftests/daemon/burst_test
 # Both again on the PREEMPT_RT kernel, where the module's wake-ups come
-# from a thread and its locks may sleep.
+# from a thread and its locks may sleep, and on the backports kernel.
 TEST_PROGS += $(TTDD_VM_TEST_PROGS) \
-	$(subst run_vm\ ,run_vm\ --rt\ ,$(TTDD_VM_TEST_PROGS))
+	$(call kmod_tests_on,rt,$(TTDD_VM_TEST_PROGS)) \
+	$(call kmod_tests_on,backports,$(TTDD_VM_TEST_PROGS))
 
 SAN_TEST_PROGS += build-san/selftests/daemon/ctl_test

@@ -45,20 +45,23 @@ KMOD_TEST_PROGS := selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_ctl_test \
 	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_fuzz_test \
 	selftests/kmod/run_vm\ $(B)/selftests/kmod/ttd_fork_test \
 	selftests/kmod/run_vm\ --no-load\ $(B)/selftests/kmod/ttd_load_test
-# The same again on Debian's PREEMPT_RT kernel, with the module built for
-# it (kmod/build.mk); they skip when it is not there.  The whole set takes
-# a minute or two.
-KMOD_RT_TEST_PROGS := $(subst run_vm\ ,run_vm\ --rt\ ,$(KMOD_TEST_PROGS))
-TEST_PROGS += $(KMOD_TEST_PROGS) $(KMOD_RT_TEST_PROGS)
+# The same again on Debian's PREEMPT_RT kernel and on the newest kernel
+# of the backports suite, with the module built for each
+# (kmod/build.mk); they skip when it is not there.  Each set takes a
+# minute or two.
+KMOD_rt_TEST_PROGS := $(call kmod_tests_on,rt,$(KMOD_TEST_PROGS))
+KMOD_backports_TEST_PROGS := $(call kmod_tests_on,backports,$(KMOD_TEST_PROGS))
+TEST_PROGS += $(KMOD_TEST_PROGS) $(KMOD_rt_TEST_PROGS) \
+	$(KMOD_backports_TEST_PROGS)
 
-# make check-kmod-rt: unpack the rt kernel when missing (network), build
-# the module for it and run only those tests.
-.PHONY: check-kmod-rt
-check-kmod-rt: $(KMOD_TEST_BINS)
-	$(Q)$(MAKE) rt-kernel
-	$(Q)$(MAKE) kmod-rt
-	@printf '%s\n' $(KMOD_RT_TEST_PROGS) > $(B)/selftests-kmod-rt.list
-	$(Q)BUILD=$(B) selftests/run $(B)/selftests-kmod-rt.list
+# make check-kmod-rt, check-kmod-backports: unpack that kernel when
+# missing (network), build the module for it and run only its tests.
+.PHONY: check-kmod-rt check-kmod-backports
+check-kmod-rt check-kmod-backports: check-kmod-%: $(KMOD_TEST_BINS)
+	$(Q)$(MAKE) $*-kernel
+	$(Q)$(MAKE) kmod-$*
+	@printf '%s\n' $(KMOD_$*_TEST_PROGS) > $(B)/selftests-kmod-$*.list
+	$(Q)BUILD=$(B) selftests/run $(B)/selftests-kmod-$*.list
 
 # make bench: context-switch cost in the guest, with and without tracing.
 KMOD_BENCH := $(B)/selftests/kmod/ttd_pingpong_bench
