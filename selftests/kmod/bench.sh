@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # bench.sh BENCH_PROGRAM OUTPUT.md: run the ping-pong benchmark in a
-# tools/vmtest guest and write the table, with machine and date, to OUTPUT.
+# tools/vmtest guest and write the table, with machine and date, to OUTPUT;
+# then again on the backports kernel when it and its module are there
+# (make backports-kernel kmod-backports).
 set -e
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILD:-build}
@@ -22,8 +24,22 @@ if [ -n "$icount" ]; then
 	vmopts=(--icount "$icount")
 	insn_ns=$((1 << icount))
 fi
-table=$(TTD_KO=$ko "$ROOT/tools/vmtest" --timeout 1200 --smp 1 "${vmopts[@]}" \
-	-- env TTD_KO="$ko" "$prog" "${ROUNDS:-20000}" "${RUNS:-21}" "$insn_ns")
+# measure KO [VMTEST OPTIONS]: the table for that module and kernel.
+measure() {
+	local k=$1
+
+	shift
+	TTD_KO=$k "$ROOT/tools/vmtest" --timeout 1200 --smp 1 "${vmopts[@]}" \
+		"$@" -- env TTD_KO="$k" "$prog" "${ROUNDS:-20000}" \
+		"${RUNS:-21}" "$insn_ns"
+}
+table=$(measure "$ko")
+bko=$BUILD/kmod-backports/ttd.ko
+btable=""
+if [ -f "$bko" ] && ls "$BUILD"/backports-kernel/boot/vmlinuz-* >/dev/null 2>&1
+then
+	btable=$(measure "$bko" --kernel-root "$BUILD/backports-kernel")
+fi
 # The reading of the figures is written by hand: keep it.
 notes=$(sed -n '/^## Reading the figures/,$p' "$out" 2>/dev/null)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
@@ -53,6 +69,15 @@ kver=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
 	echo "event class, in overwrite mode so that each switch writes a record."
 	echo
 	echo "$table"
+	if [ -n "$btable" ]; then
+		echo
+		echo "## On a newer kernel"
+		echo
+		echo "The same, with the same qemu settings, on Debian's backports kernel"
+		echo "$(modinfo -F vermagic "$bko" | cut -d' ' -f1) and the module built for it."
+		echo
+		echo "$btable"
+	fi
 	[ -z "$notes" ] || printf '\n%s\n' "$notes"
 } > "$out"
 cat "$out"

@@ -70,6 +70,6 @@ ALL_TARGETS += $(KMOD_BENCH)
 $(B)/obj/selftests/kmod/ttd_pingpong_bench.o: $(KMOD_KST)/kselftest_harness.h
 BENCH_TARGETS += bench-kmod
 .PHONY: bench-kmod
-bench-kmod: $(KMOD_BENCH) kmod
+bench-kmod: $(KMOD_BENCH) kmod kmod-backports
 	$(Q)BUILD=$(B) selftests/kmod/bench.sh $(KMOD_BENCH) \
 		Documentation/performance-kmod.md
