@@ -87,6 +87,13 @@ static void ns_to_ts(struct __kernel_timespec *ts, uint64_t ns)
 	ts->tv_nsec = ns % 1000000000ULL;
 }
 
+/* A process of s has exited: recount once its final switch-out is in.
+ * (A cgroup session does not end when its tasks exit.) */
+static bool exit_pending(const struct session *s)
+{
+	return s->npids && s->exit_seen;
+}
+
 static uint64_t next_tick_ns(struct ttdd *d, uint64_t now)
 {
 	uint64_t t = now + d->be->drain_ns, u;
@@ -101,7 +108,7 @@ static uint64_t next_tick_ns(struct ttdd *d, uint64_t now)
 			continue;
 		if (s->deadline_ns && s->deadline_ns < t)
 			t = s->deadline_ns;
-		if (s->exit_seen) {
+		if (exit_pending(s)) {
 			u = session_dying(s, now) ? now + DYING_POLL_NS : now;
 			if (u < t)
 				t = u;
@@ -393,7 +400,7 @@ static void on_tick(struct ttdd *d)
 			ttdd_end_session(d, i, TTD_CTL_END_ERROR);
 		else if (s->deadline_ns && now >= s->deadline_ns)
 			ttdd_end_session(d, i, TTD_CTL_END_DURATION);
-		else if (s->npids && s->exit_seen && !session_dying(s, now) &&
+		else if (exit_pending(s) && !session_dying(s, now) &&
 			 (s->exit_seen = false,
 			  !d->be->ops->slot_nr_pids(d->be, s->slot)))
 			ttdd_end_session(d, i, TTD_CTL_END_EXITED);

@@ -665,6 +665,32 @@ static const char *cgroup2_root(void)
 	return NULL;
 }
 
+/* CPU time that process pid has used, in clock ticks; -1 if unknown. */
+static long cpu_ticks(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	unsigned long ut, st;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	/* Fields 14 and 15, counted from the state after the name. */
+	p = strrchr(buf, ')');
+	if (!p ||
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+		   &ut, &st) != 2)
+		return -1;
+	return (long)(ut + st);
+}
+
 TEST_F(ttdd, cgroup_group)
 {
 	const char *root = cgroup2_root();
@@ -674,6 +700,7 @@ TEST_F(ttdd, cgroup_group)
 	struct recs r;
 	uint32_t id;
 	int sock, fd, reason;
+	long t0;
 
 	if (!root)
 		SKIP(return, "no writable cgroup v2 hierarchy");
@@ -692,6 +719,12 @@ TEST_F(ttdd, cgroup_group)
 	TH_LOG("%s", err);
 	child_release(&c);
 	ASSERT_EQ(0, child_wait(&c));
+	/* An exit does not end a cgroup session, and ttdd must not keep
+	 * waking up to ask whether it should (it once spun on it). */
+	t0 = cpu_ticks(self->d.pid);
+	ASSERT_LE(0, t0);
+	sleep(1);
+	EXPECT_GT(sysconf(_SC_CLK_TCK) / 4, cpu_ticks(self->d.pid) - t0);
 	{
 		struct ctl_msg m;
 		uint32_t e = 0;
